@@ -1,0 +1,29 @@
+package dev.zonedev.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The arguments of {@code arch_add_memory}. Immutable.
+ *
+ * @param nid    NUMA node the memory belongs to, 0 or more
+ * @param range  the physical range; start and size multiples of {@link Pages#SUBSECTION_SIZE}
+ * @param altmap where the memmap blocks come from, when not from RAM
+ * @param async  present when the caller wants the work done in the background
+ */
+public record AddMemoryRequest(int nid, PhysicalRange range, Optional<VmemAltmap> altmap,
+        Optional<MemmapAsync> async) {
+    public AddMemoryRequest {
+        Objects.requireNonNull(range, "range");
+        Objects.requireNonNull(altmap, "altmap");
+        Objects.requireNonNull(async, "async");
+        if (nid < 0) {
+            throw ZoneDeviceException.invalid("node " + nid + " is negative; accepted: 0 or more");
+        }
+    }
+
+    /** The same request, to be done synchronously. */
+    public AddMemoryRequest synchronous() {
+        return new AddMemoryRequest(nid, range, altmap, Optional.empty());
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * The zonedev SPIs and the value types around them. This package depends on the JDK only
+ * and changes rarely: new extension points arrive as {@code default} methods so that a
+ * plugin compiled against an older version keeps working.
+ *
+ * <ul>
+ *   <li>{@link dev.zonedev.api.Arch}: the arch's {@code arch_add_memory}, its section size
+ *       and how it maps the virtual memmap.</li>
+ *   <li>{@link dev.zonedev.api.DaxDevice}: {@code direct_access}, the kernel-address view
+ *       of device pages, with a pfn only when the caller asks for one.</li>
+ *   <li>{@link dev.zonedev.api.NamespaceDriver}: what a driver plugin implements to bind to
+ *       a namespace device.</li>
+ * </ul>
+ *
+ * Errors are {@link dev.zonedev.api.ZoneDeviceException}s carrying an
+ * {@link dev.zonedev.api.ErrorCode} that mirrors the kernel's errno values.
+ */
+package dev.zonedev.api;
