@@ -1,0 +1,162 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.AddMemoryRequest;
+import dev.zonedev.api.Pages;
+import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.api.VmemmapBlockSize;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One hot-added range and the population state of its sections' memmap. Any thread may
+ * populate a section on demand with {@link #ensurePopulated}; the background population of
+ * an async add uses the same call, so a section is populated once, by whoever needs it
+ * first, and a caller waits only for sections it needs. Thread-safe.
+ */
+final class AddedRange {
+    private final AddMemoryRequest request;
+    private final AltmapAllocator altmap;
+    private final SectionRegistry sections;
+    private final PageTable pageTable;
+    private final VmemmapBlockSize blockSize;
+    private final long firstSection;
+    private final AtomicIntegerArray populated;
+    private final CountDownLatch backgroundDone;
+    private volatile boolean stopping;
+    private volatile BackgroundGate gate;
+    private volatile RuntimeException backgroundFailure;
+
+    AddedRange(AddMemoryRequest request, AltmapAllocator altmap, SectionRegistry sections, PageTable pageTable,
+            VmemmapBlockSize blockSize, boolean background) {
+        this.request = request;
+        this.altmap = altmap;
+        this.sections = sections;
+        this.pageTable = pageTable;
+        this.blockSize = blockSize;
+        PhysicalRange range = request.range();
+        this.firstSection = sections.sectionNr(range.start());
+        int count = (int) (sections.sectionNr(range.end() - 1) - firstSection + 1);
+        this.populated = new AtomicIntegerArray(count);
+        this.backgroundDone = new CountDownLatch(background ? 1 : 0);
+    }
+
+    PhysicalRange range() {
+        return request.range();
+    }
+
+    int nid() {
+        return request.nid();
+    }
+
+    AltmapAllocator altmap() {
+        return altmap;
+    }
+
+    int sectionCount() {
+        return populated.length();
+    }
+
+    /** Populates every section's memmap in order; stops early when teardown began. */
+    void populateAll() {
+        for (int i = 0; i < populated.length() && !stopping; i++) {
+            populateSection(i);
+        }
+    }
+
+    /** The background population task of an async add: failures are kept, not thrown. */
+    void populateInBackground(BackgroundGate gate) {
+        this.gate = gate;
+        try {
+            for (int i = 0; i < populated.length() && !stopping; i++) {
+                gate.pass(() -> stopping);
+                if (!stopping && populated.get(i) == 0) {
+                    populateSection(i);
+                }
+            }
+        } catch (RuntimeException e) {
+            backgroundFailure = e;
+        } finally {
+            backgroundDone.countDown();
+        }
+    }
+
+    /** Makes sure the memmap of pfns {@code [fromPfn, toPfn)} is mapped. */
+    void ensurePopulated(long fromPfn, long toPfn) {
+        int shift = sections.sectionPfnShift();
+        int first = (int) ((fromPfn >>> shift) - firstSection);
+        int last = (int) (((toPfn - 1) >>> shift) - firstSection);
+        for (int i = first; i <= last; i++) {
+            if (populated.get(i) == 0) {
+                populateSection(i);
+            }
+        }
+    }
+
+    private void populateSection(int i) {
+        SectionRegistry.Section section = sections.section(firstSection + i);
+        section.populateLock.lock();
+        try {
+            if (populated.get(i) == 0) {
+                long[] pfns = sectionPfns(i);
+                pageTable.populate(VmemmapSpace.offsetOf(pfns[0]), VmemmapSpace.offsetOf(pfns[1]), blockSize, altmap);
+                populated.set(i, 1);
+            }
+        } finally {
+            section.populateLock.unlock();
+        }
+    }
+
+    /** Unmaps the blocks of this range that no present sub-section still uses. */
+    void depopulate() {
+        for (int i = 0; i < populated.length(); i++) {
+            SectionRegistry.Section section = sections.section(firstSection + i);
+            section.populateLock.lock();
+            try {
+                long[] pfns = sectionPfns(i);
+                pageTable.depopulate(VmemmapSpace.offsetOf(pfns[0]), VmemmapSpace.offsetOf(pfns[1]), blockSize,
+                        this::blockInUse);
+                populated.set(i, 0);
+            } finally {
+                section.populateLock.unlock();
+            }
+        }
+    }
+
+    private boolean blockInUse(long memmapOffset) {
+        long firstPfn = memmapOffset >>> Pages.STRUCT_PAGE_SHIFT;
+        long endPfn = (memmapOffset + blockSize.bytes()) >>> Pages.STRUCT_PAGE_SHIFT;
+        return sections.anyPresent(Pages.physAddr(firstPfn), Pages.physAddr(endPfn));
+    }
+
+    /** {first pfn, end pfn} of this range inside section index {@code i}. */
+    private long[] sectionPfns(int i) {
+        long sectionStart = (firstSection + i) * sections.sectionSize();
+        long start = Math.max(range().start(), sectionStart);
+        long end = Math.min(range().end(), sectionStart + sections.sectionSize());
+        return new long[] {Pages.pfn(start), Pages.pfn(end)};
+    }
+
+    /** True when section index {@code i}'s memmap is mapped for this range. */
+    boolean sectionPopulated(int i) {
+        return populated.get(i) != 0;
+    }
+
+    /** Asks the background population to stop after the current section. */
+    void stop() {
+        stopping = true;
+        BackgroundGate g = gate;
+        if (g != null) {
+            g.wake();
+        }
+    }
+
+    /** Waits for the background population, if any, to end. */
+    boolean awaitBackground(java.time.Duration timeout) throws InterruptedException {
+        return backgroundDone.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** The failure of the background population, or null. */
+    RuntimeException backgroundFailure() {
+        return backgroundFailure;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.VmemAltmap;
+import dev.zonedev.api.ZoneDeviceException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Carves memmap blocks out of a device's altmap ({@code altmap_alloc_block_buf}): blocks
+ * come in order after the reserve, each aligned to the largest power of two dividing its
+ * size, and the pages skipped for alignment are counted in {@code align}. Thread-safe: one
+ * lock guards the cursor, held only for the arithmetic.
+ */
+final class AltmapAllocator {
+    private final VmemAltmap altmap;
+    private final FaultInjector faults;
+    private final ReentrantLock lock = new ReentrantLock();
+    private long alloc;
+    private long align;
+
+    AltmapAllocator(VmemAltmap altmap, FaultInjector faults) {
+        this.altmap = altmap;
+        this.faults = faults;
+        this.alloc = altmap.alloc();
+        this.align = altmap.align();
+    }
+
+    /**
+     * Allocates {@code nrPfns} contiguous pages and returns the first pfn.
+     *
+     * @throws ZoneDeviceException out-of-memory when the altmap has too few free pages left
+     */
+    long allocBlock(long nrPfns) {
+        faults.check(VmemmapLevel.ALTMAP, nrPfns + " pages from altmap " + altmap);
+        lock.lock();
+        try {
+            long pfn = altmap.basePfn() + altmap.reserve() + alloc + align;
+            long blockAlign = Long.lowestOneBit(nrPfns);
+            long nrAlign = ((pfn + blockAlign - 1) & -blockAlign) - pfn;
+            long nrFree = Math.max(0, altmap.free() - alloc - align);
+            if (nrPfns + nrAlign > nrFree) {
+                throw ZoneDeviceException.outOfMemory("altmap exhausted: a block of " + nrPfns + " pages (+"
+                        + nrAlign + " for alignment) does not fit in the " + nrFree + " pages left of " + altmap);
+            }
+            alloc += nrPfns;
+            align += nrAlign;
+            return pfn + nrAlign;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The altmap with the current allocation state. */
+    VmemAltmap snapshot() {
+        lock.lock();
+        try {
+            return new VmemAltmap(altmap.basePfn(), altmap.reserve(), altmap.free(), align, alloc);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while a thread holds the allocator lock (for tests of invariant 6). */
+    boolean isLocked() {
+        return lock.isLocked();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.zonedev.core;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.ElementsIntoSet;
+import dev.zonedev.api.Arch;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.inject.Named;
+import javax.inject.Singleton;
+
+/**
+ * Dagger bindings of the engine. Arch plugins enter as a multibinding fed by
+ * {@link java.util.ServiceLoader}, so the SPI stays free of dependency injection.
+ */
+@Module
+interface EngineModule {
+
+    @Provides
+    @ElementsIntoSet
+    static Set<Arch> discoveredArches(EngineConfig config) {
+        Set<Arch> arches = new LinkedHashSet<>(config.extraArches());
+        arches.addAll(ArchDiscovery.load(Arch.class, config.pluginLoader()));
+        return arches;
+    }
+
+    @Provides
+    @Singleton
+    static Arch selectedArch(Set<Arch> arches, EngineConfig config) {
+        List<Arch> list = new ArrayList<>(arches);
+        return ArchDiscovery.select(config.arch(), list);
+    }
+
+    @Provides
+    @Singleton
+    static FaultInjector faultInjector() {
+        return new FaultInjector();
+    }
+
+    @Provides
+    @Singleton
+    static PhysicalMemory physicalMemory(EngineConfig config) {
+        return new PhysicalMemory(config.maxPhysicalBytes());
+    }
+
+    @Provides
+    @Singleton
+    static VmemmapSpace vmemmapSpace(EngineConfig config) {
+        return new VmemmapSpace(config.maxPhysicalBytes());
+    }
+
+    @Provides
+    @Singleton
+    static SectionRegistry sectionRegistry(Arch arch) {
+        return new SectionRegistry(arch.sectionSize());
+    }
+
+    @Provides
+    @Singleton
+    static PageTable pageTable(VmemmapSpace space, PhysicalMemory physicalMemory, FaultInjector faults) {
+        return new PageTable(space, physicalMemory, faults);
+    }
+
+    @Provides
+    @Singleton
+    static ExecutorService asyncExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "zonedev-async-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Provides
+    @Singleton
+    static FailureLog failureLog() {
+        return new FailureLog();
+    }
+
+    @Provides
+    @Singleton
+    @Named("memmap_init")
+    static AsyncDomain populationDomain(ExecutorService executor, FailureLog failures) {
+        return new AsyncDomain("memmap_init", executor, failures::record);
+    }
+
+    @Provides
+    @Singleton
+    @Named("memmap_pages")
+    static AsyncDomain pagesDomain(ExecutorService executor, FailureLog failures) {
+        return new AsyncDomain("memmap_pages", executor, failures::record);
+    }
+
+    @Provides
+    @Singleton
+    static Hotplug hotplug(SectionRegistry sections, PageTable pageTable, Arch arch, FaultInjector faults,
+            @Named("memmap_init") AsyncDomain populationDomain, EngineConfig config, BackgroundGate gate) {
+        return new Hotplug(sections, pageTable, arch.vmemmapBlockSize(), faults, populationDomain,
+                config.maxPhysicalBytes(), gate);
+    }
+
+    @Provides
+    @Singleton
+    static BackgroundGate backgroundGate() {
+        return new BackgroundGate();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.AddMemoryRequest;
+import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemoryHotplug;
+import dev.zonedev.api.Pages;
+import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.api.VmemAltmap;
+import dev.zonedev.api.VmemmapBlockSize;
+import dev.zonedev.api.ZoneDeviceException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine's generic memory hot-add and hot-remove ({@code __add_pages},
+ * {@code __remove_pages}): validates a range, reserves its sections, and populates their
+ * memmap now or schedules that on the population domain. Thread-safe.
+ */
+final class Hotplug implements MemoryHotplug {
+    private final SectionRegistry sections;
+    private final PageTable pageTable;
+    private final VmemmapBlockSize blockSize;
+    private final FaultInjector faults;
+    private final AsyncDomain populationDomain;
+    private final long maxPhysicalBytes;
+    private final BackgroundGate gate;
+    private final ConcurrentHashMap<Long, AddedRange> added = new ConcurrentHashMap<>();
+
+    Hotplug(SectionRegistry sections, PageTable pageTable, VmemmapBlockSize blockSize, FaultInjector faults,
+            AsyncDomain populationDomain, long maxPhysicalBytes, BackgroundGate gate) {
+        this.gate = gate;
+        this.sections = sections;
+        this.pageTable = pageTable;
+        this.blockSize = blockSize;
+        this.faults = faults;
+        this.populationDomain = populationDomain;
+        this.maxPhysicalBytes = maxPhysicalBytes;
+    }
+
+    @Override
+    public void addPages(AddMemoryRequest request) {
+        PhysicalRange range = request.range();
+        validate(range, request.altmap());
+        AsyncAdd async = request.async().map(Hotplug::engineHandle).orElse(null);
+        sections.reserve(range);
+        AltmapAllocator altmap = request.altmap().map(a -> new AltmapAllocator(a, faults)).orElse(null);
+        AddedRange addedRange = new AddedRange(request, altmap, sections, pageTable, blockSize, async != null);
+        added.put(range.start(), addedRange);
+        if (async != null) {
+            async.bind(addedRange);
+            populationDomain.schedule("populate " + range, () -> addedRange.populateInBackground(gate));
+            return;
+        }
+        try {
+            addedRange.populateAll();
+        } catch (RuntimeException e) {
+            remove(addedRange);
+            throw e;
+        }
+    }
+
+    private void validate(PhysicalRange range, Optional<VmemAltmap> altmap) {
+        if (!range.isAligned(Pages.SUBSECTION_SIZE)) {
+            throw ZoneDeviceException.invalid("range " + range + " is not aligned to 2 MiB; accepted: start and size"
+                    + " multiples of " + Pages.SUBSECTION_SIZE + " bytes");
+        }
+        if (range.end() > maxPhysicalBytes) {
+            throw ZoneDeviceException.outOfRange("range " + range + " ends beyond the physical address space [0, "
+                    + maxPhysicalBytes + ")");
+        }
+        if (altmap.isPresent()) {
+            VmemAltmap a = altmap.get();
+            if (a.basePfn() != range.startPfn() || a.offset() > range.nrPages()) {
+                throw ZoneDeviceException.invalid("invalid altmap " + a + ": it must start at the range's first pfn "
+                        + range.startPfn() + " and its reserve + free must not exceed the range's "
+                        + range.nrPages() + " pages");
+            }
+        }
+    }
+
+    private static AsyncAdd engineHandle(dev.zonedev.api.MemmapAsync handle) {
+        if (handle instanceof AsyncAdd a) {
+            return a;
+        }
+        throw ZoneDeviceException.invalid("async handle " + handle.getClass().getName()
+                + " was not created by this engine; pass on the handle given in the request");
+    }
+
+    /** The range added at {@code range}, or null. */
+    AddedRange added(PhysicalRange range) {
+        AddedRange a = added.get(range.start());
+        return a != null && a.range().equals(range) ? a : null;
+    }
+
+    /**
+     * Removes an added range: stops and waits for its background population, releases its
+     * sections and unmaps the memmap blocks no other range uses.
+     */
+    void remove(AddedRange range) {
+        range.stop();
+        try {
+            if (!range.awaitBackground(Duration.ofMinutes(5))) {
+                throw ZoneDeviceException.busy("vmemmap population of " + range.range() + " did not stop in 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted removing " + range.range(), e);
+        }
+        sections.release(range.range());
+        range.depopulate();
+        added.remove(range.range().start(), range);
+    }
+
+    /** The page table, for audits. */
+    PageTable pageTable() {
+        return pageTable;
+    }
+}

@@ -1,0 +1,316 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemmapState;
+import dev.zonedev.api.ZoneDeviceException;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Builds the memmap of one pagemap on background workers while letting any thread
+ * initialize the part it needs now ({@code memmap_init_zone} split over threads, plus
+ * {@code memmap_sync}).
+ *
+ * <p>The pages are cut into equal sub-ranges (no larger than a section), and each worker
+ * owns a contiguous slice of them. A sub-range is claimed exactly once, by a worker or a
+ * foreground caller, with one compare-and-set; the claimant populates the memmap of the
+ * sections it needs, writes the struct pages, and publishes the sub-range as done. A
+ * foreground caller initializes the unclaimed sub-ranges of its request itself and waits
+ * only for those claimed by others. Which sub-range holds a pfn is plain arithmetic.
+ *
+ * <p>Thread-safe. No lock is taken per page; waiting threads block on one monitor that a
+ * claimant notifies only when somebody waits.
+ */
+final class MemmapInitializer {
+    static final short FOREGROUND = -1;
+    private static final int FREE = 0;
+    private static final int CLAIMED = 1;
+    private static final int DONE = 2;
+    private static final int FAILED = 3;
+
+    private final MemorySegment memmap;
+    private final BackgroundGate gate;
+    private final AddedRange added;
+    private final long pgmapId;
+    private final long baseFlags;
+    private final int sectionPfnShift;
+    private final long initStartPfn;
+    private final long deviceStartPfn;
+    private final long endPfn;
+    private final long subRangePages;
+    private final int nrSubRanges;
+    private final int workers;
+    private final AtomicIntegerArray state;
+    private final int[] initCount;
+    private final short[] initializedBy;
+    private final long[] doneNanos;
+    private final AtomicInteger remaining;
+    private final AtomicInteger waiters = new AtomicInteger();
+    private final Object monitor = new Object();
+    private final LongAdder pagesByWorkers = new LongAdder();
+    private final LongAdder pagesInForeground = new LongAdder();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final long createdNanos = System.nanoTime();
+    private volatile long idleNanos;
+    private volatile boolean stopping;
+    private CountDownLatch workersDone = new CountDownLatch(0);
+
+    MemmapInitializer(MemorySegment memmap, AddedRange added, MemmapGeometry geometry, long pgmapId,
+            BackgroundGate gate) {
+        this.memmap = memmap;
+        this.gate = gate;
+        this.added = added;
+        this.pgmapId = pgmapId;
+        this.baseFlags = StructPage.baseFlags(added.nid());
+        this.sectionPfnShift = geometry.sectionPfnShift();
+        this.initStartPfn = geometry.initStartPfn();
+        this.deviceStartPfn = geometry.deviceStartPfn();
+        this.endPfn = geometry.endPfn();
+        this.subRangePages = geometry.subRangePages();
+        this.nrSubRanges = geometry.nrSubRanges();
+        this.workers = geometry.workers();
+        this.state = new AtomicIntegerArray(nrSubRanges);
+        this.initCount = new int[nrSubRanges];
+        this.initializedBy = new short[nrSubRanges];
+        this.doneNanos = new long[nrSubRanges];
+        this.remaining = new AtomicInteger(nrSubRanges);
+    }
+
+    /** Starts one background worker per non-empty slice on {@code domain}. */
+    void start(AsyncDomain domain) {
+        int active = Math.min(workers, nrSubRanges);
+        workersDone = new CountDownLatch(active);
+        for (int w = 0; w < active; w++) {
+            int worker = w;
+            domain.schedule("memmap worker " + w + " of pgmap " + pgmapId, () -> runWorker(worker));
+        }
+    }
+
+    private void runWorker(int worker) {
+        try {
+            int first = sliceStart(worker);
+            int end = sliceStart(worker + 1);
+            for (int i = first; i < end && !stopping; i++) {
+                gate.pass(() -> stopping);
+                if (!stopping && state.compareAndSet(i, FREE, CLAIMED)) {
+                    initialize(i, (short) worker);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+            throw e;
+        } finally {
+            workersDone.countDown();
+        }
+    }
+
+    /** First sub-range of worker {@code w}'s slice. */
+    private int sliceStart(int w) {
+        int active = Math.min(workers, nrSubRanges);
+        return (int) ((long) nrSubRanges * w / active);
+    }
+
+    /** Populates, writes and publishes claimed sub-range {@code i}. */
+    private void initialize(int i, short who) {
+        long from = initStartPfn + i * subRangePages;
+        long to = Math.min(from + subRangePages, endPfn);
+        try {
+            added.ensurePopulated(from, to);
+        } catch (RuntimeException e) {
+            state.set(i, FREE); // population can be retried by the next claimant
+            wakeWaiters();
+            throw e;
+        }
+        try {
+            long split = Math.clamp(deviceStartPfn, from, to);
+            StructPage.initRange(memmap, from, split, baseFlags, sectionPfnShift, 0L, 0L);
+            StructPage.initRange(memmap, split, to, baseFlags, sectionPfnShift, pgmapId, StructPage.LIST_POISON2);
+        } catch (RuntimeException | Error e) {
+            state.set(i, FAILED);
+            failure.compareAndSet(null, e);
+            wakeWaiters();
+            throw e;
+        }
+        initCount[i]++;
+        initializedBy[i] = who;
+        doneNanos[i] = System.nanoTime();
+        (who == FOREGROUND ? pagesInForeground : pagesByWorkers).add(to - from);
+        state.set(i, DONE);
+        if (remaining.decrementAndGet() == 0) {
+            idleNanos = System.nanoTime();
+        }
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
+        if (waiters.get() > 0) {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Returns once every struct page of {@code [pfn, pfn + nrPages)} is initialized; the
+     * caller has checked that these are pages of this initializer.
+     */
+    void sync(long pfn, long nrPages) {
+        if (remaining.get() == 0) {
+            return;
+        }
+        int first = (int) ((pfn - initStartPfn) / subRangePages);
+        int last = (int) ((pfn + nrPages - 1 - initStartPfn) / subRangePages);
+        for (int i = first; i <= last; i++) {
+            if (state.get(i) == FREE && state.compareAndSet(i, FREE, CLAIMED)) {
+                initialize(i, FOREGROUND);
+            }
+        }
+        for (int i = first; i <= last; i++) {
+            awaitDone(i);
+        }
+    }
+
+    /** Initializes or waits for every sub-range. */
+    void syncAll() {
+        sync(initStartPfn, endPfn - initStartPfn);
+    }
+
+    private void awaitDone(int i) {
+        while (true) {
+            int s = state.get(i);
+            if (s == DONE) {
+                return;
+            }
+            if (s == FREE && state.compareAndSet(i, FREE, CLAIMED)) {
+                initialize(i, FOREGROUND);
+                continue;
+            }
+            if (s == FAILED) {
+                throw new ZoneDeviceException(ErrorCode.IO_ERROR, "struct pages " + describe(i)
+                        + " could not be initialized: " + failure.get(), failure.get());
+            }
+            waitForChange(i, s);
+        }
+    }
+
+    private void waitForChange(int i, int seen) {
+        waiters.incrementAndGet();
+        try {
+            synchronized (monitor) {
+                while (state.get(i) == seen) {
+                    monitor.wait();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for struct pages " + describe(i), e);
+        } finally {
+            waiters.decrementAndGet();
+        }
+    }
+
+    private String describe(int i) {
+        long from = initStartPfn + i * subRangePages;
+        return String.format("[%#x, %#x)", from, Math.min(from + subRangePages, endPfn));
+    }
+
+    /** Asks the workers to stop after their current sub-range. */
+    void stop() {
+        stopping = true;
+        gate.wake();
+    }
+
+    /** Waits for every worker to end. */
+    boolean awaitWorkers(Duration timeout) throws InterruptedException {
+        return workersDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    MemmapState memmapState() {
+        return remaining.get() == 0 ? MemmapState.IDLE : MemmapState.ACTIVE;
+    }
+
+    /** The first failure of a worker, or null. */
+    Throwable failure() {
+        return failure.get();
+    }
+
+    long pagesByWorkers() {
+        return pagesByWorkers.sum();
+    }
+
+    long pagesInForeground() {
+        return pagesInForeground.sum();
+    }
+
+    /** Nanoseconds from creation until every sub-range was done, or -1 while active. */
+    long initDurationNanos() {
+        return remaining.get() == 0 ? idleNanos - createdNanos : -1;
+    }
+
+    /**
+     * A snapshot of the exactly-once record: per sub-range, its first pfn, how often it was
+     * initialized, by whom ({@link #FOREGROUND} or a worker index) and when (nanoseconds after
+     * creation, -1 when not done). Read it after {@link #syncAll()} for a consistent view.
+     */
+    SubRangeLog log() {
+        int n = nrSubRanges;
+        long[] first = new long[n];
+        int[] counts = new int[n];
+        short[] by = new short[n];
+        long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            boolean done = state.get(i) == DONE; // volatile read orders the plain reads below
+            first[i] = initStartPfn + i * subRangePages;
+            counts[i] = initCount[i];
+            by[i] = initializedBy[i];
+            at[i] = done ? doneNanos[i] - createdNanos : -1;
+        }
+        return new SubRangeLog(subRangePages, endPfn, first, counts, by, at);
+    }
+
+    /**
+     * Reads back every struct page and checks the exactly-once record. The caller makes sure
+     * every page is initialized and the memmap stays mapped meanwhile.
+     */
+    MemmapAudit audit() {
+        long bad = 0;
+        long firstBad = -1;
+        for (long pfn = initStartPfn; pfn < endPfn; pfn++) {
+            boolean device = pfn >= deviceStartPfn;
+            if (!StructPage.matches(memmap, pfn, baseFlags, sectionPfnShift, device ? pgmapId : 0L,
+                    device ? StructPage.LIST_POISON2 : 0L)) {
+                bad++;
+                firstBad = firstBad < 0 ? pfn : firstBad;
+            }
+        }
+        SubRangeLog log = log();
+        return new MemmapAudit(endPfn - initStartPfn, bad, firstBad, log.size(), log.notExactlyOnce());
+    }
+
+    /** Bytes of bookkeeping this initializer keeps per sub-range (state, count, by, time). */
+    static int bookkeepingBytesPerSubRange() {
+        return Integer.BYTES + Integer.BYTES + Short.BYTES + Long.BYTES;
+    }
+
+    MemorySegment memmap() {
+        return memmap;
+    }
+
+    int nrSubRanges() {
+        return nrSubRanges;
+    }
+
+    long subRangePages() {
+        return subRangePages;
+    }
+
+    int workers() {
+        return Math.min(workers, nrSubRanges);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.AddMemoryRequest;
+import dev.zonedev.api.Arch;
+import dev.zonedev.api.DriverContext;
+import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.PagemapRequest;
+import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.api.VmemAltmap;
+import dev.zonedev.api.ZoneDeviceException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.inject.Inject;
+import javax.inject.Named;
+import javax.inject.Singleton;
+
+/**
+ * Registers device pages and builds their memmap ({@code devm_memremap_pages}): asks the
+ * arch to add the range asynchronously when the caller wants that, falls back to a
+ * synchronous add when the arch answers would-block, then starts the memmap workers. An
+ * async add returns while the workers run; a synchronous one returns once every page is
+ * initialized, by the same workers. Thread-safe.
+ */
+@Singleton
+public final class Memremap implements DriverContext {
+    private static final Duration SYNC_ADD_TIMEOUT = Duration.ofHours(1);
+
+    private final Arch arch;
+    private final Hotplug hotplug;
+    private final VmemmapSpace space;
+    private final SectionRegistry sections;
+    private final EngineConfig config;
+    private final AsyncDomain pagesDomain;
+    private final BackgroundGate gate;
+    private final AtomicLong ids = new AtomicLong();
+    private final Set<DevicePagemap> live = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    Memremap(Arch arch, Hotplug hotplug, VmemmapSpace space, SectionRegistry sections, EngineConfig config,
+            @Named("memmap_pages") AsyncDomain pagesDomain, BackgroundGate gate) {
+        this.gate = gate;
+        this.arch = arch;
+        this.hotplug = hotplug;
+        this.space = space;
+        this.sections = sections;
+        this.config = config;
+        this.pagesDomain = pagesDomain;
+    }
+
+    @Override
+    public DevicePagemap memremapPages(PagemapRequest request) {
+        PhysicalRange range = request.range();
+        AsyncAdd async = request.async() ? new AsyncAdd() : null;
+        AddMemoryRequest add = new AddMemoryRequest(request.nid(), range, request.altmap(), Optional.ofNullable(async));
+        try {
+            arch.addMemory(add, hotplug);
+        } catch (ZoneDeviceException e) {
+            if (e.code() != ErrorCode.WOULD_BLOCK || async == null) {
+                throw e;
+            }
+            arch.addMemory(add.synchronous(), hotplug);
+        }
+        AddedRange added = hotplug.added(range);
+        if (added == null) {
+            throw new IllegalStateException("arch " + arch.name() + " returned from addMemory without adding " + range);
+        }
+        boolean ranAsync = async != null && async.added() == added;
+        DevicePagemap pagemap = createPagemap(added, request.altmap(), ranAsync);
+        if (!ranAsync) {
+            awaitSynchronousInit(pagemap);
+        }
+        return pagemap;
+    }
+
+    private DevicePagemap createPagemap(AddedRange added, Optional<VmemAltmap> altmap, boolean ranAsync) {
+        PhysicalRange range = added.range();
+        long initStart = range.startPfn() + altmap.map(VmemAltmap::reserve).orElse(0L);
+        long deviceStart = range.startPfn() + altmap.map(VmemAltmap::offset).orElse(0L);
+        MemmapGeometry geometry = MemmapGeometry.of(initStart, deviceStart, range.endPfn(), config.workers(),
+                config.rangesPerWorker(), sections.sectionPfnShift());
+        long id = ids.incrementAndGet();
+        MemmapInitializer initializer = new MemmapInitializer(space.memmap(), added, geometry, id, gate);
+        DevicePagemap[] self = new DevicePagemap[1];
+        DevicePagemap pagemap = new DevicePagemap(id, added, initializer, hotplug, ranAsync, deviceStart,
+                () -> live.remove(self[0]));
+        self[0] = pagemap;
+        live.add(pagemap);
+        initializer.start(pagesDomain);
+        return pagemap;
+    }
+
+    private void awaitSynchronousInit(DevicePagemap pagemap) {
+        try {
+            pagemap.initializer().awaitWorkers(SYNC_ADD_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pagemap.close();
+            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted during a synchronous add", e);
+        }
+        try {
+            pagemap.sync(); // finishes what a failed worker left, or reports its failure
+        } catch (RuntimeException e) {
+            pagemap.close();
+            throw e;
+        }
+    }
+
+    /** The pagemaps not torn down yet. */
+    public Set<DevicePagemap> livePagemaps() {
+        return Set.copyOf(live);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.ZoneDeviceException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The few Linux system calls the engine needs, bound through the FFM {@link Linker}:
+ * {@code mmap}, {@code munmap}, {@code madvise}, {@code memfd_create}, {@code open},
+ * {@code ftruncate}, {@code fsync}, {@code close}. Every call is thread-safe; a failure
+ * throws {@link ZoneDeviceException} with the errno and the call's arguments.
+ */
+final class Native {
+    static final int PROT_NONE = 0;
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_SHARED = 0x01;
+    static final int MAP_PRIVATE = 0x02;
+    static final int MAP_FIXED = 0x10;
+    static final int MAP_ANONYMOUS = 0x20;
+    static final int MAP_NORESERVE = 0x4000;
+    static final int MADV_HUGEPAGE = 14;
+    static final int MADV_NOHUGEPAGE = 15;
+    static final int O_RDWR = 2;
+    static final int O_CREAT = 0100;
+    static final int O_CLOEXEC = 02000000;
+    static final int MFD_CLOEXEC = 1;
+    private static final int ENOMEM = 12;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    private static final long STATE_SIZE = Linker.Option.captureStateLayout().byteSize();
+    private static final VarHandle ERRNO_HANDLE = Linker.Option.captureStateLayout()
+            .varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle MMAP = bind("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MUNMAP = bind("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MADVISE = bind("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle MSYNC = bind("msync", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle MEMFD_CREATE = bind("memfd_create", FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle FTRUNCATE = bind("ftruncate", FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FSYNC = bind("fsync", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+
+    private Native() {
+    }
+
+    private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = LIBC.find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor, ERRNO);
+    }
+
+    /** {@code mmap}; returns the mapped address. */
+    static long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            MemorySegment result = (MemorySegment) MMAP.invokeExact(state, MemorySegment.ofAddress(addr),
+                    length, prot, flags, fd, offset);
+            if (result.address() == -1L) {
+                throw failure("mmap(" + hex(addr) + ", " + length + ", prot=" + prot + ", flags=" + hex(flags)
+                        + ", fd=" + fd + ", offset=" + offset + ")", errno(state));
+            }
+            return result.address();
+        } catch (ZoneDeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("mmap downcall failed", t);
+        }
+    }
+
+    /** {@code munmap}. */
+    static void munmap(long addr, long length) {
+        check(invokeInt(MUNMAP, MemorySegment.ofAddress(addr), length), "munmap(" + hex(addr) + ", " + length + ")");
+    }
+
+    /** {@code madvise}; advice failures are reported, the caller decides whether they matter. */
+    static boolean madvise(long addr, long length, int advice) {
+        return invokeInt(MADVISE, MemorySegment.ofAddress(addr), length, advice) >= 0;
+    }
+
+    /** {@code msync(MS_SYNC)}. */
+    static void msync(long addr, long length) {
+        check(invokeInt(MSYNC, MemorySegment.ofAddress(addr), length, 4), "msync(" + hex(addr) + ", " + length + ")");
+    }
+
+    /** {@code memfd_create(name, MFD_CLOEXEC)}; returns the fd. */
+    static int memfdCreate(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cname = arena.allocateFrom(name, StandardCharsets.UTF_8);
+            return check(invokeInt(MEMFD_CREATE, cname, MFD_CLOEXEC), "memfd_create(" + name + ")");
+        }
+    }
+
+    /** {@code open(path, flags, 0644)}; returns the fd. */
+    static int open(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cpath = arena.allocateFrom(path, StandardCharsets.UTF_8);
+            return check(invokeInt(OPEN, cpath, flags | O_CLOEXEC, 0644), "open(" + path + ")");
+        }
+    }
+
+    /** {@code ftruncate}. */
+    static void ftruncate(int fd, long length) {
+        check(invokeInt(FTRUNCATE, fd, length), "ftruncate(" + fd + ", " + length + ")");
+    }
+
+    /** {@code fsync}. */
+    static void fsync(int fd) {
+        check(invokeInt(FSYNC, fd), "fsync(" + fd + ")");
+    }
+
+    /** {@code close}. */
+    static void close(int fd) {
+        check(invokeInt(CLOSE, fd), "close(" + fd + ")");
+    }
+
+    private static int invokeInt(MethodHandle handle, Object... args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            Object[] full = new Object[args.length + 1];
+            full[0] = state;
+            System.arraycopy(args, 0, full, 1, args.length);
+            int rc = (int) handle.invokeWithArguments(full);
+            return rc < 0 ? -errno(state) : rc;
+        } catch (Throwable t) {
+            throw new IllegalStateException("downcall failed", t);
+        }
+    }
+
+    private static int check(int rc, String call) {
+        if (rc < 0) {
+            throw failure(call, -rc);
+        }
+        return rc;
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO_HANDLE.get(state, 0L);
+    }
+
+    private static ZoneDeviceException failure(String call, int errno) {
+        String message = call + " failed with errno " + errno;
+        return errno == ENOMEM ? ZoneDeviceException.outOfMemory(message) : ZoneDeviceException.ioError(message);
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}

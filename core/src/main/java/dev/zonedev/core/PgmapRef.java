@@ -1,0 +1,71 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.ZoneDeviceException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pagemap's reference count ({@code percpu_ref}): starts at one (the owner's), every
+ * user in flight holds one more, and the pages of the whole range hold a single one. After
+ * {@link #kill()} no new reference is handed out; the count falls to zero as holders put
+ * theirs back. Thread-safe.
+ */
+final class PgmapRef {
+    private final AtomicLong count = new AtomicLong(1);
+    private final CountDownLatch zero = new CountDownLatch(1);
+    private volatile boolean killed;
+
+    /** Takes a reference unless killed; returns false when killed. */
+    boolean tryGet() {
+        if (killed) {
+            return false;
+        }
+        count.incrementAndGet();
+        if (killed) {
+            put();
+            return false;
+        }
+        return true;
+    }
+
+    /** Returns a reference. */
+    void put() {
+        long left = count.decrementAndGet();
+        if (left == 0) {
+            zero.countDown();
+        } else if (left < 0) {
+            throw new IllegalStateException("pgmap reference count went negative");
+        }
+    }
+
+    /** Refuses new references and drops the owner's; idempotent. */
+    synchronized void kill() {
+        if (!killed) {
+            killed = true;
+            put();
+        }
+    }
+
+    boolean killed() {
+        return killed;
+    }
+
+    /** Waits until every reference was returned. */
+    void awaitZero(Duration timeout) {
+        try {
+            if (!zero.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw ZoneDeviceException.busy("pgmap still has " + count.get() + " references after " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for pgmap references", e);
+        }
+    }
+
+    long count() {
+        return count.get();
+    }
+}

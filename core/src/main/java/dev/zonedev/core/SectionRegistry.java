@@ -1,0 +1,100 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.Pages;
+import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.api.ZoneDeviceException;
+import java.util.BitSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Memory sections and their sub-section maps ({@code mem_section}, {@code subsection_map}):
+ * which 2 MiB sub-sections of each arch-sized section are present. Reserving a range is
+ * all-or-nothing: one overlapping sub-section refuses the whole range with "exists" and
+ * changes nothing. Thread-safe: the maps change under this registry's monitor; each
+ * section also has a populate lock that serializes the population of its memmap blocks.
+ */
+final class SectionRegistry {
+    private final long sectionSize;
+    private final int sectionShift;
+    private final ConcurrentHashMap<Long, Section> sections = new ConcurrentHashMap<>();
+
+    /** One memory section: its present sub-sections and the lock for its memmap blocks. */
+    static final class Section {
+        final long nr;
+        final BitSet present = new BitSet();
+        final ReentrantLock populateLock = new ReentrantLock();
+
+        Section(long nr) {
+            this.nr = nr;
+        }
+    }
+
+    SectionRegistry(long sectionSize) {
+        this.sectionSize = sectionSize;
+        this.sectionShift = Long.numberOfTrailingZeros(sectionSize);
+    }
+
+    long sectionSize() {
+        return sectionSize;
+    }
+
+    /** log2 of the pages in a section. */
+    int sectionPfnShift() {
+        return sectionShift - Pages.PAGE_SHIFT;
+    }
+
+    /** Section number of a physical address. */
+    long sectionNr(long physAddr) {
+        return physAddr >>> sectionShift;
+    }
+
+    /** The section object, created on first use. */
+    Section section(long nr) {
+        return sections.computeIfAbsent(nr, Section::new);
+    }
+
+    /**
+     * Marks every sub-section of {@code range} present.
+     *
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#EXISTS} naming the first
+     *     sub-section already present; nothing is marked then
+     */
+    synchronized void reserve(PhysicalRange range) {
+        for (long addr = range.start(); addr < range.end(); addr += Pages.SUBSECTION_SIZE) {
+            Section s = sections.get(sectionNr(addr));
+            if (s != null && s.present.get(subsectionIndex(addr))) {
+                throw ZoneDeviceException.exists("range " + range + " overlaps memory already present at "
+                        + new PhysicalRange(addr, Pages.SUBSECTION_SIZE) + " (section " + sectionNr(addr) + ")");
+            }
+        }
+        for (long addr = range.start(); addr < range.end(); addr += Pages.SUBSECTION_SIZE) {
+            section(sectionNr(addr)).present.set(subsectionIndex(addr));
+        }
+    }
+
+    /** Marks every sub-section of {@code range} absent. */
+    synchronized void release(PhysicalRange range) {
+        for (long addr = range.start(); addr < range.end(); addr += Pages.SUBSECTION_SIZE) {
+            Section s = sections.get(sectionNr(addr));
+            if (s != null) {
+                s.present.clear(subsectionIndex(addr));
+            }
+        }
+    }
+
+    /** True when any sub-section touching physical {@code [start, end)} is present. */
+    synchronized boolean anyPresent(long start, long end) {
+        for (long addr = start & -Pages.SUBSECTION_SIZE; addr < end; addr += Pages.SUBSECTION_SIZE) {
+            Section s = sections.get(sectionNr(addr));
+            if (s != null && s.present.get(subsectionIndex(addr))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int subsectionIndex(long addr) {
+        return (int) ((addr & (sectionSize - 1)) >>> Pages.SUBSECTION_SHIFT);
+    }
+}
