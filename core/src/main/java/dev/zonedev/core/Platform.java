@@ -1,0 +1,168 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.NamespaceDriver;
+import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.api.ZoneDeviceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The platform: an {@link Engine} plus the namespace bus ({@code libnvdimm}'s region and
+ * namespace devices). It places namespaces in the physical address space, gives them real
+ * storage, and binds the driver plugins found with {@link java.util.ServiceLoader}. A
+ * failed create leaves nothing behind and never touches a file that existed before it.
+ * Thread-safe: lifecycle changes are serialized.
+ */
+public final class Platform implements AutoCloseable {
+    /** Namespaces are placed from 4 GiB on, each at a 1 GiB boundary (room for 1 GiB alignment). */
+    private static final long FIRST_ADDRESS = 4L << 30;
+    private static final long PLACEMENT = 1L << 30;
+
+    private final Engine engine;
+    private final List<NamespaceDriver> drivers;
+    private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+    private long nextAddress = FIRST_ADDRESS;
+
+    /** A platform over {@code engine} with these drivers; closing it closes the engine. */
+    public Platform(Engine engine, List<NamespaceDriver> drivers) {
+        this.engine = engine;
+        this.drivers = List.copyOf(drivers);
+    }
+
+    /** Assembles an engine and discovers the drivers in the configuration's plugin loader. */
+    public static Platform create(EngineConfig config) {
+        Engine engine = Engine.create(config);
+        return new Platform(engine, ArchDiscovery.load(NamespaceDriver.class, config.pluginLoader()));
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The drivers the platform can bind. */
+    public List<NamespaceDriver> drivers() {
+        return drivers;
+    }
+
+    /**
+     * Creates a namespace, gives it storage and binds its driver.
+     *
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#EXISTS} for a name in use,
+     *     {@link dev.zonedev.api.ErrorCode#INVALID} when no driver (or several) can bind it,
+     *     whatever the driver refuses; nothing stays created then
+     */
+    public synchronized Namespace create(NamespaceSpec spec) {
+        if (namespaces.containsKey(spec.name())) {
+            throw ZoneDeviceException.exists("namespace " + spec.name() + " already exists");
+        }
+        NamespaceDriver driver = driverFor(spec);
+        long start = (nextAddress + PLACEMENT - 1) & -PLACEMENT;
+        PhysicalRange range = new PhysicalRange(start, spec.size());
+        boolean newFile = spec.file().map(f -> !Files.exists(f)).orElse(false);
+        DeviceMemory memory = spec.file().map(f -> DeviceMemory.file(spec.name(), range, f))
+                .orElseGet(() -> DeviceMemory.anonymous(spec.name(), range));
+        Namespace ns = new Namespace(spec, range, memory, driver);
+        try {
+            engine.physicalMemory().register(memory);
+            ns.bind(engine.memremap());
+        } catch (RuntimeException e) {
+            engine.physicalMemory().unregister(range);
+            memory.close();
+            if (newFile) {
+                deleteQuietly(spec.file().get());
+            }
+            throw e;
+        }
+        nextAddress = start + spec.size();
+        namespaces.put(spec.name(), ns);
+        return ns;
+    }
+
+    private NamespaceDriver driverFor(NamespaceSpec spec) {
+        String wanted = spec.options().get("driver");
+        List<NamespaceDriver> candidates = new ArrayList<>();
+        for (NamespaceDriver d : drivers) {
+            if (wanted != null ? d.name().equals(wanted) : d.supports(probe(spec))) {
+                candidates.add(d);
+            }
+        }
+        String available = drivers.stream().map(NamespaceDriver::name).collect(Collectors.joining(", "));
+        if (candidates.isEmpty()) {
+            throw ZoneDeviceException.invalid("no driver " + (wanted != null ? "named " + wanted : "binds mode "
+                    + spec.mode().text()) + " for namespace " + spec.name() + "; available drivers: "
+                    + (available.isEmpty() ? "none" : available));
+        }
+        if (candidates.size() > 1) {
+            throw ZoneDeviceException.invalid("several drivers bind namespace " + spec.name() + ": " + candidates.stream()
+                    .map(NamespaceDriver::name).collect(Collectors.joining(", ")) + "; choose one with driver=NAME");
+        }
+        return candidates.getFirst();
+    }
+
+    /** A storage-less view for {@link NamespaceDriver#supports}, which looks at mode and options only. */
+    private static Namespace probe(NamespaceSpec spec) {
+        return new Namespace(spec, new PhysicalRange(0, spec.size()), null, null);
+    }
+
+    /** The namespace called {@code name}. */
+    public synchronized Namespace namespace(String name) {
+        Namespace ns = namespaces.get(name);
+        if (ns == null) {
+            throw ZoneDeviceException.noDevice("no namespace " + name + "; namespaces: " + namespaces.keySet());
+        }
+        return ns;
+    }
+
+    /** Every namespace, in creation order. */
+    public synchronized List<Namespace> namespaces() {
+        return List.copyOf(namespaces.values());
+    }
+
+    /** Binds the driver again to a disabled namespace; a no-op when enabled. */
+    public synchronized void enable(String name) {
+        Namespace ns = namespace(name);
+        if (!ns.enabled()) {
+            ns.bind(engine.memremap());
+        }
+    }
+
+    /** Unbinds the driver: its devices refuse access, its pagemap is torn down, data is flushed. */
+    public synchronized void disable(String name) {
+        namespace(name).unbind();
+    }
+
+    /** Disables and removes a namespace; a backing file is kept with its data. */
+    public synchronized void destroy(String name) {
+        Namespace ns = namespace(name);
+        ns.unbind();
+        engine.physicalMemory().unregister(ns.range());
+        ns.storage().close();
+        namespaces.remove(name);
+    }
+
+    /** Destroys every namespace (files kept), then closes the engine. */
+    @Override
+    public synchronized void close() {
+        try {
+            for (String name : List.copyOf(namespaces.keySet())) {
+                destroy(name);
+            }
+        } finally {
+            engine.close();
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: the file was created empty by this call
+        }
+    }
+}

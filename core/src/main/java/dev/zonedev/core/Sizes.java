@@ -1,0 +1,66 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.ZoneDeviceException;
+import java.util.Locale;
+
+/**
+ * Byte sizes with binary suffixes, as users type them: {@code 4096}, {@code 4K},
+ * {@code 2M}, {@code 16G}, {@code 1T} (optionally followed by {@code iB} or {@code B}).
+ * Stateless.
+ */
+public final class Sizes {
+    private Sizes() {
+    }
+
+    /**
+     * Parses a size.
+     *
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} naming what is
+     *     accepted, for text that is empty, negative, malformed or larger than 2^62
+     */
+    public static long parse(String text) {
+        String t = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
+        if (t.endsWith("IB")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("B")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        int shift = 0;
+        if (!t.isEmpty()) {
+            switch (t.charAt(t.length() - 1)) {
+                case 'K' -> shift = 10;
+                case 'M' -> shift = 20;
+                case 'G' -> shift = 30;
+                case 'T' -> shift = 40;
+                default -> shift = 0;
+            }
+        }
+        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
+        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 19) {
+            throw invalid(text);
+        }
+        long value = Long.parseLong(digits);
+        if (value > (1L << 62) >>> shift) {
+            throw invalid(text);
+        }
+        return value << shift;
+    }
+
+    /** The size in the largest binary unit that divides it, e.g. {@code 2M}, {@code 1536K}. */
+    public static String format(long bytes) {
+        String[] units = {"T", "G", "M", "K"};
+        int[] shifts = {40, 30, 20, 10};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << shifts[i];
+            if (bytes != 0 && bytes % unit == 0) {
+                return (bytes >> shifts[i]) + units[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
+
+    private static ZoneDeviceException invalid(String text) {
+        return ZoneDeviceException.invalid("size \"" + text + "\" is not valid; accepted: a whole number of bytes"
+                + " up to 2^62, optionally with a binary suffix K, M, G or T (e.g. 4K, 2M, 16G)");
+    }
+}
