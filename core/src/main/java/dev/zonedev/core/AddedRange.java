@@ -97,9 +97,16 @@ final class AddedRange {
         section.populateLock.lock();
         try {
             if (populated.get(i) == 0) {
+                MemmapEvents.Populate event = new MemmapEvents.Populate();
+                event.begin();
                 long[] pfns = sectionPfns(i);
                 pageTable.populate(VmemmapSpace.offsetOf(pfns[0]), VmemmapSpace.offsetOf(pfns[1]), blockSize, altmap);
                 populated.set(i, 1);
+                event.section = firstSection + i;
+                event.firstPfn = pfns[0];
+                event.pages = pfns[1] - pfns[0];
+                event.altmap = altmap != null;
+                event.commit();
             }
         } finally {
             section.populateLock.unlock();

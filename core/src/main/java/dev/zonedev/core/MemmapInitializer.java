@@ -127,6 +127,8 @@ final class MemmapInitializer {
             wakeWaiters();
             throw e;
         }
+        MemmapEvents.SubRangeInit event = new MemmapEvents.SubRangeInit();
+        event.begin();
         try {
             long split = Math.clamp(deviceStartPfn, from, to);
             StructPage.initRange(memmap, from, split, baseFlags, sectionPfnShift, 0L, 0L);
@@ -137,6 +139,11 @@ final class MemmapInitializer {
             wakeWaiters();
             throw e;
         }
+        event.pgmap = pgmapId;
+        event.firstPfn = from;
+        event.pages = to - from;
+        event.worker = who;
+        event.commit();
         initCount[i]++;
         initializedBy[i] = who;
         doneNanos[i] = System.nanoTime();
@@ -200,6 +207,8 @@ final class MemmapInitializer {
     }
 
     private void waitForChange(int i, int seen) {
+        MemmapEvents.SyncWait event = new MemmapEvents.SyncWait();
+        event.begin();
         waiters.incrementAndGet();
         try {
             synchronized (monitor) {
@@ -212,6 +221,9 @@ final class MemmapInitializer {
             throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for struct pages " + describe(i), e);
         } finally {
             waiters.decrementAndGet();
+            event.pgmap = pgmapId;
+            event.firstPfn = initStartPfn + i * subRangePages;
+            event.commit();
         }
     }
 
