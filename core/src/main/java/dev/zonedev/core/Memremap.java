@@ -35,12 +35,16 @@ public final class Memremap implements DriverContext {
     private final EngineConfig config;
     private final AsyncDomain pagesDomain;
     private final BackgroundGate gate;
+    private final FaultInjector faults;
+    private final FailureLog failures;
     private final AtomicLong ids = new AtomicLong();
     private final Set<DevicePagemap> live = ConcurrentHashMap.newKeySet();
 
     @Inject
     Memremap(Arch arch, Hotplug hotplug, VmemmapSpace space, SectionRegistry sections, EngineConfig config,
-            @Named("memmap_pages") AsyncDomain pagesDomain, BackgroundGate gate) {
+            @Named("memmap_pages") AsyncDomain pagesDomain, BackgroundGate gate, FaultInjector faults, FailureLog failures) {
+        this.faults = faults;
+        this.failures = failures;
         this.gate = gate;
         this.arch = arch;
         this.hotplug = hotplug;
@@ -82,7 +86,7 @@ public final class Memremap implements DriverContext {
         MemmapGeometry geometry = MemmapGeometry.of(initStart, deviceStart, range.endPfn(), config.workers(),
                 config.rangesPerWorker(), sections.sectionPfnShift());
         long id = ids.incrementAndGet();
-        MemmapInitializer initializer = new MemmapInitializer(space.memmap(), added, geometry, id, gate);
+        MemmapInitializer initializer = new MemmapInitializer(space.memmap(), added, geometry, id, gate, faults, failures);
         DevicePagemap[] self = new DevicePagemap[1];
         DevicePagemap pagemap = new DevicePagemap(id, added, initializer, hotplug, ranAsync, deviceStart,
                 () -> live.remove(self[0]));
