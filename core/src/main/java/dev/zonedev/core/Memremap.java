@@ -22,7 +22,8 @@ import javax.inject.Singleton;
  * arch to add the range asynchronously when the caller wants that, falls back to a
  * synchronous add when the arch answers would-block, then starts the memmap workers. An
  * async add returns while the workers run; a synchronous one returns once every page is
- * initialized, by the same workers. Thread-safe.
+ * initialized, by the same workers (which the {@link BackgroundGate} does not hold: they are
+ * the caller's own work). Thread-safe.
  */
 @Singleton
 public final class Memremap implements DriverContext {
@@ -86,7 +87,8 @@ public final class Memremap implements DriverContext {
         MemmapGeometry geometry = MemmapGeometry.of(initStart, deviceStart, range.endPfn(), config.workers(),
                 config.rangesPerWorker(), sections.sectionPfnShift());
         long id = ids.incrementAndGet();
-        MemmapInitializer initializer = new MemmapInitializer(space.memmap(), added, geometry, id, gate, faults, failures);
+        MemmapInitializer initializer = new MemmapInitializer(space.memmap(), added, geometry, id,
+                ranAsync ? gate : new BackgroundGate(), faults, failures);
         DevicePagemap[] self = new DevicePagemap[1];
         DevicePagemap pagemap = new DevicePagemap(id, added, initializer, hotplug, ranAsync, deviceStart,
                 () -> live.remove(self[0]));
