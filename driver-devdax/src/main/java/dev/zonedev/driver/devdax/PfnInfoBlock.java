@@ -89,6 +89,7 @@ public record PfnInfoBlock(InfoBlockKind kind, UUID uuid, UUID parentUuid, int v
     private static final long OFF_NAMESPACE_SIZE = 96;
     private static final long OFF_CHECKSUM = 4088;
 
+    /** Checks that no component is null; the rest is checked by {@link #decode}. */
     public PfnInfoBlock {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(uuid, "uuid");

@@ -7,6 +7,9 @@ import java.nio.ByteOrder;
 /**
  * The libnvdimm checksum ({@code nd_fletcher64}): a Fletcher-64 sum over little-endian
  * 32-bit words. Stateless and thread-safe.
+ *
+ * <p>The device-dax driver holds a copy of this class ({@code dev.zonedev.driver.devdax}),
+ * since plugins depend on the api only; keep the two identical.
  */
 public final class Fletcher64 {
     private static final ValueLayout.OfInt LE_INT =

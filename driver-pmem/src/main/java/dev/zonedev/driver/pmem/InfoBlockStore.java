@@ -32,6 +32,9 @@ import java.util.UUID;
  * Options read: {@code map=mem|dev}, {@code relabel=true|false}, {@code uuid=<namespace
  * uuid>} (default: a name-based uuid of the namespace name). Stateless; callers serialize
  * binds of one namespace (the platform binds a namespace once).
+ *
+ * <p>The device-dax driver holds a copy of this class ({@code dev.zonedev.driver.devdax}),
+ * since plugins depend on the api only; keep the two identical.
  */
 public final class InfoBlockStore {
     /** Option naming where the memmap lives: {@code mem} (default) or {@code dev}. */

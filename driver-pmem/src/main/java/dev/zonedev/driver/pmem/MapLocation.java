@@ -6,6 +6,9 @@ import java.util.Locale;
 /**
  * Where a pfn device keeps its memmap: the {@code map=} option and the info block's
  * {@code mode} field ({@code PFN_MODE_RAM} / {@code PFN_MODE_PMEM}).
+ *
+ * <p>The device-dax driver holds a copy of this class ({@code dev.zonedev.driver.devdax}),
+ * since plugins depend on the api only; keep the two identical.
  */
 public enum MapLocation {
     /** {@code map=mem}: struct pages live in RAM; the namespace only reserves its info block. */

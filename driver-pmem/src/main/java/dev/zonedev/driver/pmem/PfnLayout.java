@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param npfns      data pages
  * @param map        where the memmap lives
  * @param align      mapping alignment in bytes
+ *
+ * <p>The device-dax driver holds a copy of this class ({@code dev.zonedev.driver.devdax}),
+ * since plugins depend on the api only; keep the two identical.
  */
 public record PfnLayout(long dataOffset, long npfns, MapLocation map, long align) {
     /** The alignments a pfn or dax device supports: 4 KiB, 2 MiB, 1 GiB. */
