@@ -1,4 +1,4 @@
-package dev.zonedev.driver.pmem;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.NamespaceDevice;
 import dev.zonedev.api.Pages;
@@ -33,8 +33,6 @@ import java.util.UUID;
  * uuid>} (default: a name-based uuid of the namespace name). Stateless; callers serialize
  * binds of one namespace (the platform binds a namespace once).
  *
- * <p>The device-dax driver holds a copy of this class ({@code dev.zonedev.driver.devdax}),
- * since plugins depend on the api only; keep the two identical.
  */
 public final class InfoBlockStore {
     /** Option naming where the memmap lives: {@code mem} (default) or {@code dev}. */

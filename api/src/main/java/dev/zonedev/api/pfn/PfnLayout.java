@@ -1,4 +1,4 @@
-package dev.zonedev.driver.devdax;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
@@ -32,9 +32,6 @@ import java.util.Optional;
  * @param map        where the memmap lives
  * @param align      mapping alignment in bytes
  *
- * <p>Same format and rules as {@code dev.zonedev.driver.pmem.PfnLayout}, of which this is a copy
- * (plugins depend on the api only); keep the two identical. {@code InfoBlockCompatibilityTest}
- * checks that blocks written by either driver are read by the other.
  */
 public record PfnLayout(long dataOffset, long npfns, MapLocation map, long align) {
     /** The alignments a pfn or dax device supports: 4 KiB, 2 MiB, 1 GiB. */

@@ -1,4 +1,4 @@
-package dev.zonedev.driver.devdax;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
@@ -51,9 +51,6 @@ import java.util.UUID;
  * @param align         mapping alignment in bytes
  * @param namespaceSize namespace size in bytes when the block was written
  *
- * <p>Same format and rules as {@code dev.zonedev.driver.pmem.PfnInfoBlock}, of which this is a copy
- * (plugins depend on the api only); keep the two identical. {@code InfoBlockCompatibilityTest}
- * checks that blocks written by either driver are read by the other.
  */
 public record PfnInfoBlock(InfoBlockKind kind, UUID uuid, UUID parentUuid, int versionMajor, int versionMinor,
         long dataOffset, long npfns, MapLocation map, long align, long namespaceSize) {

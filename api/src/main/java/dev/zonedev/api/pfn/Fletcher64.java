@@ -1,4 +1,4 @@
-package dev.zonedev.driver.pmem;
+package dev.zonedev.api.pfn;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,8 +8,6 @@ import java.nio.ByteOrder;
  * The libnvdimm checksum ({@code nd_fletcher64}): a Fletcher-64 sum over little-endian
  * 32-bit words. Stateless and thread-safe.
  *
- * <p>The device-dax driver holds a copy of this class ({@code dev.zonedev.driver.devdax}),
- * since plugins depend on the api only; keep the two identical.
  */
 public final class Fletcher64 {
     private static final ValueLayout.OfInt LE_INT =

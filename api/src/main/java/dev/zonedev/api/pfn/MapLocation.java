@@ -1,4 +1,4 @@
-package dev.zonedev.driver.devdax;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.Locale;
@@ -7,9 +7,6 @@ import java.util.Locale;
  * Where a pfn device keeps its memmap: the {@code map=} option and the info block's
  * {@code mode} field ({@code PFN_MODE_RAM} / {@code PFN_MODE_PMEM}).
  *
- * <p>Same format and rules as {@code dev.zonedev.driver.pmem.MapLocation}, of which this is a copy
- * (plugins depend on the api only); keep the two identical. {@code InfoBlockCompatibilityTest}
- * checks that blocks written by either driver are read by the other.
  */
 public enum MapLocation {
     /** {@code map=mem}: struct pages live in RAM; the namespace only reserves its info block. */
