@@ -312,6 +312,16 @@ final class MemmapInitializer {
         return new MemmapAudit(endPfn - initStartPfn, bad, firstBad, log.size(), log.notExactlyOnce());
     }
 
+    /** True when {@code pfn}'s memmap block is mapped and its struct page is right. */
+    boolean isInitialized(long pfn) {
+        if (pfn < initStartPfn || pfn >= endPfn || !added.isMemmapMapped(pfn)) {
+            return false;
+        }
+        boolean device = pfn >= deviceStartPfn;
+        return StructPage.matches(memmap, pfn, baseFlags, sectionPfnShift, device ? pgmapId : 0L,
+                device ? StructPage.LIST_POISON2 : 0L);
+    }
+
     /** Bytes of bookkeeping this initializer keeps per sub-range (state, count, by, time). */
     static int bookkeepingBytesPerSubRange() {
         return Integer.BYTES + Integer.BYTES + Short.BYTES + Long.BYTES;

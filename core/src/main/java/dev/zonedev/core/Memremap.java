@@ -114,6 +114,11 @@ public final class Memremap implements DriverContext {
         }
     }
 
+    /** The live pagemap whose range holds {@code pfn}. */
+    public Optional<DevicePagemap> pagemapOf(long pfn) {
+        return live.stream().filter(p -> p.range().containsPfn(pfn)).findFirst();
+    }
+
     /** The pagemaps not torn down yet. */
     public Set<DevicePagemap> livePagemaps() {
         return Set.copyOf(live);
