@@ -18,7 +18,11 @@ public record VmemAltmap(long basePfn, long reserve, long free, long align, long
             throw ZoneDeviceException.invalid("altmap " + describe(basePfn, reserve, free, align, alloc)
                     + " has a negative field; accepted: all fields 0 or more");
         }
-        if (alloc + align > free) {
+        if (reserve > Long.MAX_VALUE - free) {
+            throw ZoneDeviceException.invalid("altmap " + describe(basePfn, reserve, free, align, alloc)
+                    + " has reserve + free beyond 2^63 pages");
+        }
+        if (align > free || alloc > free - align) {
             throw ZoneDeviceException.invalid("altmap " + describe(basePfn, reserve, free, align, alloc)
                     + " has alloc + align beyond free");
         }
