@@ -60,6 +60,10 @@ public final class FsDax {
 
     /** Reads {@code length} bytes from {@code pos}; errors as {@link #read(long, MemorySegment)}. */
     public byte[] read(long pos, int length) {
+        if (length < 0) {
+            throw ZoneDeviceException.outOfRange(device.name() + ": bytes [" + pos + ", " + pos + "+" + length
+                    + ") lie outside the device; accepted: a length of 0 or more within [0, " + size() + ")");
+        }
         byte[] out = new byte[length];
         read(pos, MemorySegment.ofArray(out));
         return out;

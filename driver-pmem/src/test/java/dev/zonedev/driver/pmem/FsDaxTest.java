@@ -146,4 +146,11 @@ class FsDaxTest {
         assertEquals(0, back[3 * (int) Pages.PAGE_SIZE]);
         verify(pagemap, never()).memmapSync(anyLong(), anyLong());
     }
+
+    @Test
+    void aNegativeReadLengthIsOutOfRangeNotANegativeArraySize() {
+        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> new FsDax(pmem).read(0, -1));
+        assertEquals(ErrorCode.OUT_OF_RANGE, e.code());
+        assertTrue(e.getMessage().contains("0+-1"), e.getMessage());
+    }
 }
