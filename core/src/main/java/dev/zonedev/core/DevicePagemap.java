@@ -73,6 +73,9 @@ public final class DevicePagemap implements DevPagemap {
 
     @Override
     public MemmapState memmapState() {
+        if (ref.killed()) {
+            throw ZoneDeviceException.noDevice("pgmap " + id + " at " + range() + " is being torn down");
+        }
         return initializer.memmapState();
     }
 
