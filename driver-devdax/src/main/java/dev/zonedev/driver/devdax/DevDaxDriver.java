@@ -119,7 +119,7 @@ public final class DevDaxDriver implements NamespaceDriver {
         if (option == null || option.isBlank()) {
             return sizes;
         }
-        for (String entry : option.split(",")) {
+        for (String entry : option.split(",", -1)) {
             String t = entry.strip().toUpperCase(Locale.ROOT);
             long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
                 case 'K' -> 1L << 10;
