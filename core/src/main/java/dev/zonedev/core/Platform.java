@@ -64,6 +64,10 @@ public final class Platform implements AutoCloseable {
         NamespaceDriver driver = driverFor(spec);
         long start = (nextAddress + PLACEMENT - 1) & -PLACEMENT;
         PhysicalRange range = new PhysicalRange(start, spec.size());
+        if (range.end() > engine.physicalMemory().maxPhysicalBytes()) {
+            throw ZoneDeviceException.outOfRange("namespace " + spec.name() + " at " + range + " ends beyond the"
+                    + " physical address space [0, " + engine.physicalMemory().maxPhysicalBytes() + ")");
+        }
         boolean newFile = spec.file().map(f -> !Files.exists(f)).orElse(false);
         DeviceMemory memory = spec.file().map(f -> DeviceMemory.file(spec.name(), range, f))
                 .orElseGet(() -> DeviceMemory.anonymous(spec.name(), range));
