@@ -1,0 +1,43 @@
+package dev.zonedev.driver.devdax;
+
+import dev.zonedev.api.DevPagemap;
+import dev.zonedev.api.MemmapControl;
+import dev.zonedev.api.MemmapState;
+import dev.zonedev.api.ZoneDeviceException;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The {@code memmap_state} attribute of a device-dax namespace: reads and {@code sync} writes go
+ * to the namespace's {@link DevPagemap}; once the namespace is unbound both fail with
+ * {@code NO_DEVICE}. {@link MemmapControl#write} accepts only {@code sync}. Thread-safe.
+ */
+final class PagemapControl implements MemmapControl {
+    private final String name;
+    private final DevPagemap pagemap;
+    private final BooleanSupplier enabled;
+
+    PagemapControl(String name, DevPagemap pagemap, BooleanSupplier enabled) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.pagemap = Objects.requireNonNull(pagemap, "pagemap");
+        this.enabled = Objects.requireNonNull(enabled, "enabled");
+    }
+
+    @Override
+    public MemmapState memmapState() {
+        checkEnabled();
+        return pagemap.memmapState();
+    }
+
+    @Override
+    public void sync() {
+        checkEnabled();
+        pagemap.sync();
+    }
+
+    private void checkEnabled() {
+        if (!enabled.getAsBoolean()) {
+            throw ZoneDeviceException.noDevice(name + " is unbound; memmap_state is gone");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.zonedev.driver.pmem;
+
+import dev.zonedev.api.NamespaceDevice;
+import dev.zonedev.api.Pages;
+import dev.zonedev.api.ZoneDeviceException;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Finds, checks or writes the info block of a namespace ({@code nd_pfn_validate} +
+ * {@code nd_pfn_init}). The rules, in order:
+ *
+ * <ol>
+ *   <li>A blank info-block page (all zero) is a fresh namespace: a block is laid out from
+ *       the options ({@link PfnLayout#compute}) and written, then forced to storage when
+ *       the namespace is a mapped file. Only the 4 KiB block page is written.</li>
+ *   <li>Anything else must decode ({@link PfnInfoBlock#decode}); a foreign, corrupt or
+ *       unsupported page is refused and nothing is written, ever.</li>
+ *   <li>The block must fit the namespace: same size (smaller means truncated:
+ *       {@code IO_ERROR}; larger means the namespace grew: {@code INVALID}), same parent
+ *       uuid, data aligned as recorded, room for the memmap when {@code map=dev}.</li>
+ *   <li>Options must agree with the block: {@code map=} when given, and the namespace
+ *       alignment; otherwise {@code INVALID} naming both values.</li>
+ *   <li>A block of the other kind (fsdax vs devdax) is a mode switch. It is refused
+ *       ({@code BUSY}) unless the option {@code relabel=true} is given; then the block is
+ *       rewritten with the new signature and the same uuid, data offset, page count, map
+ *       and alignment, so the data at the data offset is kept as it is.</li>
+ * </ol>
+ *
+ * Options read: {@code map=mem|dev}, {@code relabel=true|false}, {@code uuid=<namespace
+ * uuid>} (default: a name-based uuid of the namespace name). Stateless; callers serialize
+ * binds of one namespace (the platform binds a namespace once).
+ */
+public final class InfoBlockStore {
+    /** Option naming where the memmap lives: {@code mem} (default) or {@code dev}. */
+    public static final String OPTION_MAP = "map";
+    /** Option allowing a mode switch to relabel an info block of the other kind. */
+    public static final String OPTION_RELABEL = "relabel";
+    /** Option giving the namespace uuid recorded as the block's parent. */
+    public static final String OPTION_UUID = "uuid";
+
+    private InfoBlockStore() {
+    }
+
+    /**
+     * Returns the namespace's info block of kind {@code want}, writing a fresh one on a
+     * blank namespace or relabelling one when allowed, as described above.
+     *
+     * @throws ZoneDeviceException {@code IO_ERROR} for a foreign, corrupt or truncated
+     *     block; {@code INVALID} for bad options, options that disagree with the block, an
+     *     unsupported version or a namespace too small; {@code BUSY} for a block of the
+     *     other mode without {@code relabel=true}. In every case the namespace is untouched.
+     */
+    public static PfnInfoBlock probeOrCreate(NamespaceDevice device, InfoBlockKind want) {
+        String where = device.name();
+        long size = device.range().size();
+        if (device.memory().byteSize() < size) {
+            throw ZoneDeviceException.invalid(where + ": storage holds " + device.memory().byteSize()
+                    + " bytes, less than the namespace range " + device.range() + " of " + size + " bytes");
+        }
+        if (size < PfnInfoBlock.RESERVE + Pages.PAGE_SIZE) {
+            throw ZoneDeviceException.invalid(where + ": namespace of " + size + " bytes cannot hold an info block"
+                    + " and data; accepted: at least " + (PfnInfoBlock.RESERVE + Pages.PAGE_SIZE) + " bytes");
+        }
+        String mapOption = device.options().get(OPTION_MAP);
+        MapLocation requested = mapOption == null ? null : MapLocation.parse(mapOption);
+        boolean relabel = parseBoolean(where, OPTION_RELABEL, device.options().get(OPTION_RELABEL));
+        UUID parent = parentUuid(device);
+        MemorySegment page = device.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE);
+
+        if (PfnInfoBlock.isBlank(page)) {
+            PfnLayout layout = PfnLayout.compute(where, device.range(), device.align(),
+                    requested == null ? MapLocation.MEM : requested);
+            PfnInfoBlock block = new PfnInfoBlock(want, UUID.randomUUID(), parent, PfnInfoBlock.VERSION_MAJOR,
+                    PfnInfoBlock.VERSION_MINOR, layout.dataOffset(), layout.npfns(), layout.map(), layout.align(), size);
+            write(page, block);
+            return block;
+        }
+
+        PfnInfoBlock block = PfnInfoBlock.decode(page, where);
+        checkFits(device, block);
+        if (requested != null && requested != block.map()) {
+            throw ZoneDeviceException.invalid(where + ": option map=" + requested.text() + " disagrees with the info"
+                    + " block, which keeps the memmap in map=" + block.map().text() + "; accepted: map="
+                    + block.map().text() + " or no map option");
+        }
+        if (device.align() != block.align()) {
+            throw ZoneDeviceException.invalid(where + ": namespace alignment " + device.align() + " disagrees with"
+                    + " the info block's " + block.align() + "; accepted: " + block.align());
+        }
+        if (block.kind() != want) {
+            if (!relabel) {
+                throw ZoneDeviceException.busy(where + ": namespace holds a " + block.kind().mode().text()
+                        + " info block; bind it as " + block.kind().mode().text() + ", or pass " + OPTION_RELABEL
+                        + "=true to switch it to " + want.mode().text() + " keeping the data at offset "
+                        + block.dataOffset());
+            }
+            block = block.relabel(want);
+            write(page, block);
+        }
+        return block;
+    }
+
+    /** The namespace uuid: option {@code uuid=}, else a name-based uuid of the name. */
+    public static UUID parentUuid(NamespaceDevice device) {
+        String text = device.options().get(OPTION_UUID);
+        if (text == null) {
+            return UUID.nameUUIDFromBytes(("zonedev-namespace:" + device.name()).getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            return UUID.fromString(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw ZoneDeviceException.invalid(device.name() + ": option uuid=" + text
+                    + " is not a uuid; accepted: the 8-4-4-4-12 hex form");
+        }
+    }
+
+    private static void checkFits(NamespaceDevice device, PfnInfoBlock block) {
+        String where = device.name();
+        long size = device.range().size();
+        if (block.namespaceSize() > size) {
+            throw ZoneDeviceException.ioError(where + ": namespace is truncated: the info block describes "
+                    + block.namespaceSize() + " bytes (data up to offset " + (block.dataOffset() + block.dataSize())
+                    + ") but the namespace holds " + size + "; the namespace was left untouched");
+        }
+        if (block.namespaceSize() < size) {
+            throw ZoneDeviceException.invalid(where + ": namespace grew from the " + block.namespaceSize()
+                    + " bytes its info block describes to " + size + "; accepted: " + block.namespaceSize() + " bytes");
+        }
+        UUID parent = parentUuid(device);
+        if (!block.parentUuid().equals(parent)) {
+            throw ZoneDeviceException.invalid(where + ": the info block belongs to namespace uuid "
+                    + block.parentUuid() + ", not to this namespace (" + parent + "); accepted: option "
+                    + OPTION_UUID + "=" + block.parentUuid() + " if the namespace was renamed");
+        }
+        if ((device.range().start() + block.dataOffset()) % block.align() != 0) {
+            throw ZoneDeviceException.ioError(where + ": info block data offset " + block.dataOffset()
+                    + " does not put the data on a " + block.align() + "-byte boundary of " + device.range());
+        }
+        long memmapNeeded = Pages.memmapBytes(size / Pages.PAGE_SIZE);
+        if (block.map() == MapLocation.DEV && block.dataOffset() - PfnInfoBlock.RESERVE < memmapNeeded) {
+            throw ZoneDeviceException.ioError(where + ": info block says map=dev but leaves only "
+                    + (block.dataOffset() - PfnInfoBlock.RESERVE) + " bytes before the data for a memmap of "
+                    + memmapNeeded + " bytes");
+        }
+    }
+
+    private static void write(MemorySegment page, PfnInfoBlock block) {
+        block.encode(page);
+        if (page.isMapped()) {
+            page.force();
+        }
+    }
+
+    private static boolean parseBoolean(String where, String key, String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw ZoneDeviceException.invalid(where + ": option " + key + "=" + value
+                    + " is not a boolean; accepted: true, false");
+        };
+    }
+}
