@@ -167,7 +167,7 @@ final class ScenarioRunner {
             case "destroy" -> p.destroy(name);
             default -> throw new IllegalStateException(what);
         }
-        return what.equals("destroy") ? Map.of("namespace", name) : describe(p.namespace(name));
+        return what.equals("destroy") ? ordered("namespace", name) : describe(p.namespace(name));
     }
 
     Map<String, Object> gate(boolean hold) {
@@ -176,7 +176,7 @@ final class ScenarioRunner {
         } else {
             platform().engine().backgroundGate().release();
         }
-        return Map.of("held", hold);
+        return ordered("held", hold);
     }
 
     Map<String, Object> access(String name, String device, List<Long> offsets, long size, boolean pfn) {
@@ -190,7 +190,7 @@ final class ScenarioRunner {
             da.pfn().ifPresent(p -> a.put("pfn", String.format("%#x", p.value())));
             accesses.add(a);
         }
-        return Map.of("device", dev.name(), "accesses", accesses);
+        return ordered("device", dev.name(), "accesses", accesses);
     }
 
     Map<String, Object> fault(String name, String device, List<Long> offsets, Long size) {
@@ -203,15 +203,15 @@ final class ScenarioRunner {
         List<Object> faults = new ArrayList<>();
         for (long offset : offsets) {
             DaxMapping m = d.fault(offset, fs);
-            faults.add(Map.of("offset", offset, "pfn", String.format("%#x", m.pfn().value()), "size", fs.text()));
+            faults.add(ordered("offset", offset, "pfn", String.format("%#x", m.pfn().value()), "size", fs.text()));
         }
-        return Map.of("device", dev.name(), "faults", faults);
+        return ordered("device", dev.name(), "faults", faults);
     }
 
     Map<String, Object> write(String name, String device, long offset, byte[] bytes) {
         DaxDevice dev = Targets.device(platform().namespace(name), device);
         transfer(dev, offset, bytes, true);
-        return Map.of("device", dev.name(), "offset", offset, "bytes", bytes.length);
+        return ordered("device", dev.name(), "offset", offset, "bytes", bytes.length);
     }
 
     Map<String, Object> read(String name, String device, long offset, byte[] expected) {
@@ -223,7 +223,7 @@ final class ScenarioRunner {
             throw new Outcome("MISMATCH", String.format("%s: byte %d (offset %#x) reads %#04x, expected %#04x;"
                     + " read back: %s", dev.name(), at, offset + at, got[at] & 0xff, expected[at] & 0xff, preview(got)));
         }
-        return Map.of("device", dev.name(), "offset", offset, "bytes", got.length, "data", preview(got));
+        return ordered("device", dev.name(), "offset", offset, "bytes", got.length, "data", preview(got));
     }
 
     /** Copies through the kernel-address view without asking for a pfn: never waits for the memmap. */
@@ -256,17 +256,17 @@ final class ScenarioRunner {
         PmemDevice dev = Targets.pmemDevice(platform().namespace(name));
         add.forEach(dev.badblocks()::add);
         clear.forEach(dev.badblocks()::clear);
-        return Map.of("device", dev.name(), "badblocks", dev.badblocks().list().stream().map(Object::toString)
+        return ordered("device", dev.name(), "badblocks", dev.badblocks().list().stream().map(Object::toString)
                 .toList());
     }
 
     Map<String, Object> inject(VmemmapLevel level, int skip) {
         if (level == null) {
             platform().engine().faults().reset();
-            return Map.of("reset", true);
+            return ordered("reset", true);
         }
         platform().engine().faults().failAt(level, skip);
-        return Map.of("level", level.name().toLowerCase(Locale.ROOT), "skip", skip);
+        return ordered("level", level.name().toLowerCase(Locale.ROOT), "skip", skip);
     }
 
     Map<String, Object> memmapState(String name, String expectRead, String write, boolean jmx) {
@@ -355,14 +355,14 @@ final class ScenarioRunner {
             checked += a.pagesChecked();
             bad += a.pagesBad();
             notOnce += a.subRangesNotExactlyOnce();
-            per.add(Map.of("namespace", ns.name(), "pagesChecked", a.pagesChecked(), "pagesBad", a.pagesBad(),
+            per.add(ordered("namespace", ns.name(), "pagesChecked", a.pagesChecked(), "pagesBad", a.pagesBad(),
                     "subRangesNotExactlyOnce", a.subRangesNotExactlyOnce()));
         }
         if (bad > 0 || notOnce > 0) {
             throw new Outcome("AUDIT_FAILED", bad + " of " + checked + " struct pages bad, " + notOnce
                     + " sub-ranges not initialized exactly once: " + per);
         }
-        return Map.of("pagesChecked", checked, "pagesBad", bad, "namespaces", per);
+        return ordered("pagesChecked", checked, "pagesBad", bad, "namespaces", per);
     }
 
     Map<String, Object> teardown() {
@@ -375,7 +375,7 @@ final class ScenarioRunner {
         }
         persisted = files;
         closePlatform();
-        return Map.of("kept", files.stream().map(NamespaceSpec::name).toList());
+        return ordered("kept", files.stream().map(NamespaceSpec::name).toList());
     }
 
     Map<String, Object> restart() {
@@ -392,10 +392,19 @@ final class ScenarioRunner {
             Namespace ns = platform.create(spec);
             restored.add(describe(ns));
         }
-        return Map.of("restored", restored);
+        return ordered("restored", restored);
     }
 
     // ---- helpers ------------------------------------------------------------------------
+
+    /** A map that keeps the order of {@code keysAndValues}, for stable JSON. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
 
     private Platform platform() {
         if (platform == null) {

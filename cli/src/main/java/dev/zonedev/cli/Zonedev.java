@@ -53,6 +53,17 @@ public final class Zonedev implements Callable<Integer> {
         }
     }
 
+    /**
+     * Runs the command as {@code main} would, writing to {@code out} and {@code err}, and
+     * returns the exit code instead of exiting: for integration runs that embed zonedev.
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(new Zonedev());
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
     /** The command line with zonedev's exception handling, for main and for tests. */
     static CommandLine commandLine(Zonedev root) {
         CommandLine cl = new CommandLine(root);
