@@ -3,7 +3,7 @@ package dev.zonedev.cli;
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.NamespaceSpec;
-import dev.zonedev.driver.pmem.PfnInfoBlock;
+import dev.zonedev.api.pfn.PfnInfoBlock;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;

@@ -143,6 +143,11 @@ final class AddedRange {
         return new long[] {Pages.pfn(start), Pages.pfn(end)};
     }
 
+    /** True when the memmap block holding {@code pfn}'s struct page is mapped. */
+    boolean isMemmapMapped(long pfn) {
+        return pageTable.isPopulated(VmemmapSpace.offsetOf(pfn), blockSize);
+    }
+
     /** True when section index {@code i}'s memmap is mapped for this range. */
     boolean sectionPopulated(int i) {
         return populated.get(i) != 0;

@@ -146,6 +146,15 @@ public final class DevicePagemap implements DevPagemap {
         return initializer.log();
     }
 
+    /**
+     * True when the struct page of {@code pfn} is mapped and holds exactly what
+     * initialization writes for it; false for pfns outside the pagemap or not initialized.
+     * Safe at any time before teardown: an unmapped block is never read.
+     */
+    public boolean isPageInitialized(long pfn) {
+        return withReference(() -> range().containsPfn(pfn) && initializer.isInitialized(pfn));
+    }
+
     /** The memmap segment, for tests that read struct pages directly. */
     java.lang.foreign.MemorySegment initializerMemmap() {
         return initializer.memmap();

@@ -24,8 +24,15 @@ interface EngineModule {
     @Provides
     @ElementsIntoSet
     static Set<Arch> discoveredArches(EngineConfig config) {
+        // An instance offered explicitly replaces a discovered plugin of the same name.
         Set<Arch> arches = new LinkedHashSet<>(config.extraArches());
-        arches.addAll(ArchDiscovery.load(Arch.class, config.pluginLoader()));
+        Set<String> offered = new java.util.HashSet<>();
+        config.extraArches().forEach(a -> offered.add(a.name()));
+        for (Arch a : ArchDiscovery.load(Arch.class, config.pluginLoader())) {
+            if (!offered.contains(a.name())) {
+                arches.add(a);
+            }
+        }
         return arches;
     }
 

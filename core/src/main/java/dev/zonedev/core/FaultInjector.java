@@ -13,6 +13,7 @@ public final class FaultInjector {
     private static final int DISARMED = -1;
     private final AtomicIntegerArray countdown = new AtomicIntegerArray(VmemmapLevel.values().length);
     private final AtomicLong injected = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger workerCountdown = new java.util.concurrent.atomic.AtomicInteger(DISARMED);
 
     FaultInjector() {
         for (int i = 0; i < countdown.length(); i++) {
@@ -28,10 +29,39 @@ public final class FaultInjector {
         countdown.set(level.ordinal(), skip);
     }
 
-    /** Disarms every level. */
+    /**
+     * Makes a background worker throw while initializing a sub-range, after letting
+     * {@code skip} sub-ranges of any worker succeed; once.
+     */
+    public void failWorkerAt(int skip) {
+        if (skip < 0) {
+            throw ZoneDeviceException.invalid("skip " + skip + " is negative; accepted: 0 or more");
+        }
+        workerCountdown.set(skip);
+    }
+
+    /** Disarms every level and the worker fault. */
     public void reset() {
         for (int i = 0; i < countdown.length(); i++) {
             countdown.set(i, DISARMED);
+        }
+        workerCountdown.set(DISARMED);
+    }
+
+    /** Called by a background worker before each sub-range; throws when armed to fail now. */
+    void checkWorker(String what) {
+        while (true) {
+            int left = workerCountdown.get();
+            if (left == DISARMED) {
+                return;
+            }
+            if (workerCountdown.compareAndSet(left, left == 0 ? DISARMED : left - 1)) {
+                if (left == 0) {
+                    injected.incrementAndGet();
+                    throw new IllegalStateException("injected worker failure initializing " + what);
+                }
+                return;
+            }
         }
     }
 

@@ -36,6 +36,8 @@ final class MemmapInitializer {
 
     private final MemorySegment memmap;
     private final BackgroundGate gate;
+    private final FaultInjector faults;
+    private final FailureLog failures;
     private final AddedRange added;
     private final long pgmapId;
     private final long baseFlags;
@@ -62,7 +64,9 @@ final class MemmapInitializer {
     private CountDownLatch workersDone = new CountDownLatch(0);
 
     MemmapInitializer(MemorySegment memmap, AddedRange added, MemmapGeometry geometry, long pgmapId,
-            BackgroundGate gate) {
+            BackgroundGate gate, FaultInjector faults, FailureLog failures) {
+        this.faults = faults;
+        this.failures = failures;
         this.memmap = memmap;
         this.gate = gate;
         this.added = added;
@@ -104,7 +108,7 @@ final class MemmapInitializer {
             }
         } catch (RuntimeException | Error e) {
             failure.compareAndSet(null, e);
-            throw e;
+            failures.record("memmap worker " + worker + " of pgmap " + pgmapId, e);
         } finally {
             workersDone.countDown();
         }
@@ -130,6 +134,9 @@ final class MemmapInitializer {
         MemmapEvents.SubRangeInit event = new MemmapEvents.SubRangeInit();
         event.begin();
         try {
+            if (who != FOREGROUND) {
+                faults.checkWorker(describe(i));
+            }
             long split = Math.clamp(deviceStartPfn, from, to);
             StructPage.initRange(memmap, from, split, baseFlags, sectionPfnShift, 0L, 0L);
             StructPage.initRange(memmap, split, to, baseFlags, sectionPfnShift, pgmapId, StructPage.LIST_POISON2);
@@ -303,6 +310,16 @@ final class MemmapInitializer {
         }
         SubRangeLog log = log();
         return new MemmapAudit(endPfn - initStartPfn, bad, firstBad, log.size(), log.notExactlyOnce());
+    }
+
+    /** True when {@code pfn}'s memmap block is mapped and its struct page is right. */
+    boolean isInitialized(long pfn) {
+        if (pfn < initStartPfn || pfn >= endPfn || !added.isMemmapMapped(pfn)) {
+            return false;
+        }
+        boolean device = pfn >= deviceStartPfn;
+        return StructPage.matches(memmap, pfn, baseFlags, sectionPfnShift, device ? pgmapId : 0L,
+                device ? StructPage.LIST_POISON2 : 0L);
     }
 
     /** Bytes of bookkeeping this initializer keeps per sub-range (state, count, by, time). */

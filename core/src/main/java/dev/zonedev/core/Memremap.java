@@ -22,7 +22,8 @@ import javax.inject.Singleton;
  * arch to add the range asynchronously when the caller wants that, falls back to a
  * synchronous add when the arch answers would-block, then starts the memmap workers. An
  * async add returns while the workers run; a synchronous one returns once every page is
- * initialized, by the same workers. Thread-safe.
+ * initialized, by the same workers (which the {@link BackgroundGate} does not hold: they are
+ * the caller's own work). Thread-safe.
  */
 @Singleton
 public final class Memremap implements DriverContext {
@@ -35,12 +36,16 @@ public final class Memremap implements DriverContext {
     private final EngineConfig config;
     private final AsyncDomain pagesDomain;
     private final BackgroundGate gate;
+    private final FaultInjector faults;
+    private final FailureLog failures;
     private final AtomicLong ids = new AtomicLong();
     private final Set<DevicePagemap> live = ConcurrentHashMap.newKeySet();
 
     @Inject
     Memremap(Arch arch, Hotplug hotplug, VmemmapSpace space, SectionRegistry sections, EngineConfig config,
-            @Named("memmap_pages") AsyncDomain pagesDomain, BackgroundGate gate) {
+            @Named("memmap_pages") AsyncDomain pagesDomain, BackgroundGate gate, FaultInjector faults, FailureLog failures) {
+        this.faults = faults;
+        this.failures = failures;
         this.gate = gate;
         this.arch = arch;
         this.hotplug = hotplug;
@@ -82,7 +87,8 @@ public final class Memremap implements DriverContext {
         MemmapGeometry geometry = MemmapGeometry.of(initStart, deviceStart, range.endPfn(), config.workers(),
                 config.rangesPerWorker(), sections.sectionPfnShift());
         long id = ids.incrementAndGet();
-        MemmapInitializer initializer = new MemmapInitializer(space.memmap(), added, geometry, id, gate);
+        MemmapInitializer initializer = new MemmapInitializer(space.memmap(), added, geometry, id,
+                ranAsync ? gate : new BackgroundGate(), faults, failures);
         DevicePagemap[] self = new DevicePagemap[1];
         DevicePagemap pagemap = new DevicePagemap(id, added, initializer, hotplug, ranAsync, deviceStart,
                 () -> live.remove(self[0]));
@@ -106,6 +112,11 @@ public final class Memremap implements DriverContext {
             pagemap.close();
             throw e;
         }
+    }
+
+    /** The live pagemap whose range holds {@code pfn}. */
+    public Optional<DevicePagemap> pagemapOf(long pfn) {
+        return live.stream().filter(p -> p.range().containsPfn(pfn)).findFirst();
     }
 
     /** The pagemaps not torn down yet. */

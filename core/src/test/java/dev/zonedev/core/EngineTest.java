@@ -229,6 +229,22 @@ class EngineTest {
     }
 
     @Test
+    void aWorkerThatThrowsIsReportedAndSyncCallersGetAnErrorInsteadOfHanging() throws Exception {
+        engine(TestArch.huge(), 1, 8);
+        engine.faults().failWorkerAt(2);
+        DevicePagemap p = engine.memremapPages(request(4 * GIB, 256 * MIB, true));
+        assertTrue(p.initializer().awaitWorkers(java.time.Duration.ofSeconds(60)), "the worker ended");
+        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, p::sync);
+        assertEquals(ErrorCode.IO_ERROR, e.code());
+        assertTrue(e.getMessage().contains("injected worker failure"), e.getMessage());
+        assertTrue(p.failure() != null, "the pagemap reports the worker's failure");
+        assertEquals(MemmapState.ACTIVE, p.memmapState());
+        p.close();
+        assertEquals(0, p.referenceCount());
+        assertTrue(engine.failures().failures().stream().anyMatch(f -> f.contains("injected worker failure")));
+    }
+
+    @Test
     void altmapPutsTheMemmapInTheDevicesOwnStorage() {
         engine(TestArch.huge(), 2, 16);
         PhysicalRange range = new PhysicalRange(4 * GIB, 512 * MIB);

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param size   the fault size
  */
 public record DaxMapping(long offset, Pfn pfn, FaultSize size) {
+    /** Checks that no component is null. */
     public DaxMapping {
         Objects.requireNonNull(pfn, "pfn");
         Objects.requireNonNull(size, "size");

@@ -5,6 +5,8 @@ import dev.zonedev.api.DaxDevice;
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.MemmapControl;
 import dev.zonedev.api.NamespaceDevice;
+import dev.zonedev.api.pfn.PagemapControl;
+import dev.zonedev.api.pfn.PfnInfoBlock;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Objects;

@@ -13,6 +13,12 @@ public record BadSectorRange(long sector, long count) {
     /** Bytes per sector. */
     public static final long SECTOR_SIZE = 512;
 
+    /**
+     * Checks the run.
+     *
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} for a negative
+     *     sector, a count below 1, or an end that overflows
+     */
     public BadSectorRange {
         if (sector < 0 || count <= 0 || sector + count < 0) {
             throw ZoneDeviceException.invalid("bad sector range " + sector + "+" + count

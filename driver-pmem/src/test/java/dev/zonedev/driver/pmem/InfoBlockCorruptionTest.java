@@ -15,6 +15,8 @@ import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.pfn.InfoBlockKind;
+import dev.zonedev.api.pfn.PfnInfoBlock;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,4 +1,4 @@
-package dev.zonedev.driver.pmem;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.NamespaceDevice;
 import dev.zonedev.api.Pages;
@@ -32,6 +32,7 @@ import java.util.UUID;
  * Options read: {@code map=mem|dev}, {@code relabel=true|false}, {@code uuid=<namespace
  * uuid>} (default: a name-based uuid of the namespace name). Stateless; callers serialize
  * binds of one namespace (the platform binds a namespace once).
+ *
  */
 public final class InfoBlockStore {
     /** Option naming where the memmap lives: {@code mem} (default) or {@code dev}. */

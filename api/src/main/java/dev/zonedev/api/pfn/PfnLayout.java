@@ -1,4 +1,4 @@
-package dev.zonedev.driver.pmem;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param npfns      data pages
  * @param map        where the memmap lives
  * @param align      mapping alignment in bytes
+ *
  */
 public record PfnLayout(long dataOffset, long npfns, MapLocation map, long align) {
     /** The alignments a pfn or dax device supports: 4 KiB, 2 MiB, 1 GiB. */

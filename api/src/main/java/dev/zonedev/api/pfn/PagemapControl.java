@@ -1,4 +1,4 @@
-package dev.zonedev.driver.pmem;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.MemmapControl;
@@ -8,16 +8,16 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * The {@code memmap_state} attribute of a pmem namespace: reads and {@code sync} writes go
+ * The {@code memmap_state} attribute of a pfn device (pmem or device-dax): reads and {@code sync} writes go
  * to the namespace's {@link DevPagemap}; once the namespace is unbound both fail with
  * {@code NO_DEVICE}. {@link MemmapControl#write} accepts only {@code sync}. Thread-safe.
  */
-final class PagemapControl implements MemmapControl {
+public final class PagemapControl implements MemmapControl {
     private final String name;
     private final DevPagemap pagemap;
     private final BooleanSupplier enabled;
 
-    PagemapControl(String name, DevPagemap pagemap, BooleanSupplier enabled) {
+    public PagemapControl(String name, DevPagemap pagemap, BooleanSupplier enabled) {
         this.name = Objects.requireNonNull(name, "name");
         this.pagemap = Objects.requireNonNull(pagemap, "pagemap");
         this.enabled = Objects.requireNonNull(enabled, "enabled");

@@ -1,4 +1,4 @@
-package dev.zonedev.driver.pmem;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
@@ -50,6 +50,7 @@ import java.util.UUID;
  * @param map           where the memmap lives
  * @param align         mapping alignment in bytes
  * @param namespaceSize namespace size in bytes when the block was written
+ *
  */
 public record PfnInfoBlock(InfoBlockKind kind, UUID uuid, UUID parentUuid, int versionMajor, int versionMinor,
         long dataOffset, long npfns, MapLocation map, long align, long namespaceSize) {
@@ -85,6 +86,7 @@ public record PfnInfoBlock(InfoBlockKind kind, UUID uuid, UUID parentUuid, int v
     private static final long OFF_NAMESPACE_SIZE = 96;
     private static final long OFF_CHECKSUM = 4088;
 
+    /** Checks that no component is null; the rest is checked by {@link #decode}. */
     public PfnInfoBlock {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(uuid, "uuid");

@@ -1,4 +1,4 @@
-package dev.zonedev.driver.devdax;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.NamespaceMode;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +10,6 @@ import java.util.Optional;
  * does: an fsdax pfn device ({@code NVDIMM_PFN_INFO\0}) or a device-dax region
  * ({@code NVDIMM_DAX_INFO\0}). Both share one layout ({@link PfnInfoBlock}).
  *
- * <p>Same format and rules as {@code dev.zonedev.driver.pmem.InfoBlockKind}, of which this is a copy
- * (plugins depend on the api only); keep the two identical. {@code InfoBlockCompatibilityTest}
- * checks that blocks written by either driver are read by the other.
  */
 public enum InfoBlockKind {
     /** A pfn device for a dax filesystem, bound by the pmem driver. */

@@ -11,6 +11,9 @@ import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.pfn.InfoBlockKind;
+import dev.zonedev.api.pfn.MapLocation;
+import dev.zonedev.api.pfn.PfnInfoBlock;
 import dev.zonedev.driver.pmem.FsDax;
 import dev.zonedev.driver.pmem.PmemDriver;
 import dev.zonedev.driver.pmem.PmemNamespace;
@@ -25,26 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The two drivers keep copies of one info-block format: blocks written by either are read
- * by the other, and a namespace switches between fsdax and devdax keeping its data.
+ * Both drivers share the api's pfn info block: a namespace switches between fsdax and devdax
+ * keeping its data.
  */
-class InfoBlockCompatibilityTest {
+class ModeSwitchTest {
     @TempDir
     Path dir;
-
-    @Test
-    void bothCopiesEncodeTheSameBytes() {
-        UUID uuid = UUID.randomUUID();
-        UUID parent = UUID.randomUUID();
-        MemorySegment ours = MemorySegment.ofArray(new byte[4096]);
-        new PfnInfoBlock(InfoBlockKind.DEVDAX, uuid, parent, 1, 4, 8 * Fixtures.MiB, 100, MapLocation.DEV,
-                Pages.PMD_SIZE, Fixtures.SIZE).encode(ours);
-        MemorySegment theirs = MemorySegment.ofArray(new byte[4096]);
-        new dev.zonedev.driver.pmem.PfnInfoBlock(dev.zonedev.driver.pmem.InfoBlockKind.DEVDAX, uuid, parent, 1, 4,
-                8 * Fixtures.MiB, 100, dev.zonedev.driver.pmem.MapLocation.DEV, Pages.PMD_SIZE, Fixtures.SIZE)
-                .encode(theirs);
-        assertArrayEquals(ours.toArray(ValueLayout.JAVA_BYTE), theirs.toArray(ValueLayout.JAVA_BYTE));
-    }
 
     @Test
     void fsdaxToDevdaxAndBackKeepsTheDataAcrossRestarts() {

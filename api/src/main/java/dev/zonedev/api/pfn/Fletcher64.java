@@ -1,4 +1,4 @@
-package dev.zonedev.driver.devdax;
+package dev.zonedev.api.pfn;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,9 +8,6 @@ import java.nio.ByteOrder;
  * The libnvdimm checksum ({@code nd_fletcher64}): a Fletcher-64 sum over little-endian
  * 32-bit words. Stateless and thread-safe.
  *
- * <p>Same format and rules as {@code dev.zonedev.driver.pmem.Fletcher64}, of which this is a copy
- * (plugins depend on the api only); keep the two identical. {@code InfoBlockCompatibilityTest}
- * checks that blocks written by either driver are read by the other.
  */
 public final class Fletcher64 {
     private static final ValueLayout.OfInt LE_INT =

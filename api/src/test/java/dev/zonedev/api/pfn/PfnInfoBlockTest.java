@@ -1,4 +1,4 @@
-package dev.zonedev.driver.pmem;
+package dev.zonedev.api.pfn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,12 +17,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class PfnInfoBlockTest {
+    private static final long MIB = 1L << 20;
+    private static final long START = 1L << 32;
+    private static final long SIZE = 64 * MIB;
     private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static PfnInfoBlock sample(InfoBlockKind kind) {
-        return new PfnInfoBlock(kind, UUID.randomUUID(), UUID.randomUUID(), 1, 4, 2 * Fixtures.MiB, 15872,
-                MapLocation.DEV, Pages.PMD_SIZE, Fixtures.SIZE);
+        return new PfnInfoBlock(kind, UUID.randomUUID(), UUID.randomUUID(), 1, 4, 2 * MIB, 15872,
+                MapLocation.DEV, Pages.PMD_SIZE, SIZE);
     }
 
     private static MemorySegment page() {
@@ -51,7 +54,7 @@ class PfnInfoBlockTest {
         assertEquals(block.dataOffset(), page.get(LE_LONG, 56));
         assertEquals(block.npfns(), page.get(LE_LONG, 64));
         assertEquals(2, page.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 72));
-        assertEquals(Fixtures.SIZE, page.get(LE_LONG, 96));
+        assertEquals(SIZE, page.get(LE_LONG, 96));
         long stored = page.get(LE_LONG, 4088);
         page.set(LE_LONG, 4088, 0);
         assertEquals(stored, Fletcher64.checksum(page));
@@ -125,20 +128,20 @@ class PfnInfoBlockTest {
 
     @Test
     void layoutForMapMemStartsAtTheAlignmentAfterTheReserve() {
-        PhysicalRange range = new PhysicalRange(Fixtures.START, Fixtures.SIZE);
+        PhysicalRange range = new PhysicalRange(START, SIZE);
         PfnLayout small = PfnLayout.compute("ns", range, Pages.PAGE_SIZE, MapLocation.MEM);
         assertEquals(PfnInfoBlock.RESERVE, small.dataOffset());
         assertTrue(small.altmap(range).isEmpty());
         PfnLayout pmd = PfnLayout.compute("ns", range, Pages.PMD_SIZE, MapLocation.MEM);
         assertEquals(Pages.PMD_SIZE, pmd.dataOffset());
-        assertEquals((Fixtures.SIZE - Pages.PMD_SIZE) / Pages.PAGE_SIZE, pmd.npfns());
+        assertEquals((SIZE - Pages.PMD_SIZE) / Pages.PAGE_SIZE, pmd.npfns());
     }
 
     @Test
     void layoutForMapDevReservesTheMemmapAndTheAltmapEndsAtTheData() {
-        PhysicalRange range = new PhysicalRange(Fixtures.START, Fixtures.SIZE);
+        PhysicalRange range = new PhysicalRange(START, SIZE);
         PfnLayout dev = PfnLayout.compute("ns", range, Pages.PMD_SIZE, MapLocation.DEV);
-        long memmap = Pages.memmapBytes(Fixtures.SIZE / Pages.PAGE_SIZE);
+        long memmap = Pages.memmapBytes(SIZE / Pages.PAGE_SIZE);
         assertTrue(dev.dataOffset() >= PfnInfoBlock.RESERVE + memmap + Pages.PMD_SIZE);
         assertEquals(0, (range.start() + dev.dataOffset()) % Pages.PMD_SIZE);
         var altmap = dev.altmap(range).orElseThrow();
@@ -149,7 +152,7 @@ class PfnInfoBlockTest {
 
     @Test
     void layoutRefusesUnsupportedAlignmentAndTooSmallNamespaces() {
-        PhysicalRange range = new PhysicalRange(Fixtures.START, Fixtures.SIZE);
+        PhysicalRange range = new PhysicalRange(START, SIZE);
         ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
                 () -> PfnLayout.compute("ns", range, 65536, MapLocation.MEM));
         assertEquals(ErrorCode.INVALID, e.code());

@@ -1,4 +1,4 @@
-package dev.zonedev.driver.pmem;
+package dev.zonedev.api.pfn;
 
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.Locale;
@@ -6,6 +6,7 @@ import java.util.Locale;
 /**
  * Where a pfn device keeps its memmap: the {@code map=} option and the info block's
  * {@code mode} field ({@code PFN_MODE_RAM} / {@code PFN_MODE_PMEM}).
+ *
  */
 public enum MapLocation {
     /** {@code map=mem}: struct pages live in RAM; the namespace only reserves its info block. */
