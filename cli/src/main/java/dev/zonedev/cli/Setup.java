@@ -1,24 +1,19 @@
 package dev.zonedev.cli;
 
 import dev.zonedev.api.Arch;
-import dev.zonedev.api.NamespaceDevice;
 import dev.zonedev.api.NamespaceDriver;
-import dev.zonedev.api.NamespaceMode;
-import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.ArchDiscovery;
 import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.Platform;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Checks everything that can be checked before a platform exists, so that bad input is
@@ -61,19 +56,10 @@ final class Setup {
     }
 
     static void checkDriver(NamespaceSpec spec, List<NamespaceDriver> drivers) {
-        String wanted = spec.options().get("driver");
-        NamespaceDevice probe = probe(spec);
-        List<String> binding = drivers.stream().filter(d -> wanted != null ? d.name().equals(wanted)
-                : d.supports(probe)).map(NamespaceDriver::name).toList();
-        String available = drivers.stream().map(d -> d.name()).collect(Collectors.joining(", "));
-        if (binding.isEmpty()) {
-            throw new UsageException("namespace " + spec.name() + ": no driver " + (wanted != null ? "named " + wanted
-                    : "binds mode " + spec.mode().text()) + "; drivers found: " + (available.isEmpty() ? "none"
-                    : available));
-        }
-        if (binding.size() > 1) {
-            throw new UsageException("namespace " + spec.name() + ": several drivers bind it (" + String.join(", ",
-                    binding) + "); choose one with driver=NAME");
+        try {
+            Platform.driverFor(spec, drivers);
+        } catch (ZoneDeviceException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 
@@ -112,51 +98,6 @@ final class Setup {
             throw new UsageException(option + " " + file + ": directory " + abs.getParent() + " does not exist;"
                     + " accepted: a file in an existing directory");
         }
-    }
-
-    /** A storage-less device for {@link NamespaceDriver#supports}, which looks at mode and options. */
-    static NamespaceDevice probe(NamespaceSpec spec) {
-        return new NamespaceDevice() {
-            @Override
-            public String name() {
-                return spec.name();
-            }
-
-            @Override
-            public NamespaceMode mode() {
-                return spec.mode();
-            }
-
-            @Override
-            public PhysicalRange range() {
-                return new PhysicalRange(0, spec.size());
-            }
-
-            @Override
-            public int nid() {
-                return spec.nid();
-            }
-
-            @Override
-            public long align() {
-                return spec.align();
-            }
-
-            @Override
-            public MemorySegment memory() {
-                throw new UnsupportedOperationException("a probe has no storage");
-            }
-
-            @Override
-            public boolean persistent() {
-                return spec.file().isPresent();
-            }
-
-            @Override
-            public Map<String, String> options() {
-                return spec.options();
-            }
-        };
     }
 
     /** The backing files a run creates, so that a failed setup can delete them again. */
