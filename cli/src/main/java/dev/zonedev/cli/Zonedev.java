@@ -1,78 +1,150 @@
 package dev.zonedev.cli;
 
-import dev.zonedev.api.PagemapRequest;
-import dev.zonedev.api.PhysicalRange;
-import dev.zonedev.core.DevicePagemap;
-import dev.zonedev.core.Engine;
+import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.EngineConfig;
-import dev.zonedev.core.MemmapAudit;
-import java.util.Arrays;
-import java.util.Optional;
-import java.util.Random;
+import dev.zonedev.core.NamespaceSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code zonedev} command's main job on the embedded default: the x86_64 arch, one
- * 64 GiB device range in the physical address space, added asynchronously; pfns synced in
- * the foreground at random offsets while the background initializes; then every struct page
- * audited. Prints a summary and exits 0 when the audit is clean, 1 otherwise. The full
- * command line (namespaces, drivers, workloads, JSON) arrives with the cli issue.
+ * The {@code zonedev} command. Without a subcommand it runs the main job on the embedded
+ * default: x86_64, two namespaces in anonymous memory (an fsdax pfn device and a device-dax
+ * region with 2 MiB alignment), a fault workload while their memmaps initialize, progress
+ * bars, every struct page verified, a summary table and a timeline picture. Exit codes: 0
+ * success, 1 a failure at run time, 2 bad input (nothing created).
  */
-public final class Zonedev {
-    private static final long GIB = 1L << 30;
+@Command(name = "zonedev", mixinStandardHelpOptions = true, version = "zonedev 0.1.0",
+        description = {"Asynchronous ZONE_DEVICE memmap initialization with on-demand memmapSync, in user space.",
+            "Without a command: the main job on the embedded default (two 24 GiB namespaces, fsdax and devdax)."},
+        subcommands = {BootCommand.class, ListCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:a failure at run time (an audit found bad pages, an expectation failed, ...)",
+            "2:bad input: an option, namespace spec or scenario (nothing was created)"})
+public final class Zonedev implements Callable<Integer> {
+    /** Size of each default namespace: measured to take a few seconds with 2 workers on 2 cores. */
+    static final String DEFAULT_SIZE = "24G";
+    private static volatile boolean shuttingDown;
 
-    private Zonedev() {
-    }
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PluginOptions plugins = new PluginOptions();
+
+    /** Where the default job writes its timeline picture (tests point it elsewhere). */
+    Path defaultReport = Path.of(System.getProperty("java.io.tmpdir"), "zonedev-timeline.html");
+    /** Namespace size of the default job (tests make it small). */
+    String defaultSize = DEFAULT_SIZE;
+    /** How {@code --stay} waits (tests answer at once). */
+    BootRun.Stay stay = Zonedev::stayUntilStopped;
 
     public static void main(String[] args) {
-        if (args.length > 0) {
-            System.err.println("zonedev: this build runs only the default job and takes no arguments (got "
-                    + String.join(" ", args) + ")");
-            System.exit(2);
-        }
-        System.exit(runDefault() ? 0 : 1);
-    }
-
-    static boolean runDefault() {
-        EngineConfig config = EngineConfig.defaults();
-        try (Engine engine = Engine.create(config)) {
-            PhysicalRange range = new PhysicalRange(1L << 40, 64 * GIB);
-            long t0 = System.nanoTime();
-            DevicePagemap p = engine.memremapPages(new PagemapRequest(range, 0, Optional.empty(), true));
-            long added = System.nanoTime();
-            double[] latencies = foregroundFaults(p, 64);
-            p.sync();
-            long idle = System.nanoTime();
-            MemmapAudit audit = p.audit();
-            Arrays.sort(latencies);
-            System.out.printf("arch %s, workers %d, ranges per worker %d%n", engine.arch().name(), config.workers(),
-                    config.rangesPerWorker());
-            System.out.printf("%-28s %s%n", "range", range);
-            System.out.printf("%-28s %d (%d MiB of memmap in RAM)%n", "pages", range.nrPages(),
-                    (range.nrPages() * 64) >> 20);
-            System.out.printf("%-28s %.1f ms (async %s)%n", "add returned after", (added - t0) / 1e6, p.async());
-            System.out.printf("%-28s %.1f ms%n", "fully initialized after", (idle - t0) / 1e6);
-            System.out.printf("%-28s %d by workers, %d in the foreground%n", "pages initialized",
-                    p.pagesInitializedByWorkers(), p.pagesInitializedInForeground());
-            System.out.printf("%-28s p50 %.1f us, p99 %.1f us, max %.1f us%n", "first-pfn latency",
-                    latencies[latencies.length / 2], latencies[(int) Math.ceil(latencies.length * 0.99) - 1],
-                    latencies[latencies.length - 1]);
-            System.out.printf("%-28s %d pages checked, %d bad, %d of %d sub-ranges not exactly once%n", "audit",
-                    audit.pagesChecked(), audit.pagesBad(), audit.subRangesNotExactlyOnce(), audit.subRanges());
-            return audit.ok();
+        int code = commandLine(new Zonedev()).execute(args);
+        if (!shuttingDown) {
+            System.exit(code);
         }
     }
 
-    private static double[] foregroundFaults(DevicePagemap p, int count) {
-        Random random = new Random();
-        long first = p.firstDevicePfn();
-        long pages = p.range().endPfn() - first;
-        double[] us = new double[count];
-        for (int i = 0; i < count; i++) {
-            long pfn = first + (long) (random.nextDouble() * pages);
-            long t = System.nanoTime();
-            p.memmapSync(pfn, 1);
-            us[i] = (System.nanoTime() - t) / 1e3;
+    /**
+     * Runs the command as {@code main} would, writing to {@code out} and {@code err}, and
+     * returns the exit code instead of exiting: for integration runs that embed zonedev.
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(new Zonedev());
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    /** The command line with zonedev's exception handling, for main and for tests. */
+    static CommandLine commandLine(Zonedev root) {
+        CommandLine cl = new CommandLine(root);
+        cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            String message = e instanceof ZoneDeviceException || e.getMessage() != null ? e.getMessage()
+                    : e.toString();
+            cmd.getErr().println("zonedev: " + message);
+            if (!(e instanceof ZoneDeviceException)) {
+                e.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return usage(spec, () -> {
+            ClassLoader loader = PluginOptions.loader(plugins, null);
+            EngineConfig config = Setup.config("x86_64", Runtime.getRuntime().availableProcessors(),
+                    EngineConfig.DEFAULT_RANGES_PER_WORKER, loader);
+            Path cwd = Path.of("");
+            List<NamespaceSpec> namespaces = List.of(
+                    NamespaceArg.parse("namespace0.0:size=" + defaultSize + ",mode=fsdax,map=mem", cwd),
+                    NamespaceArg.parse("namespace1.0:size=" + defaultSize + ",mode=devdax,align=2M", cwd));
+            Setup.checkNamespaces(namespaces, loader);
+            Setup.checkOutput("the timeline picture", defaultReport);
+            BootRun.Plan plan = new BootRun.Plan(config, namespaces, WorkloadArg.defaults(), true, false,
+                    defaultReport, null, false, true);
+            return new BootRun(plan, out(spec), err(spec), stay).run();
+        });
+    }
+
+    /** Work that may find bad input; a {@link UsageException} becomes picocli's usage error (exit 2). */
+    interface Work {
+        int run() throws InterruptedException;
+    }
+
+    static int usage(CommandSpec spec, Work work) throws InterruptedException {
+        try {
+            return work.run();
+        } catch (UsageException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return us;
+    }
+
+    static PrintWriter out(CommandSpec spec) {
+        return spec.commandLine().getOut();
+    }
+
+    static PrintWriter err(CommandSpec spec) {
+        return spec.commandLine().getErr();
+    }
+
+    /** Waits for Ctrl-C (a shutdown hook) or an interrupt, showing what can be reached over JMX. */
+    static void stayUntilStopped(PrintWriter err, MemmapBeans beans) {
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread runner = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            shuttingDown = true;
+            stop.countDown();
+            try {
+                runner.join(30_000); // let the run tear down and write its files
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "zonedev-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        err.println("zonedev: staying up (pid " + ProcessHandle.current().pid() + "); memmap_state over JMX as "
+                + beans.devices().stream().map(d -> "dev.zonedev:type=MemmapState,name=\"" + d + "\"").toList()
+                + "; press Ctrl-C to stop");
+        err.flush();
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            // an interrupt stops the stay like Ctrl-C does
+        } finally {
+            if (!shuttingDown) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
     }
 }

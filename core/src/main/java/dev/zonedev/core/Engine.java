@@ -38,6 +38,7 @@ public final class Engine implements AutoCloseable {
         this.space = space;
         this.pageTable = pageTable;
         this.executor = executor;
+        StructPage.warmUp();
     }
 
     /**

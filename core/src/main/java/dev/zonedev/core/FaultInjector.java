@@ -48,7 +48,12 @@ public final class FaultInjector {
         workerCountdown.set(DISARMED);
     }
 
-    /** Called by a background worker before each sub-range; throws when armed to fail now. */
+    /** True while a worker fault is armed (one volatile read; lets the caller skip building a message). */
+    boolean workerFaultArmed() {
+        return workerCountdown.get() != DISARMED;
+    }
+
+    /** Called by a background worker before a sub-range; throws when armed to fail now. */
     void checkWorker(String what) {
         while (true) {
             int left = workerCountdown.get();

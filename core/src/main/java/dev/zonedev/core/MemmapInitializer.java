@@ -134,7 +134,7 @@ final class MemmapInitializer {
         MemmapEvents.SubRangeInit event = new MemmapEvents.SubRangeInit();
         event.begin();
         try {
-            if (who != FOREGROUND) {
+            if (who != FOREGROUND && faults.workerFaultArmed()) {
                 faults.checkWorker(describe(i));
             }
             long split = Math.clamp(deviceStartPfn, from, to);

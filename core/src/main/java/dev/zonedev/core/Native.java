@@ -28,6 +28,8 @@ final class Native {
     static final int MAP_NORESERVE = 0x4000;
     static final int MADV_HUGEPAGE = 14;
     static final int MADV_NOHUGEPAGE = 15;
+    static final int MADV_POPULATE_WRITE = 23;
+    private static final int EINVAL = 22;
     static final int O_RDWR = 2;
     static final int O_CREAT = 0100;
     static final int O_CLOEXEC = 02000000;
@@ -81,75 +83,130 @@ final class Native {
                         + ", fd=" + fd + ", offset=" + offset + ")", errno(state));
             }
             return result.address();
-        } catch (ZoneDeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException("mmap downcall failed", t);
+            throw rethrow(t);
         }
     }
 
     /** {@code munmap}. */
     static void munmap(long addr, long length) {
-        check(invokeInt(MUNMAP, MemorySegment.ofAddress(addr), length), "munmap(" + hex(addr) + ", " + length + ")");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            int rc = (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(addr), length);
+            check(rc, state, "munmap(" + hex(addr) + ", " + length + ")");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
-    /** {@code madvise}; advice failures are reported, the caller decides whether they matter. */
+    /** {@code madvise}; returns false when the kernel refused the advice. */
     static boolean madvise(long addr, long length, int advice) {
-        return invokeInt(MADVISE, MemorySegment.ofAddress(addr), length, advice) >= 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            return (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(addr), length, advice) >= 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code madvise(MADV_POPULATE_WRITE)}: allocates and zeroes the backing pages now, as the
+     * kernel's vmemmap population does. Returns false on a kernel too old for it (EINVAL).
+     *
+     * @throws ZoneDeviceException out-of-memory when the pages cannot be allocated
+     */
+    static boolean populateWrite(long addr, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            int rc = (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(addr), length, MADV_POPULATE_WRITE);
+            if (rc < 0 && errno(state) == EINVAL) {
+                return false;
+            }
+            check(rc, state, "madvise(" + hex(addr) + ", " + length + ", MADV_POPULATE_WRITE)");
+            return true;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code msync(MS_SYNC)}. */
     static void msync(long addr, long length) {
-        check(invokeInt(MSYNC, MemorySegment.ofAddress(addr), length, 4), "msync(" + hex(addr) + ", " + length + ")");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            int rc = (int) MSYNC.invokeExact(state, MemorySegment.ofAddress(addr), length, 4);
+            check(rc, state, "msync(" + hex(addr) + ", " + length + ")");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code memfd_create(name, MFD_CLOEXEC)}; returns the fd. */
     static int memfdCreate(String name) {
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
             MemorySegment cname = arena.allocateFrom(name, StandardCharsets.UTF_8);
-            return check(invokeInt(MEMFD_CREATE, cname, MFD_CLOEXEC), "memfd_create(" + name + ")");
+            int fd = (int) MEMFD_CREATE.invokeExact(state, cname, MFD_CLOEXEC);
+            return check(fd, state, "memfd_create(" + name + ")");
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 
     /** {@code open(path, flags, 0644)}; returns the fd. */
     static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
             MemorySegment cpath = arena.allocateFrom(path, StandardCharsets.UTF_8);
-            return check(invokeInt(OPEN, cpath, flags | O_CLOEXEC, 0644), "open(" + path + ")");
+            int fd = (int) OPEN.invokeExact(state, cpath, flags | O_CLOEXEC, 0644);
+            return check(fd, state, "open(" + path + ")");
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 
     /** {@code ftruncate}. */
     static void ftruncate(int fd, long length) {
-        check(invokeInt(FTRUNCATE, fd, length), "ftruncate(" + fd + ", " + length + ")");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            check((int) FTRUNCATE.invokeExact(state, fd, length), state, "ftruncate(" + fd + ", " + length + ")");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code fsync}. */
     static void fsync(int fd) {
-        check(invokeInt(FSYNC, fd), "fsync(" + fd + ")");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            check((int) FSYNC.invokeExact(state, fd), state, "fsync(" + fd + ")");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code close}. */
     static void close(int fd) {
-        check(invokeInt(CLOSE, fd), "close(" + fd + ")");
-    }
-
-    private static int invokeInt(MethodHandle handle, Object... args) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(STATE_SIZE);
-            Object[] full = new Object[args.length + 1];
-            full[0] = state;
-            System.arraycopy(args, 0, full, 1, args.length);
-            int rc = (int) handle.invokeWithArguments(full);
-            return rc < 0 ? -errno(state) : rc;
+            check((int) CLOSE.invokeExact(state, fd), state, "close(" + fd + ")");
         } catch (Throwable t) {
-            throw new IllegalStateException("downcall failed", t);
+            throw rethrow(t);
         }
     }
 
-    private static int check(int rc, String call) {
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("downcall failed", t);
+    }
+
+    private static int check(int rc, MemorySegment state, String call) {
         if (rc < 0) {
-            throw failure(call, -rc);
+            throw failure(call, errno(state));
         }
         return rc;
     }

@@ -61,7 +61,7 @@ public final class Platform implements AutoCloseable {
         if (namespaces.containsKey(spec.name())) {
             throw ZoneDeviceException.exists("namespace " + spec.name() + " already exists");
         }
-        NamespaceDriver driver = driverFor(spec);
+        NamespaceDriver driver = driverFor(spec, drivers);
         long start = (nextAddress + PLACEMENT - 1) & -PLACEMENT;
         PhysicalRange range = new PhysicalRange(start, spec.size());
         if (range.end() > engine.physicalMemory().maxPhysicalBytes()) {
@@ -88,7 +88,15 @@ public final class Platform implements AutoCloseable {
         return ns;
     }
 
-    private NamespaceDriver driverFor(NamespaceSpec spec) {
+    /**
+     * The driver among {@code drivers} that binds {@code spec}: the one named by its
+     * {@code driver=} option, else the only one whose {@link NamespaceDriver#supports} accepts
+     * it (judging by mode and options; the spec has no storage yet). Creates nothing.
+     *
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} when none or
+     *     several bind it, naming the drivers available
+     */
+    public static NamespaceDriver driverFor(NamespaceSpec spec, List<NamespaceDriver> drivers) {
         String wanted = spec.options().get("driver");
         List<NamespaceDriver> candidates = new ArrayList<>();
         for (NamespaceDriver d : drivers) {

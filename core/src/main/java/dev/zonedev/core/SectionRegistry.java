@@ -61,40 +61,58 @@ final class SectionRegistry {
      *     sub-section already present; nothing is marked then
      */
     synchronized void reserve(PhysicalRange range) {
-        for (long addr = range.start(); addr < range.end(); addr += Pages.SUBSECTION_SIZE) {
-            Section s = sections.get(sectionNr(addr));
-            if (s != null && s.present.get(subsectionIndex(addr))) {
-                throw ZoneDeviceException.exists("range " + range + " overlaps memory already present at "
-                        + new PhysicalRange(addr, Pages.SUBSECTION_SIZE) + " (section " + sectionNr(addr) + ")");
+        for (long nr = sectionNr(range.start()); nr <= sectionNr(range.end() - 1); nr++) {
+            Section s = sections.get(nr);
+            if (s != null) {
+                int present = s.present.nextSetBit(fromIndex(nr, range.start()));
+                if (present >= 0 && present < toIndex(nr, range.end())) {
+                    long addr = nr * sectionSize + ((long) present << Pages.SUBSECTION_SHIFT);
+                    throw ZoneDeviceException.exists("range " + range + " overlaps memory already present at "
+                            + new PhysicalRange(addr, Pages.SUBSECTION_SIZE) + " (section " + nr + ")");
+                }
             }
         }
-        for (long addr = range.start(); addr < range.end(); addr += Pages.SUBSECTION_SIZE) {
-            section(sectionNr(addr)).present.set(subsectionIndex(addr));
+        for (long nr = sectionNr(range.start()); nr <= sectionNr(range.end() - 1); nr++) {
+            section(nr).present.set(fromIndex(nr, range.start()), toIndex(nr, range.end()));
         }
     }
 
     /** Marks every sub-section of {@code range} absent. */
     synchronized void release(PhysicalRange range) {
-        for (long addr = range.start(); addr < range.end(); addr += Pages.SUBSECTION_SIZE) {
-            Section s = sections.get(sectionNr(addr));
+        for (long nr = sectionNr(range.start()); nr <= sectionNr(range.end() - 1); nr++) {
+            Section s = sections.get(nr);
             if (s != null) {
-                s.present.clear(subsectionIndex(addr));
+                s.present.clear(fromIndex(nr, range.start()), toIndex(nr, range.end()));
             }
         }
     }
 
     /** True when any sub-section touching physical {@code [start, end)} is present. */
     synchronized boolean anyPresent(long start, long end) {
-        for (long addr = start & -Pages.SUBSECTION_SIZE; addr < end; addr += Pages.SUBSECTION_SIZE) {
-            Section s = sections.get(sectionNr(addr));
-            if (s != null && s.present.get(subsectionIndex(addr))) {
-                return true;
+        long from = start & -Pages.SUBSECTION_SIZE;
+        for (long nr = sectionNr(from); nr <= sectionNr(end - 1); nr++) {
+            Section s = sections.get(nr);
+            if (s != null) {
+                int present = s.present.nextSetBit(fromIndex(nr, from));
+                if (present >= 0 && present < toIndex(nr, end)) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
-    private int subsectionIndex(long addr) {
-        return (int) ((addr & (sectionSize - 1)) >>> Pages.SUBSECTION_SHIFT);
+    /** First sub-section index of section {@code nr} at or after physical {@code start}. */
+    private int fromIndex(long nr, long start) {
+        long sectionStart = nr * sectionSize;
+        return start <= sectionStart ? 0 : (int) ((start - sectionStart) >>> Pages.SUBSECTION_SHIFT);
+    }
+
+    /** One past the last sub-section index of section {@code nr} below physical {@code end}. */
+    private int toIndex(long nr, long end) {
+        long sectionStart = nr * sectionSize;
+        long count = sectionSize >>> Pages.SUBSECTION_SHIFT;
+        return end >= sectionStart + sectionSize ? (int) count
+                : (int) ((end - sectionStart + Pages.SUBSECTION_SIZE - 1) >>> Pages.SUBSECTION_SHIFT);
     }
 }

@@ -64,6 +64,14 @@ class ModuleRulesTest {
                 .dependOnClassesThat().resideInAnyPackage("dev.zonedev.core..", "dev.zonedev.cli..").check(classes);
     }
 
+    @Test
+    void theThirdPartyDriverIsWrittenAgainstTheApiAlone() {
+        JavaClasses classes = new ClassFileImporter().importPackages("dev.zonedev.it.thirdparty");
+        noClasses().that().resideInAPackage("dev.zonedev.it.thirdparty..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.zonedev.core..", "dev.zonedev.driver..", "dev.zonedev.arch..",
+                        "dev.zonedev.cli..").check(classes);
+    }
+
     /** groupId:artifactId of the module's compile and runtime dependencies, minus annotation-only ones. */
     private static List<String> shippedDependencies(String module) throws Exception {
         return dependencies(module, false).stream().filter(d -> !ANNOTATION_ONLY.contains(d)).toList();

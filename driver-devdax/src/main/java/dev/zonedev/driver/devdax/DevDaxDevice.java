@@ -154,8 +154,8 @@ public final class DevDaxDevice implements DaxDevice {
     /**
      * {@inheritDoc}
      *
-     * <p>{@link DirectAccess#availablePages()} is exactly {@code nrPages}: a pfn run never
-     * extends past the pages whose struct pages were initialized.
+     * <p>{@link DirectAccess#availablePages()} is {@code nrPages}, shortened at the end of the
+     * device; a pfn run never extends past the pages whose struct pages were initialized.
      */
     @Override
     public DirectAccess directAccess(long pgoff, long nrPages, boolean wantPfn) {
@@ -164,19 +164,19 @@ public final class DevDaxDevice implements DaxDevice {
             throw ZoneDeviceException.invalid(name + ": direct access of " + nrPages + " pages; accepted: 1 or more");
         }
         long total = nrPages();
-        if (pgoff < 0 || pgoff >= total || nrPages > total - pgoff) {
-            throw ZoneDeviceException.outOfRange(name + ": pages [" + pgoff + ", " + pgoff + "+" + nrPages
-                    + ") lie outside the device; accepted: page offsets 0.." + (total - 1) + " and at most " + total
-                    + " pages in all");
+        if (pgoff < 0 || pgoff >= total) {
+            throw ZoneDeviceException.outOfRange(name + ": page offset " + pgoff + " lies outside the device;"
+                    + " accepted: 0.." + (total - 1));
         }
-        MemorySegment kaddr = data.asSlice(pgoff * Pages.PAGE_SIZE, nrPages * Pages.PAGE_SIZE);
+        long available = Math.min(nrPages, total - pgoff);
+        MemorySegment kaddr = data.asSlice(pgoff * Pages.PAGE_SIZE, available * Pages.PAGE_SIZE);
         if (!wantPfn) {
-            return new DirectAccess(kaddr, nrPages, Optional.empty());
+            return new DirectAccess(kaddr, available, Optional.empty());
         }
         long pfn = firstPfn + pgoff;
-        region.pagemap().memmapSync(pfn, nrPages);
+        region.pagemap().memmapSync(pfn, available);
         checkEnabled("direct access");
-        return new DirectAccess(kaddr, nrPages, Optional.of(Pfn.devMap(pfn)));
+        return new DirectAccess(kaddr, available, Optional.of(Pfn.devMap(pfn)));
     }
 
     /** Disables the device and zaps its mappings; idempotent. */

@@ -17,6 +17,8 @@ import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.Pfn;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.testing.Fixtures;
+import dev.zonedev.api.testing.TestNamespace;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;

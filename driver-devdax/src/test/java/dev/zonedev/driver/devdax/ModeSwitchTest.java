@@ -14,6 +14,8 @@ import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.pfn.InfoBlockKind;
 import dev.zonedev.api.pfn.MapLocation;
 import dev.zonedev.api.pfn.PfnInfoBlock;
+import dev.zonedev.api.testing.Fixtures;
+import dev.zonedev.api.testing.TestNamespace;
 import dev.zonedev.driver.pmem.FsDax;
 import dev.zonedev.driver.pmem.PmemDriver;
 import dev.zonedev.driver.pmem.PmemNamespace;

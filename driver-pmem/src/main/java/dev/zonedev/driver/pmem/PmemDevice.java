@@ -96,12 +96,12 @@ public final class PmemDevice implements DaxDevice {
         if (nrPages <= 0) {
             throw ZoneDeviceException.invalid(name + ": direct access of " + nrPages + " pages; accepted: 1 or more");
         }
-        checkRange(pgoff, nrPages);
+        checkRange(pgoff, 1);
         if (wantPfn && pagemap.isEmpty()) {
             throw ZoneDeviceException.invalid(name + " is a raw namespace without struct pages: it has no pfn for"
                     + " page " + pgoff + "; ask without a pfn, or bind the namespace as fsdax");
         }
-        long available = goodPages(pgoff, nrPages);
+        long available = goodPages(pgoff, Math.min(nrPages, this.nrPages - pgoff));
         MemorySegment kaddr = data.asSlice(pgoff * Pages.PAGE_SIZE, available * Pages.PAGE_SIZE);
         if (!wantPfn) {
             return new DirectAccess(kaddr, available, Optional.empty());

@@ -16,6 +16,8 @@ import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.testing.Fixtures;
+import dev.zonedev.api.testing.TestNamespace;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.Map;

@@ -17,6 +17,8 @@ import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.pfn.InfoBlockKind;
 import dev.zonedev.api.pfn.PfnInfoBlock;
+import dev.zonedev.api.testing.Fixtures;
+import dev.zonedev.api.testing.TestNamespace;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

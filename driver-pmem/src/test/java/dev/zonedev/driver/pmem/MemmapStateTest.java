@@ -15,6 +15,8 @@ import dev.zonedev.api.MemmapControl;
 import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.testing.Fixtures;
+import dev.zonedev.api.testing.TestNamespace;
 import java.lang.foreign.Arena;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

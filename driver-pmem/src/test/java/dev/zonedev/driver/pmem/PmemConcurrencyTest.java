@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.DirectAccess;
 import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.api.testing.Fixtures;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,8 @@ import dev.zonedev.api.Pages;
 import dev.zonedev.api.pfn.InfoBlockKind;
 import dev.zonedev.api.pfn.InfoBlockStore;
 import dev.zonedev.api.pfn.PfnInfoBlock;
+import dev.zonedev.api.testing.Fixtures;
+import dev.zonedev.api.testing.TestNamespace;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.zonedev.driver.devdax;
+package dev.zonedev.api.testing;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
@@ -20,30 +20,30 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /** Namespace fixtures backed by real memory, and engine mocks. */
-final class Fixtures {
-    static final long MiB = 1L << 20;
+public final class Fixtures {
+    public static final long MiB = 1L << 20;
     /** A 2 MiB aligned physical start (4 GiB). */
-    static final long START = 1L << 32;
-    static final long SIZE = 64 * MiB;
+    public static final long START = 1L << 32;
+    public static final long SIZE = 64 * MiB;
 
     private Fixtures() {
     }
 
     /** An anonymous namespace, zero filled. */
-    static TestNamespace anonymous(Arena arena, NamespaceMode mode, long size, Map<String, String> options) {
+    public static TestNamespace anonymous(Arena arena, NamespaceMode mode, long size, Map<String, String> options) {
         MemorySegment memory = arena.allocate(size, Pages.PAGE_SIZE);
         return new TestNamespace("namespace0.0", mode, new PhysicalRange(START, size), 0, Pages.PMD_SIZE, memory,
                 false, options);
     }
 
     /** A namespace on a sparse file, mapped read-write in {@code arena}. */
-    static TestNamespace file(Arena arena, Path file, NamespaceMode mode, long size, Map<String, String> options) {
+    public static TestNamespace file(Arena arena, Path file, NamespaceMode mode, long size, Map<String, String> options) {
         return new TestNamespace("namespace0.0", mode, new PhysicalRange(START, size), 0, Pages.PMD_SIZE,
                 map(arena, file, size), true, options);
     }
 
     /** Maps the first {@code size} bytes of {@code file}, creating it sparse when absent. */
-    static MemorySegment map(Arena arena, Path file, long size) {
+    public static MemorySegment map(Arena arena, Path file, long size) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             return ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
@@ -53,13 +53,13 @@ final class Fixtures {
     }
 
     /** A context whose memremapPages returns {@code pagemap}. */
-    static DriverContext context(DevPagemap pagemap) {
+    public static DriverContext context(DevPagemap pagemap) {
         DriverContext context = mock(DriverContext.class);
         when(context.memremapPages(any())).thenReturn(pagemap);
         return context;
     }
 
-    static byte[] bytes(MemorySegment segment) {
+    public static byte[] bytes(MemorySegment segment) {
         return segment.toArray(ValueLayout.JAVA_BYTE);
     }
 }

@@ -1,4 +1,4 @@
-package dev.zonedev.driver.devdax;
+package dev.zonedev.api.testing;
 
 import dev.zonedev.api.NamespaceDevice;
 import dev.zonedev.api.NamespaceMode;
@@ -6,23 +6,23 @@ import dev.zonedev.api.PhysicalRange;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
-/** A namespace fixture over real memory (anonymous or a mapped file). */
-record TestNamespace(String name, NamespaceMode mode, PhysicalRange range, int nid, long align,
+/** A namespace fixture over real memory (anonymous or a mapped file), for driver unit tests. */
+public record TestNamespace(String name, NamespaceMode mode, PhysicalRange range, int nid, long align,
         MemorySegment memory, boolean persistent, Map<String, String> options) implements NamespaceDevice {
 
-    TestNamespace withMode(NamespaceMode newMode) {
+    public TestNamespace withMode(NamespaceMode newMode) {
         return new TestNamespace(name, newMode, range, nid, align, memory, persistent, options);
     }
 
-    TestNamespace withOptions(Map<String, String> newOptions) {
+    public TestNamespace withOptions(Map<String, String> newOptions) {
         return new TestNamespace(name, mode, range, nid, align, memory, persistent, newOptions);
     }
 
-    TestNamespace withAlign(long newAlign) {
+    public TestNamespace withAlign(long newAlign) {
         return new TestNamespace(name, mode, range, nid, newAlign, memory, persistent, options);
     }
 
-    TestNamespace withMemory(MemorySegment newMemory, PhysicalRange newRange) {
+    public TestNamespace withMemory(MemorySegment newMemory, PhysicalRange newRange) {
         return new TestNamespace(name, mode, newRange, nid, align, newMemory, persistent, options);
     }
 }

@@ -1,0 +1,75 @@
+package dev.zonedev.bench;
+
+import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.MemmapControl;
+import dev.zonedev.api.MemmapState;
+import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.Namespace;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.Platform;
+import dev.zonedev.driver.devdax.DevDaxDevice;
+import dev.zonedev.driver.devdax.FaultSize;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * The drivers' figures on the real engine: for a pmem fsdax namespace and a device-dax
+ * namespace, the time until the namespace is available (create returned), the first-pfn
+ * latency while the background initializes (pmem: directAccess of one page with a pfn;
+ * devdax: a 2 MiB pmd fault), and the time until {@code memmap_state} reads idle.
+ *
+ * <p>Usage: {@code DriverFigures [sizeGiB] [samples] [arch]} (default 64, 200, x86_64).
+ */
+public final class DriverFigures {
+    private static final long GIB = 1L << 30;
+
+    private DriverFigures() {
+    }
+
+    public static void main(String[] args) {
+        long gib = args.length > 0 ? Long.parseLong(args[0]) : 64;
+        int samples = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        String arch = args.length > 2 ? args[2] : "x86_64";
+        measure(arch, NamespaceMode.FSDAX, 1, 20); // warm-up: class loading and JIT
+        measure(arch, NamespaceMode.DEVDAX, 1, 20);
+        System.out.printf("%-8s %-7s %8s %14s %14s %14s %14s%n", "driver", "arch", "size", "available ms",
+                "pfn p50 us", "pfn p99 us", "idle ms");
+        for (NamespaceMode mode : new NamespaceMode[] {NamespaceMode.FSDAX, NamespaceMode.DEVDAX}) {
+            double[] r = measure(arch, mode, gib, samples);
+            System.out.printf("%-8s %-7s %7dG %14.1f %14.1f %14.1f %14.1f%n", mode == NamespaceMode.FSDAX ? "pmem"
+                    : "devdax", arch, gib, r[0], r[1], r[2], r[3]);
+        }
+    }
+
+    /** {available ms, p50 us, p99 us, idle ms}. */
+    static double[] measure(String arch, NamespaceMode mode, long gib, int samples) {
+        try (Platform platform = Platform.create(EngineConfig.defaults().withArch(arch))) {
+            long t0 = System.nanoTime();
+            Namespace ns = platform.create(NamespaceSpec.of("ns", gib * GIB, mode));
+            long available = System.nanoTime();
+            DaxDevice dax = ns.daxDevices().getFirst();
+            Random random = new Random(1);
+            double[] us = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                long t = System.nanoTime();
+                if (dax instanceof DevDaxDevice dev) {
+                    long blocks = dev.size() / FaultSize.PMD.bytes();
+                    dev.fault((long) (random.nextDouble() * blocks) * FaultSize.PMD.bytes(), FaultSize.PMD);
+                } else {
+                    dax.directAccess((long) (random.nextDouble() * dax.nrPages()), 1, true);
+                }
+                us[i] = (System.nanoTime() - t) / 1e3;
+            }
+            MemmapControl control = ns.memmapControl().orElseThrow();
+            control.sync();
+            long idle = System.nanoTime();
+            if (control.memmapState() != MemmapState.IDLE) {
+                throw new IllegalStateException("not idle after sync");
+            }
+            Arrays.sort(us);
+            return new double[] {(available - t0) / 1e6, us[samples / 2], us[(int) Math.ceil(samples * 0.99) - 1],
+                (idle - t0) / 1e6};
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.zonedev.cli;
+
+import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemmapState;
+import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.api.Pages;
+import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.core.DevicePagemap;
+import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.MemmapAudit;
+import dev.zonedev.core.Namespace;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.Platform;
+import dev.zonedev.core.SubRangeLog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One boot run, shared by {@code zonedev boot} and the default job: builds the platform,
+ * creates the namespaces (timing each add), runs the workload while the memmaps initialize,
+ * shows progress, waits for every memmap to be initialized, verifies, reports (table or
+ * JSON, timeline picture, JFR), optionally stays up with JMX, and tears everything down.
+ * Input is checked by the caller; a setup failure takes back the files it created.
+ */
+final class BootRun {
+    /**
+     * Everything a run does.
+     *
+     * @param config     the engine configuration (checked)
+     * @param namespaces namespaces to create, in order (checked)
+     * @param workload   faults with a pfn per namespace while the memmap initializes, or null
+     * @param verify     audit every struct page afterwards
+     * @param json       print the JSON report instead of the table
+     * @param report     where to write the timeline picture, or null
+     * @param jfr        where to write a JFR recording, or null
+     * @param stay       keep running (with JMX beans) until interrupted
+     * @param progress   draw progress bars on stderr
+     */
+    record Plan(EngineConfig config, List<NamespaceSpec> namespaces, WorkloadArg workload, boolean verify,
+            boolean json, Path report, Path jfr, boolean stay, boolean progress) {
+    }
+
+    /** What is known of one namespace while the run goes on. */
+    private static final class Tracked {
+        final Namespace ns;
+        final double addReturnedMs;
+        final DevicePagemap pagemap;
+        Workload workload;
+        SubRangeLog log;
+        MemmapAudit audit;
+
+        Tracked(Namespace ns, double addReturnedMs, DevicePagemap pagemap) {
+            this.ns = ns;
+            this.addReturnedMs = addReturnedMs;
+            this.pagemap = pagemap;
+        }
+    }
+
+    private final Plan plan;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Stay stay;
+
+    /** Blocks until the user stops a {@code --stay} run. */
+    interface Stay {
+        void await(PrintWriter err, MemmapBeans beans) throws InterruptedException;
+    }
+
+    BootRun(Plan plan, PrintWriter out, PrintWriter err, Stay stay) {
+        this.plan = plan;
+        this.out = out;
+        this.err = err;
+        this.stay = stay;
+    }
+
+    /** Runs; returns the exit code (0 ok, 1 failure; a bad spec found by a driver throws UsageException). */
+    int run() throws InterruptedException {
+        JfrRecorder jfr = plan.jfr() == null ? null : new JfrRecorder(plan.jfr());
+        Setup.NewFiles newFiles = new Setup.NewFiles();
+        List<Tracked> tracked = new ArrayList<>();
+        boolean ok = true;
+        ManagementFactory.getPlatformMBeanServer(); // its first use takes a while: not inside the timed part
+        try (Platform platform = Platform.create(plan.config()); MemmapBeans beans = new MemmapBeans();
+                Progress progress = new Progress(err, plan.progress(), Progress.stderrIsTerminal(), System.nanoTime())) {
+            try {
+                for (NamespaceSpec spec : plan.namespaces()) {
+                    newFiles.note(spec);
+                    long t0 = System.nanoTime();
+                    Namespace ns = platform.create(spec);
+                    double returned = (System.nanoTime() - t0) / 1e6;
+                    Tracked t = new Tracked(ns, returned, Targets.pagemap(platform.engine(), ns).orElse(null));
+                    tracked.add(t);
+                    bar(t).ifPresent(progress::add);
+                }
+                beans.refresh(platform);
+            } catch (ZoneDeviceException e) {
+                platform.close();
+                newFiles.deleteAll();
+                if (e.code() == ErrorCode.INVALID) {
+                    throw new UsageException(e.getMessage());
+                }
+                throw e;
+            }
+            startWorkloads(tracked);
+            for (Tracked t : tracked) {
+                if (t.workload != null) {
+                    t.workload.join();
+                }
+            }
+            awaitIdle(tracked);
+            progress.close();
+            for (Tracked t : tracked) {
+                if (t.pagemap != null) {
+                    t.log = t.pagemap.subRangeLog();
+                    if (plan.verify()) {
+                        t.audit = t.pagemap.audit();
+                        ok &= t.audit.ok();
+                    }
+                }
+            }
+            Report.Boot report = report(tracked, ok);
+            if (plan.report() != null) {
+                write(plan.report(), TimelineHtml.render("zonedev memmap timeline", lanes(tracked)));
+            }
+            if (plan.json()) {
+                out.println(Report.JSON.writeValueAsString(report));
+            } else {
+                SummaryTable.print(out, report);
+            }
+            out.flush();
+            if (plan.stay()) {
+                stay.await(err, beans);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (jfr != null) {
+                jfr.close();
+            }
+        }
+        return ok ? 0 : 1;
+    }
+
+    private void startWorkloads(List<Tracked> tracked) {
+        if (plan.workload() == null || plan.workload().count() == 0) {
+            return;
+        }
+        long seed = 42;
+        for (Tracked t : tracked) {
+            if (Targets.hasPfns(t.ns)) {
+                DaxDevice device = Targets.device(t.ns, null);
+                t.workload = new Workload(device, plan.workload(), seed);
+                seed += 1000;
+            }
+        }
+        tracked.stream().filter(t -> t.workload != null).forEach(t -> t.workload.start());
+    }
+
+    private static Optional<Progress.Bar> bar(Tracked t) {
+        if (t.pagemap == null) {
+            return Optional.empty();
+        }
+        DevicePagemap p = t.pagemap;
+        SubRangeLog log = p.subRangeLog();
+        long total = log.endPfn() - (log.size() == 0 ? log.endPfn() : log.firstPfn()[0]);
+        return Optional.of(new Progress.Bar(Targets.deviceName(t.ns), total,
+                () -> p.pagesInitializedByWorkers() + p.pagesInitializedInForeground()));
+    }
+
+    /** Waits until every memmap reads idle, or reports the background failure that stopped it. */
+    private static void awaitIdle(List<Tracked> tracked) {
+        for (Tracked t : tracked) {
+            if (t.pagemap == null) {
+                continue;
+            }
+            while (t.pagemap.memmapState() != MemmapState.IDLE) {
+                Throwable failure = t.pagemap.failure();
+                if (failure != null) {
+                    // the background gave up: finish in the foreground, or surface why it cannot be done
+                    t.pagemap.sync();
+                    break;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                if (Thread.interrupted()) {
+                    throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for " + t.ns.name());
+                }
+            }
+        }
+    }
+
+    private Report.Boot report(List<Tracked> tracked, boolean ok) {
+        List<Report.Ns> list = new ArrayList<>();
+        for (Tracked t : tracked) {
+            list.add(namespaceReport(t));
+            if (t.workload != null && t.workload.errors() > 0) {
+                err.println("zonedev: " + t.workload.errors() + " faults failed on " + t.workload.device().name()
+                        + ", the first with: " + t.workload.firstError().getMessage());
+            }
+        }
+        WorkloadArg w = plan.workload();
+        return new Report.Boot(plan.config().arch(), plan.config().workers(), plan.config().rangesPerWorker(),
+                w == null ? null : new Report.Workload(w.sequential() ? "sequential" : "random", w.count(), w.threads()),
+                list, plan.report() == null ? null : plan.report().toAbsolutePath().toString(),
+                plan.jfr() == null ? null : plan.jfr().toAbsolutePath().toString(), ok);
+    }
+
+    private static Report.Ns namespaceReport(Tracked t) {
+        Namespace ns = t.ns;
+        long bytes = ns.range().size();
+        long pages = ns.range().nrPages();
+        String map = Targets.map(ns);
+        DevicePagemap p = t.pagemap;
+        long dataPages = ns.daxDevices().isEmpty() ? pages
+                : ns.daxDevices().stream().mapToLong(DaxDevice::nrPages).sum();
+        if (ns.mode() == NamespaceMode.RAW) {
+            dataPages = Targets.device(ns, null).nrPages();
+        }
+        boolean async = p != null && p.async();
+        double initDoneMs = p == null ? t.addReturnedMs
+                : async ? t.addReturnedMs + p.initDurationNanos() / 1e6 : t.addReturnedMs;
+        Report.Verify verify = t.audit == null ? null : new Report.Verify(t.audit.pagesChecked(), t.audit.pagesBad(),
+                t.audit.firstBadPfn(), t.audit.subRanges(), t.audit.subRangesNotExactlyOnce(), t.audit.ok());
+        return new Report.Ns(ns.name(), Targets.deviceName(ns), ns.mode().text(), map, bytes, pages, dataPages,
+                p == null ? 0 : Pages.memmapBytes(pages), p == null ? "none" : map.equals("dev") ? "device" : "ram",
+                async, Report.round(t.addReturnedMs), Report.round(initDoneMs),
+                p == null ? 0 : p.pagesInitializedByWorkers(), p == null ? 0 : p.pagesInitializedInForeground(),
+                t.log == null ? 0 : t.log.size(),
+                t.workload == null ? null : t.workload.faults(), t.workload == null ? null : t.workload.errors(),
+                Report.Latency.of(t.workload == null ? new double[0] : t.workload.latenciesMs()), verify);
+    }
+
+    private List<TimelineHtml.Lane> lanes(List<Tracked> tracked) {
+        List<TimelineHtml.Lane> lanes = new ArrayList<>();
+        for (Tracked t : tracked) {
+            if (t.log != null) {
+                lanes.add(new TimelineHtml.Lane(t.ns.name(), Targets.deviceName(t.ns), t.ns.mode().text() + ", map="
+                        + Targets.map(t.ns), plan.config().workers(), t.log));
+            }
+        }
+        return lanes;
+    }
+
+    static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** The pagemap of a namespace, for callers that hold only the platform. */
+    static Optional<DevicePagemap> pagemap(Platform platform, Namespace ns) {
+        return Targets.pagemap(platform.engine(), ns);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.zonedev.cli;
+
+import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.Sizes;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@code --namespace} argument: {@code NAME:size=SIZE[,mode=raw|fsdax|devdax][,map=mem|dev]
+ * [,align=SIZE][,file=PATH][,nid=N][,KEY=VALUE...]}. Values of {@code badblocks=} and
+ * {@code devices=} are lists themselves: an item without {@code =} continues the previous
+ * value ({@code badblocks=0+8,64+8}). Relative files resolve against a base directory.
+ * Stateless.
+ */
+final class NamespaceArg {
+    /** The keys the cli reads itself. */
+    static final List<String> SPEC_KEYS = List.of("size", "mode", "map", "align", "file", "nid");
+    /** The driver options passed on as they are. */
+    static final List<String> DRIVER_KEYS = List.of("driver", "badblocks", "devices", "relabel", "uuid");
+    static final String FORMAT = "NAME:size=SIZE[,mode=raw|fsdax|devdax][,map=mem|dev][,align=SIZE][,file=PATH]"
+            + "[,nid=N][,badblocks=S+N,...][,devices=SIZE,...][,relabel=true][,uuid=UUID][,driver=NAME]"
+            + "[,opt.KEY=VALUE]";
+
+    private NamespaceArg() {
+    }
+
+    /**
+     * Parses one namespace argument.
+     *
+     * @throws UsageException naming the problem and the accepted form
+     */
+    static NamespaceSpec parse(String text, Path baseDir) {
+        String where = "namespace \"" + text + "\"";
+        int colon = text == null ? -1 : text.indexOf(':');
+        if (colon <= 0) {
+            throw new UsageException(where + " has no NAME: part; accepted: " + FORMAT);
+        }
+        String name = text.substring(0, colon).strip();
+        Map<String, String> kv = keyValues(text.substring(colon + 1), where);
+        String size = kv.remove("size");
+        if (size == null) {
+            throw new UsageException(where + " has no size=; accepted: " + FORMAT + " (size a multiple of 2M)");
+        }
+        try {
+            NamespaceMode mode = NamespaceMode.parse(kv.getOrDefault("mode", "fsdax"));
+            kv.remove("mode");
+            String map = kv.get("map");
+            if (map != null && !map.equals("mem") && !map.equals("dev")) {
+                throw new UsageException(where + ": map=" + map + " is unknown; accepted: map=mem (struct pages in"
+                        + " RAM) or map=dev (struct pages in the namespace, through an altmap)");
+            }
+            if (map != null && mode == NamespaceMode.RAW) {
+                throw new UsageException(where + ": map= applies to fsdax and devdax namespaces only; a raw"
+                        + " namespace has no memmap");
+            }
+            String alignText = kv.remove("align");
+            long align = alignText == null ? NamespaceSpec.DEFAULT_ALIGN : Sizes.parse(alignText);
+            String file = kv.remove("file");
+            Optional<Path> path = file == null ? Optional.empty() : Optional.of(baseDir.resolve(file).normalize());
+            int nid = parseNid(kv.remove("nid"), where);
+            Map<String, String> options = new LinkedHashMap<>();
+            for (var e : kv.entrySet()) {
+                String key = e.getKey();
+                if (key.startsWith("opt.") && key.length() > 4) {
+                    options.put(key.substring(4), e.getValue());
+                } else if (DRIVER_KEYS.contains(key) || key.equals("map")) {
+                    options.put(key, e.getValue());
+                } else {
+                    throw new UsageException(where + ": key \"" + key + "\" is unknown; accepted: "
+                            + String.join(", ", SPEC_KEYS) + ", " + String.join(", ", DRIVER_KEYS)
+                            + ", or opt.KEY for a third-party driver's option");
+                }
+            }
+            return new NamespaceSpec(name, Sizes.parse(size), mode, align, path, nid, options);
+        } catch (ZoneDeviceException e) {
+            throw new UsageException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static int parseNid(String text, String where) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException(where + ": nid=" + text + " is not a number; accepted: 0 to 1023");
+        }
+    }
+
+    /** {@code k=v,k=v}; items without {@code =} continue the previous value. */
+    static Map<String, String> keyValues(String text, String where) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        String last = null;
+        for (String item : text.split(",", -1)) {
+            int eq = item.indexOf('=');
+            if (eq < 0) {
+                if (last == null || item.isBlank()) {
+                    throw new UsageException(where + ": \"" + item + "\" is not KEY=VALUE; accepted: " + FORMAT);
+                }
+                kv.put(last, kv.get(last) + "," + item.strip());
+                continue;
+            }
+            String key = item.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT);
+            String value = item.substring(eq + 1).strip();
+            if (key.isEmpty() || value.isEmpty()) {
+                throw new UsageException(where + ": \"" + item + "\" has an empty key or value; accepted: " + FORMAT);
+            }
+            if (kv.containsKey(key)) {
+                throw new UsageException(where + ": key \"" + key + "\" is given twice");
+            }
+            kv.put(key, value);
+            last = key;
+        }
+        return kv;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.zonedev.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The JSON report of {@code zonedev boot --json} (documented field by field in README).
+ * Immutable records serialized by Jackson in declaration order; absent parts are left out.
+ */
+final class Report {
+    /** Pretty-printing mapper shared by every command that writes JSON. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** One-line mapper for scenario step results. */
+    static final ObjectMapper JSON_LINE = new ObjectMapper();
+
+    private Report() {
+    }
+
+    /** The whole run. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Boot(String arch, int workers, int rangesPerWorker, Workload workload, List<Ns> namespaces,
+            String timeline, String jfr, boolean ok) {
+    }
+
+    /** The workload that ran, if any. */
+    record Workload(String pattern, int count, int threads) {
+    }
+
+    /** One namespace. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Ns(String name, String device, String mode, String map, long bytes, long pages, long dataPages,
+            long memmapBytes, String memmapIn, boolean async, double addReturnedMs, double initDoneMs,
+            long pagesInitializedByWorkers, long pagesInitializedInForeground, int subRanges, Long faults,
+            Long faultErrors, Latency firstPfnLatencyMs, Verify verify) {
+    }
+
+    /** Latencies of faults that needed a pfn, in milliseconds; null fields without samples. */
+    record Latency(Double p50, Double p99, Double max, int samples) {
+        static Latency of(double[] ms) {
+            if (ms.length == 0) {
+                return new Latency(null, null, null, 0);
+            }
+            double[] s = ms.clone();
+            Arrays.sort(s);
+            return new Latency(round(percentile(s, 0.50)), round(percentile(s, 0.99)), round(s[s.length - 1]),
+                    s.length);
+        }
+
+        private static double percentile(double[] sorted, double p) {
+            int i = (int) Math.ceil(p * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        }
+    }
+
+    /** The audit of every struct page and of the exactly-once record. */
+    record Verify(long pagesChecked, long pagesBad, long firstBadPfn, int subRanges, int subRangesNotExactlyOnce,
+            boolean ok) {
+    }
+
+    /** Milliseconds rounded to microseconds. */
+    static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,444 @@
+package dev.zonedev.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.DirectAccess;
+import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemmapControl;
+import dev.zonedev.api.MemmapState;
+import dev.zonedev.api.Pages;
+import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.core.DevicePagemap;
+import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.MemmapAudit;
+import dev.zonedev.core.MemmapStateMBeans;
+import dev.zonedev.core.Namespace;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.Platform;
+import dev.zonedev.core.VmemmapLevel;
+import dev.zonedev.driver.devdax.DaxMapping;
+import dev.zonedev.driver.devdax.DevDaxDevice;
+import dev.zonedev.driver.devdax.FaultSize;
+import dev.zonedev.driver.pmem.BadSectorRange;
+import dev.zonedev.driver.pmem.PmemDevice;
+import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.management.JMException;
+import javax.management.MBeanException;
+import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
+
+/**
+ * Runs a checked {@link Scenario}: one platform at a time, its {@code memmap_state} MBeans
+ * registered while it runs, one JSON line per step on stdout. A step's outcome is
+ * {@code success}, the {@link ErrorCode} name of the {@link ZoneDeviceException} it ended
+ * with, or {@code MISMATCH}, {@code AUDIT_FAILED}, {@code TIMEOUT}, {@code ERROR}; the run
+ * exits 1 when any outcome differs from the step's expectation. Every step runs, whatever
+ * the earlier ones did. Not thread-safe: one run, one thread.
+ */
+final class ScenarioRunner {
+    /** A step's outcome that is not an engine error code. */
+    static final class Outcome extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String code;
+
+        Outcome(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    private final Scenario scenario;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final MemmapBeans beans = new MemmapBeans();
+    private Platform platform;
+    private EngineConfig config;
+    /** File-backed namespaces alive at the last teardown, for restart. */
+    private List<NamespaceSpec> persisted = List.of();
+
+    ScenarioRunner(Scenario scenario, ClassLoader loader, PrintWriter out, PrintWriter err) {
+        this.scenario = scenario;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run() {
+        int failed = 0;
+        try {
+            for (Scenario.Step step : scenario.steps()) {
+                failed += runStep(step) ? 0 : 1;
+            }
+        } finally {
+            closePlatform();
+            beans.close();
+        }
+        int total = scenario.steps().size();
+        err.println("scenario " + scenario.name() + ": " + (total - failed) + " passed, " + failed + " failed");
+        err.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    private boolean runStep(Scenario.Step step) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("step", step.number());
+        result.put("action", step.action());
+        if (step.label() != null) {
+            result.put("name", step.label());
+        }
+        result.put("expect", step.expect());
+        long t0 = System.nanoTime();
+        String outcome;
+        String message = null;
+        Map<String, Object> detail = null;
+        try {
+            detail = step.work().run(this);
+            outcome = "success";
+        } catch (ZoneDeviceException e) {
+            outcome = e.code().name();
+            message = e.getMessage();
+        } catch (Outcome e) {
+            outcome = e.code;
+            message = e.getMessage();
+        } catch (Exception e) {
+            outcome = "ERROR";
+            message = e.toString();
+        } finally {
+            beans.refresh(platform);
+        }
+        boolean ok = step.expect().equals(outcome) || step.expect().equals("error") && !outcome.equals("success");
+        result.put("outcome", outcome);
+        result.put("ok", ok);
+        result.put("ms", Report.round((System.nanoTime() - t0) / 1e6));
+        if (message != null) {
+            result.put("message", message);
+        }
+        if (detail != null && !detail.isEmpty()) {
+            result.put("detail", detail);
+        }
+        try {
+            out.println(Report.JSON_LINE.writeValueAsString(result));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+        return ok;
+    }
+
+    // ---- actions ------------------------------------------------------------------------
+
+    Map<String, Object> boot(EngineConfig cfg, List<NamespaceSpec> specs) {
+        if (platform != null) {
+            throw ZoneDeviceException.exists("a platform is already booted; tear it down first");
+        }
+        config = cfg;
+        platform = Platform.create(cfg);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("arch", platform.engine().arch().name());
+        List<String> created = new ArrayList<>();
+        for (NamespaceSpec spec : specs) {
+            platform.create(spec);
+            created.add(spec.name());
+        }
+        d.put("namespaces", created);
+        return d;
+    }
+
+    Map<String, Object> create(NamespaceSpec spec) {
+        Namespace ns = platform().create(spec);
+        return describe(ns);
+    }
+
+    Map<String, Object> lifecycle(String what, String name) {
+        Platform p = platform();
+        switch (what) {
+            case "enable" -> p.enable(name);
+            case "disable" -> p.disable(name);
+            case "destroy" -> p.destroy(name);
+            default -> throw new IllegalStateException(what);
+        }
+        return what.equals("destroy") ? ordered("namespace", name) : describe(p.namespace(name));
+    }
+
+    Map<String, Object> gate(boolean hold) {
+        if (hold) {
+            platform().engine().backgroundGate().hold();
+        } else {
+            platform().engine().backgroundGate().release();
+        }
+        return ordered("held", hold);
+    }
+
+    Map<String, Object> access(String name, String device, List<Long> offsets, long size, boolean pfn) {
+        DaxDevice dev = Targets.device(platform().namespace(name), device);
+        List<Object> accesses = new ArrayList<>();
+        for (long offset : offsets) {
+            DirectAccess da = dev.directAccess(offset / Pages.PAGE_SIZE, size / Pages.PAGE_SIZE, pfn);
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("offset", offset);
+            a.put("availablePages", da.availablePages());
+            da.pfn().ifPresent(p -> a.put("pfn", String.format("%#x", p.value())));
+            accesses.add(a);
+        }
+        return ordered("device", dev.name(), "accesses", accesses);
+    }
+
+    Map<String, Object> fault(String name, String device, List<Long> offsets, Long size) {
+        DaxDevice dev = Targets.device(platform().namespace(name), device);
+        if (!(dev instanceof DevDaxDevice d)) {
+            throw ZoneDeviceException.invalid(dev.name() + " is not a device-dax device; faults need a devdax"
+                    + " namespace (use access with pfn: true on fsdax)");
+        }
+        FaultSize fs = FaultSize.ofBytes(size == null ? d.align() : size);
+        List<Object> faults = new ArrayList<>();
+        for (long offset : offsets) {
+            DaxMapping m = d.fault(offset, fs);
+            faults.add(ordered("offset", offset, "pfn", String.format("%#x", m.pfn().value()), "size", fs.text()));
+        }
+        return ordered("device", dev.name(), "faults", faults);
+    }
+
+    Map<String, Object> write(String name, String device, long offset, byte[] bytes) {
+        DaxDevice dev = Targets.device(platform().namespace(name), device);
+        transfer(dev, offset, bytes, true);
+        return ordered("device", dev.name(), "offset", offset, "bytes", bytes.length);
+    }
+
+    Map<String, Object> read(String name, String device, long offset, byte[] expected) {
+        DaxDevice dev = Targets.device(platform().namespace(name), device);
+        byte[] got = new byte[expected.length];
+        transfer(dev, offset, got, false);
+        if (!java.util.Arrays.equals(got, expected)) {
+            int at = java.util.Arrays.mismatch(got, expected);
+            throw new Outcome("MISMATCH", String.format("%s: byte %d (offset %#x) reads %#04x, expected %#04x;"
+                    + " read back: %s", dev.name(), at, offset + at, got[at] & 0xff, expected[at] & 0xff, preview(got)));
+        }
+        return ordered("device", dev.name(), "offset", offset, "bytes", got.length, "data", preview(got));
+    }
+
+    /** Copies through the kernel-address view without asking for a pfn: never waits for the memmap. */
+    private static void transfer(DaxDevice dev, long offset, byte[] bytes, boolean write) {
+        long done = 0;
+        while (done < bytes.length) {
+            long pos = offset + done;
+            long pgoff = pos / Pages.PAGE_SIZE;
+            long inPage = pos % Pages.PAGE_SIZE;
+            long pages = (inPage + bytes.length - done + Pages.PAGE_SIZE - 1) / Pages.PAGE_SIZE;
+            DirectAccess da = dev.directAccess(pgoff, pages, false);
+            long n = Math.min(bytes.length - done, da.availablePages() * Pages.PAGE_SIZE - inPage);
+            MemorySegment k = da.kernelAddress();
+            if (write) {
+                MemorySegment.copy(bytes, (int) done, k, ValueLayout.JAVA_BYTE, inPage, (int) n);
+            } else {
+                MemorySegment.copy(k, ValueLayout.JAVA_BYTE, inPage, bytes, (int) done, (int) n);
+            }
+            done += n;
+        }
+    }
+
+    private static String preview(byte[] b) {
+        String s = new String(b, 0, Math.min(b.length, 64), StandardCharsets.UTF_8);
+        return s.chars().allMatch(c -> c >= 32 && c < 127) ? s : java.util.HexFormat.of().formatHex(b, 0,
+                Math.min(b.length, 32));
+    }
+
+    Map<String, Object> badblocks(String name, List<BadSectorRange> add, List<BadSectorRange> clear) {
+        PmemDevice dev = Targets.pmemDevice(platform().namespace(name));
+        add.forEach(dev.badblocks()::add);
+        clear.forEach(dev.badblocks()::clear);
+        return ordered("device", dev.name(), "badblocks", dev.badblocks().list().stream().map(Object::toString)
+                .toList());
+    }
+
+    Map<String, Object> inject(VmemmapLevel level, int skip) {
+        if (level == null) {
+            platform().engine().faults().reset();
+            return ordered("reset", true);
+        }
+        platform().engine().faults().failAt(level, skip);
+        return ordered("level", level.name().toLowerCase(Locale.ROOT), "skip", skip);
+    }
+
+    Map<String, Object> memmapState(String name, String expectRead, String write, boolean jmx) {
+        Namespace ns = platform().namespace(name);
+        MemmapControl control = ns.memmapControl().orElseThrow(() -> ZoneDeviceException.noDevice("namespace " + name
+                + (ns.enabled() ? " has no memmap (raw)" : " is disabled") + ": no memmap_state"));
+        String device = Targets.deviceName(ns);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("device", device);
+        if (write != null) {
+            if (jmx) {
+                if (!write.strip().equals("sync")) {
+                    throw ZoneDeviceException.invalid("memmap_state accepts only \"sync\", not \"" + write + "\"");
+                }
+                jmx(device, true);
+            } else {
+                control.write(write);
+            }
+            d.put("wrote", write);
+        }
+        String state = jmx ? jmx(device, false) : control.memmapState().text();
+        d.put("memmapState", state);
+        if (expectRead != null && !expectRead.equals(state)) {
+            throw new Outcome("MISMATCH", device + ": memmap_state reads " + state + ", expected " + expectRead);
+        }
+        return d;
+    }
+
+    private static String jmx(String device, boolean sync) {
+        ObjectName on = MemmapStateMBeans.objectName(device);
+        var server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            if (sync) {
+                server.invoke(on, "sync", new Object[0], new String[0]);
+                return null;
+            }
+            return (String) server.getAttribute(on, "MemmapState");
+        } catch (RuntimeMBeanException e) {
+            throw e.getTargetException() instanceof ZoneDeviceException z ? z : e;
+        } catch (MBeanException e) {
+            throw e.getTargetException() instanceof ZoneDeviceException z ? z : new IllegalStateException(e);
+        } catch (JMException e) {
+            throw ZoneDeviceException.noDevice("no memmap_state MBean " + on + ": " + e);
+        }
+    }
+
+    Map<String, Object> waitIdle(String name, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        Map<String, Object> d = new LinkedHashMap<>();
+        for (Namespace ns : targets(name)) {
+            MemmapControl c = ns.memmapControl().orElse(null);
+            if (c == null) {
+                continue;
+            }
+            while (c.memmapState() != MemmapState.IDLE) {
+                DevicePagemap p = Targets.pagemap(platform().engine(), ns).orElse(null);
+                if (p != null && p.failure() != null) {
+                    throw p.failure() instanceof ZoneDeviceException z ? z
+                            : new Outcome("ERROR", p.failure().toString());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new Outcome("TIMEOUT", ns.name() + ": memmap_state still active after " + timeoutMs + " ms"
+                            + (platform().engine().backgroundGate().held() ? " (background work is held)" : ""));
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            d.put(Targets.deviceName(ns), MemmapState.IDLE.text());
+        }
+        return d;
+    }
+
+    Map<String, Object> verify(String name, boolean sync) {
+        long checked = 0;
+        long bad = 0;
+        int notOnce = 0;
+        List<Object> per = new ArrayList<>();
+        for (Namespace ns : targets(name)) {
+            DevicePagemap p = Targets.pagemap(platform().engine(), ns).orElse(null);
+            if (p == null) {
+                continue;
+            }
+            if (sync) {
+                p.sync();
+            }
+            MemmapAudit a = p.audit();
+            checked += a.pagesChecked();
+            bad += a.pagesBad();
+            notOnce += a.subRangesNotExactlyOnce();
+            per.add(ordered("namespace", ns.name(), "pagesChecked", a.pagesChecked(), "pagesBad", a.pagesBad(),
+                    "subRangesNotExactlyOnce", a.subRangesNotExactlyOnce()));
+        }
+        if (bad > 0 || notOnce > 0) {
+            throw new Outcome("AUDIT_FAILED", bad + " of " + checked + " struct pages bad, " + notOnce
+                    + " sub-ranges not initialized exactly once: " + per);
+        }
+        return ordered("pagesChecked", checked, "pagesBad", bad, "namespaces", per);
+    }
+
+    Map<String, Object> teardown() {
+        Platform p = platform();
+        List<NamespaceSpec> files = new ArrayList<>();
+        for (Namespace ns : p.namespaces()) {
+            if (ns.spec().file().isPresent()) {
+                files.add(ns.spec());
+            }
+        }
+        persisted = files;
+        closePlatform();
+        return ordered("kept", files.stream().map(NamespaceSpec::name).toList());
+    }
+
+    Map<String, Object> restart() {
+        if (config == null) {
+            throw ZoneDeviceException.noDevice("nothing to restart: boot first");
+        }
+        if (platform != null) {
+            teardown();
+        }
+        platform = Platform.create(config);
+        List<Object> restored = new ArrayList<>();
+        for (NamespaceSpec before : persisted) {
+            NamespaceSpec spec = InfoBlocks.respec(before);
+            Namespace ns = platform.create(spec);
+            restored.add(describe(ns));
+        }
+        return ordered("restored", restored);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------
+
+    /** A map that keeps the order of {@code keysAndValues}, for stable JSON. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    private Platform platform() {
+        if (platform == null) {
+            throw ZoneDeviceException.noDevice("no platform is booted: add a boot step first (or restart after a"
+                    + " teardown)");
+        }
+        return platform;
+    }
+
+    private List<Namespace> targets(String name) {
+        return name == null ? platform().namespaces() : List.of(platform().namespace(name));
+    }
+
+    private Map<String, Object> describe(Namespace ns) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("namespace", ns.name());
+        d.put("mode", ns.mode().text());
+        d.put("enabled", ns.enabled());
+        d.put("bytes", ns.range().size());
+        if (ns.enabled()) {
+            d.put("device", Targets.deviceName(ns));
+            d.put("map", Targets.map(ns));
+            Targets.pagemap(platform.engine(), ns).ifPresent(p -> d.put("async", p.async()));
+            ns.memmapControl().ifPresent(c -> d.put("memmapState", c.memmapState().text()));
+        }
+        return d;
+    }
+
+    private void closePlatform() {
+        if (platform != null) {
+            Platform p = platform;
+            platform = null;
+            beans.refresh(null);
+            p.close();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.zonedev.cli;
+
+import dev.zonedev.api.Arch;
+import dev.zonedev.api.NamespaceDriver;
+import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.core.ArchDiscovery;
+import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks everything that can be checked before a platform exists, so that bad input is
+ * refused with exit code 2 and nothing created: the engine configuration, that the arch and
+ * a driver for every namespace are there, that names are unique and that files can be
+ * created. Also remembers which backing files a run creates, so that a failed setup can
+ * take them back. Stateless apart from {@link NewFiles}.
+ */
+final class Setup {
+    private Setup() {
+    }
+
+    /** The engine configuration, with the arch checked against the plugins in {@code loader}. */
+    static EngineConfig config(String arch, int workers, int rangesPerWorker, ClassLoader loader) {
+        EngineConfig config;
+        try {
+            config = EngineConfig.defaults().withArch(arch).withWorkers(workers).withRangesPerWorker(rangesPerWorker)
+                    .withPluginLoader(loader);
+            ArchDiscovery.select(arch, ArchDiscovery.load(Arch.class, loader));
+        } catch (ZoneDeviceException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return config;
+    }
+
+    /** Checks the namespaces as a set: unique names, a driver for each, files creatable. */
+    static void checkNamespaces(List<NamespaceSpec> specs, ClassLoader loader) {
+        Set<String> names = new HashSet<>();
+        Set<Path> files = new HashSet<>();
+        List<NamespaceDriver> drivers = ArchDiscovery.load(NamespaceDriver.class, loader);
+        for (NamespaceSpec spec : specs) {
+            if (!names.add(spec.name())) {
+                throw new UsageException("namespace " + spec.name() + " is given twice; accepted: unique names");
+            }
+            checkDriver(spec, drivers);
+            if (spec.file().isPresent()) {
+                checkFile(spec, files);
+            }
+        }
+    }
+
+    static void checkDriver(NamespaceSpec spec, List<NamespaceDriver> drivers) {
+        try {
+            Platform.driverFor(spec, drivers);
+        } catch (ZoneDeviceException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static void checkFile(NamespaceSpec spec, Set<Path> files) {
+        Path file = spec.file().get().toAbsolutePath();
+        if (!files.add(file)) {
+            throw new UsageException("namespace " + spec.name() + ": file " + file + " backs another namespace too");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageException("namespace " + spec.name() + ": file " + file + " is a directory; accepted: a"
+                    + " regular file, existing or to be created");
+        }
+        Path parent = file.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new UsageException("namespace " + spec.name() + ": the directory of file " + file + " does not"
+                    + " exist; accepted: a file in an existing directory");
+        }
+        try {
+            if (Files.exists(file) && Files.size(file) < spec.size()) {
+                throw new UsageException("namespace " + spec.name() + ": file " + file + " holds " + Files.size(file)
+                        + " bytes, less than size " + spec.size() + "; accepted: a new file, or one at least as large"
+                        + " (it is never truncated)");
+            }
+        } catch (IOException e) {
+            throw new UsageException("namespace " + spec.name() + ": cannot read file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Checks an output file's directory exists and the path is not a directory. */
+    static void checkOutput(String option, Path file) {
+        Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new UsageException(option + " " + file + " is a directory; accepted: a file path");
+        }
+        if (abs.getParent() == null || !Files.isDirectory(abs.getParent())) {
+            throw new UsageException(option + " " + file + ": directory " + abs.getParent() + " does not exist;"
+                    + " accepted: a file in an existing directory");
+        }
+    }
+
+    /** The backing files a run creates, so that a failed setup can delete them again. */
+    static final class NewFiles {
+        private final List<Path> created = new ArrayList<>();
+
+        /** Notes the spec's file when it does not exist yet (call before creating it). */
+        void note(NamespaceSpec spec) {
+            spec.file().filter(f -> !Files.exists(f)).ifPresent(created::add);
+        }
+
+        /** Deletes every noted file; best effort. */
+        void deleteAll() {
+            for (Path f : created) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // best effort: the platform is closed, the file is ours
+                }
+            }
+            created.clear();
+        }
+    }
+}

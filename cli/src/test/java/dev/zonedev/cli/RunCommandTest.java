@@ -1,0 +1,114 @@
+package dev.zonedev.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    private Cli.Result run(String yaml) throws Exception {
+        Path file = Files.writeString(dir.resolve("scenario.yaml"), yaml);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        return Cli.run(dir, "run", file.toString(), "--data-dir", data.toString());
+    }
+
+    @Test
+    void everyStepPrintsOneJsonResultAndAMetExpectationExitsZero() throws Exception {
+        Cli.Result r = run("""
+                name: all kinds of steps
+                steps:
+                  - boot: {workers: 2, rangesPerWorker: 4, namespaces: ["namespace0.0:size=64M,file=a.img"]}
+                  - hold
+                  - create: "namespace1.0:size=64M,mode=devdax"
+                  - memmap_state: {namespace: namespace1.0, read: active}
+                  - fault: {namespace: namespace1.0, offset: [0, 32M]}
+                  - access: {namespace: namespace0.0, offset: 8K, size: 8K, pfn: true}
+                  - write: {namespace: namespace0.0, offset: 100, data: "bytes"}
+                  - read: {namespace: namespace0.0, offset: 100, data: "bytes"}
+                  - badblocks: {namespace: namespace0.0, add: "0+8"}
+                  - access: {namespace: namespace0.0, offset: 0, pfn: false}
+                    expect: EIO
+                  - badblocks: {namespace: namespace0.0, clear: "0+8"}
+                  - memmap_state: {namespace: namespace0.0, write: sync}
+                  - release
+                  - wait: {timeout: 60s}
+                  - verify
+                  - disable: namespace1.0
+                  - enable: namespace1.0
+                  - inject: {level: pud, skip: 0}
+                  - inject: {reset: true}
+                  - destroy: namespace1.0
+                  - teardown
+                  - restart
+                  - read: {namespace: namespace0.0, offset: 100, data: "bytes"}
+                  - memmap_state: {namespace: namespace0.0, via: jmx, write: sync, read: idle}
+                """);
+        assertEquals(0, r.code(), r.toString());
+        List<JsonNode> lines = r.jsonLines();
+        assertEquals(24, lines.size(), r.toString());
+        for (JsonNode l : lines) {
+            for (String f : List.of("step", "action", "expect", "outcome", "ok", "ms")) {
+                assertTrue(l.has(f), f + " in " + l);
+            }
+            assertTrue(l.get("ok").asBoolean(), l.toString());
+        }
+        assertEquals("IO_ERROR", lines.get(9).get("outcome").asText());
+        assertTrue(r.err().contains("24 passed, 0 failed"), r.err());
+    }
+
+    @Test
+    void anExpectationThatFailsExitsOneAndTheOtherStepsStillRun() throws Exception {
+        Cli.Result r = run("""
+                - boot: {workers: 2, rangesPerWorker: 4}
+                - create: "a:size=64M"
+                - write: {namespace: a, offset: 0, data: "written"}
+                - name: reads something else
+                  read: {namespace: a, offset: 0, data: "expected"}
+                - create: "a:size=64M"
+                  expect: success
+                - verify
+                """);
+        assertEquals(1, r.code(), r.toString());
+        List<JsonNode> lines = r.jsonLines();
+        assertEquals(6, lines.size(), r.toString());
+        assertEquals("MISMATCH", lines.get(3).get("outcome").asText());
+        assertFalse(lines.get(3).get("ok").asBoolean());
+        assertEquals("EXISTS", lines.get(4).get("outcome").asText());
+        assertFalse(lines.get(4).get("ok").asBoolean());
+        assertTrue(lines.get(5).get("ok").asBoolean(), "later steps run");
+        assertTrue(r.err().contains("4 passed, 2 failed"), r.err());
+    }
+
+    @Test
+    void anExpectedErrorThatDoesNotHappenFails() throws Exception {
+        Cli.Result r = run("""
+                - boot
+                - create: "a:size=64M"
+                  expect: ENOMEM
+                """);
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("success", r.jsonLines().get(1).get("outcome").asText());
+    }
+
+    @Test
+    void stepsWithoutAPlatformReportNoDevice() throws Exception {
+        Cli.Result r = run("""
+                - hold
+                  # a map value on a scalar step is refused, so keep it a plain name
+                """.replace("  # a map value on a scalar step is refused, so keep it a plain name\n", "")
+                + "- teardown\n- restart\n");
+        assertEquals(1, r.code(), r.toString());
+        for (JsonNode l : r.jsonLines()) {
+            assertEquals("NO_DEVICE", l.get("outcome").asText(), l.toString());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.zonedev.it;
+
+import dev.zonedev.api.NamespaceDriver;
+import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.driver.devdax.DevDaxDriver;
+import dev.zonedev.driver.pmem.PmemDriver;
+import dev.zonedev.it.kit.DriverConformanceKit;
+import dev.zonedev.it.thirdparty.ScratchDriver;
+import org.junit.jupiter.api.Nested;
+
+/** The driver kit run against both shipped drivers and the third-party example driver. */
+class DriversConformanceTest {
+    @Nested
+    class PmemFsdaxMapMem extends DriverConformanceKit {
+        @Override
+        protected NamespaceDriver driver() {
+            return new PmemDriver();
+        }
+
+        @Override
+        protected NamespaceSpec spec(String name, long size) {
+            return NamespaceSpec.of(name, size, NamespaceMode.FSDAX).withOption("map", "mem");
+        }
+    }
+
+    @Nested
+    class PmemFsdaxMapDev extends DriverConformanceKit {
+        @Override
+        protected NamespaceDriver driver() {
+            return new PmemDriver();
+        }
+
+        @Override
+        protected NamespaceSpec spec(String name, long size) {
+            return NamespaceSpec.of(name, size, NamespaceMode.FSDAX).withOption("map", "dev");
+        }
+    }
+
+    @Nested
+    class DeviceDax extends DriverConformanceKit {
+        @Override
+        protected NamespaceDriver driver() {
+            return new DevDaxDriver();
+        }
+
+        @Override
+        protected NamespaceSpec spec(String name, long size) {
+            return NamespaceSpec.of(name, size, NamespaceMode.DEVDAX);
+        }
+    }
+
+    @Nested
+    class ThirdPartyScratch extends DriverConformanceKit {
+        @Override
+        protected NamespaceDriver driver() {
+            return new ScratchDriver();
+        }
+
+        @Override
+        protected NamespaceSpec spec(String name, long size) {
+            return NamespaceSpec.of(name, size, NamespaceMode.FSDAX).withOption("driver", "scratch");
+        }
+    }
+}
