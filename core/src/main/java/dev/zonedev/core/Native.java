@@ -28,8 +28,6 @@ final class Native {
     static final int MAP_NORESERVE = 0x4000;
     static final int MADV_HUGEPAGE = 14;
     static final int MADV_NOHUGEPAGE = 15;
-    static final int MADV_POPULATE_WRITE = 23;
-    private static final int EINVAL = 22;
     static final int O_RDWR = 2;
     static final int O_CREAT = 0100;
     static final int O_CLOEXEC = 02000000;
@@ -104,26 +102,6 @@ final class Native {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(STATE_SIZE);
             return (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(addr), length, advice) >= 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * {@code madvise(MADV_POPULATE_WRITE)}: allocates and zeroes the backing pages now, as the
-     * kernel's vmemmap population does. Returns false on a kernel too old for it (EINVAL).
-     *
-     * @throws ZoneDeviceException out-of-memory when the pages cannot be allocated
-     */
-    static boolean populateWrite(long addr, long length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            int rc = (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(addr), length, MADV_POPULATE_WRITE);
-            if (rc < 0 && errno(state) == EINVAL) {
-                return false;
-            }
-            check(rc, state, "madvise(" + hex(addr) + ", " + length + ", MADV_POPULATE_WRITE)");
-            return true;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -55,18 +55,17 @@ final class VmemmapSpace implements AutoCloseable {
     }
 
     /**
-     * Backs {@code [offset, offset + length)} with fresh zeroed RAM, allocated now (as the
-     * kernel's {@code vmemmap_alloc_block} does), so that initializing the struct pages later
-     * only writes; with {@code huge}, in transparent huge pages, otherwise in base pages.
-     *
-     * @throws ZoneDeviceException out-of-memory when the memory cannot be allocated
+     * Backs {@code [offset, offset + length)} with fresh zeroed RAM; with {@code huge}, in
+     * transparent huge pages, otherwise in base pages. The pages are allocated on first touch,
+     * by whoever initializes the struct pages: pre-faulting here ({@code MADV_POPULATE_WRITE})
+     * was measured to hold the address-space lock long enough to triple the first-pfn latency
+     * of foreground callers racing the background population (BENCHMARKS.md).
      */
     void mapRam(long offset, long length, boolean huge) {
         long addr = address(offset, length);
         Native.mmap(addr, length, Native.PROT_READ | Native.PROT_WRITE,
                 Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_FIXED | Native.MAP_NORESERVE, -1, 0);
         Native.madvise(addr, length, huge ? Native.MADV_HUGEPAGE : Native.MADV_NOHUGEPAGE);
-        populate(addr, length, offset);
     }
 
     /** Backs {@code [offset, offset + length)} with the device's own storage (an altmap block). */
@@ -74,16 +73,6 @@ final class VmemmapSpace implements AutoCloseable {
         long addr = address(offset, length);
         Native.mmap(addr, length, Native.PROT_READ | Native.PROT_WRITE, Native.MAP_SHARED | Native.MAP_FIXED,
                 fd, fileOffset);
-        populate(addr, length, offset);
-    }
-
-    private void populate(long addr, long length, long offset) {
-        try {
-            Native.populateWrite(addr, length);
-        } catch (ZoneDeviceException e) {
-            unmap(offset, length);
-            throw e;
-        }
     }
 
     /** Returns {@code [offset, offset + length)} to the reserved, inaccessible state. */
