@@ -61,14 +61,14 @@ public class VmemmapPopulateBenchmark {
     @TearDown(Level.Invocation)
     public void depopulate() {
         if (populatedSize != null) {
-            pageTable.depopulate(START, populatedEnd, populatedSize, offset -> false);
+            pageTable.depopulate(START, populatedEnd, populatedSize, offset -> false, false);
             populatedSize = null;
         }
     }
 
     private void populate(long bytes, VmemmapBlockSize size, boolean touch) {
         long end = START + bytes;
-        pageTable.populate(START, end, size, null);
+        pageTable.populate(START, end, size, null, false);
         populatedEnd = end;
         populatedSize = size;
         if (touch) {

@@ -22,6 +22,9 @@ final class AddedRange {
     private final long firstSection;
     private final AtomicIntegerArray populated;
     private final CountDownLatch backgroundDone;
+    /** Section indexes {@code [firstPremapped, endPremapped)} were mapped by {@link #premap()}. */
+    private final int firstPremapped;
+    private final int endPremapped;
     private volatile boolean stopping;
     private volatile BackgroundGate gate;
     private volatile RuntimeException backgroundFailure;
@@ -38,6 +41,31 @@ final class AddedRange {
         int count = (int) (sections.sectionNr(range.end() - 1) - firstSection + 1);
         this.populated = new AtomicIntegerArray(count);
         this.backgroundDone = new CountDownLatch(background ? 1 : 0);
+        long sectionPages = 1L << sections.sectionPfnShift();
+        long firstFull = (range.startPfn() + sectionPages - 1) / sectionPages;
+        long endFull = range.endPfn() / sectionPages;
+        boolean premap = altmap == null && blockSize == VmemmapBlockSize.HUGE_2M && endFull > firstFull;
+        this.firstPremapped = premap ? (int) (firstFull - firstSection) : 0;
+        this.endPremapped = premap ? (int) (endFull - firstSection) : 0;
+    }
+
+    /**
+     * Maps the memmap of every section this range covers whole, in one call (huge RAM blocks
+     * only); those sections belong to this range alone. Populating them then only records
+     * their blocks. Call once, right after the sections were reserved.
+     */
+    void premap() {
+        if (endPremapped > firstPremapped) {
+            pageTable.premap(sectionMemmapStart(firstPremapped), sectionMemmapStart(endPremapped));
+        }
+    }
+
+    private long sectionMemmapStart(int i) {
+        return VmemmapSpace.offsetOf((firstSection + i) << sections.sectionPfnShift());
+    }
+
+    private boolean premapped(int i) {
+        return i >= firstPremapped && i < endPremapped;
     }
 
     PhysicalRange range() {
@@ -100,7 +128,8 @@ final class AddedRange {
                 MemmapEvents.Populate event = new MemmapEvents.Populate();
                 event.begin();
                 long[] pfns = sectionPfns(i);
-                pageTable.populate(VmemmapSpace.offsetOf(pfns[0]), VmemmapSpace.offsetOf(pfns[1]), blockSize, altmap);
+                pageTable.populate(VmemmapSpace.offsetOf(pfns[0]), VmemmapSpace.offsetOf(pfns[1]), blockSize, altmap,
+                        premapped(i));
                 populated.set(i, 1);
                 event.section = firstSection + i;
                 event.firstPfn = pfns[0];
@@ -121,7 +150,7 @@ final class AddedRange {
             try {
                 long[] pfns = sectionPfns(i);
                 pageTable.depopulate(VmemmapSpace.offsetOf(pfns[0]), VmemmapSpace.offsetOf(pfns[1]), blockSize,
-                        this::blockInUse);
+                        this::blockInUse, premapped(i));
                 populated.set(i, 0);
             } finally {
                 section.populateLock.unlock();

@@ -46,6 +46,12 @@ final class Hotplug implements MemoryHotplug {
         sections.reserve(range);
         AltmapAllocator altmap = request.altmap().map(a -> new AltmapAllocator(a, faults)).orElse(null);
         AddedRange addedRange = new AddedRange(request, altmap, sections, pageTable, blockSize, async != null);
+        try {
+            addedRange.premap();
+        } catch (RuntimeException e) {
+            sections.release(range);
+            throw e;
+        }
         added.put(range.start(), addedRange);
         if (async != null) {
             async.bind(addedRange);

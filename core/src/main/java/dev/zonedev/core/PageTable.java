@@ -51,17 +51,19 @@ final class PageTable {
     /**
      * Maps every block of memmap offsets {@code [start, end)} not mapped yet. The range is
      * rounded out to whole blocks. Blocks come from {@code altmap} when given, else from RAM.
+     * With {@code premapped}, huge RAM blocks are already mapped in the address space (one
+     * mapping for a whole range, see {@link #premap}) and are only recorded here.
      *
      * @throws ZoneDeviceException out-of-memory when an allocation fails; blocks mapped
      *     before the failure stay mapped and recorded, no lock stays held
      */
-    void populate(long start, long end, VmemmapBlockSize blockSize, AltmapAllocator altmap) {
+    void populate(long start, long end, VmemmapBlockSize blockSize, AltmapAllocator altmap, boolean premapped) {
         long block = blockSize.bytes();
         for (long addr = start & -block; addr < end; ) {
             Table pmdTable = pmdTable(addr);
             long pmdEnd = Math.min((addr | (Pages.PMD_SIZE - 1)) + 1, end);
             if (blockSize == VmemmapBlockSize.HUGE_2M) {
-                populateHuge(pmdTable, addr, altmap);
+                populateHuge(pmdTable, addr, altmap, premapped);
             } else {
                 populateBase(pteTable(pmdTable, addr), addr, pmdEnd, altmap);
             }
@@ -70,18 +72,32 @@ final class PageTable {
     }
 
     /**
-     * Unmaps every mapped block in {@code [start, end)} for which {@code inUse} (given the
-     * block's memmap offset) is false. The caller holds the section's populate lock.
+     * Maps huge RAM blocks for the whole of {@code [start, end)} (2 MiB aligned) in one call,
+     * so that populating each of its sections later only records the blocks: one change of the
+     * address space instead of one per section, which the workers' and consumers' page faults
+     * would otherwise queue behind. The caller owns every section of the span exclusively.
      */
-    void depopulate(long start, long end, VmemmapBlockSize blockSize, LongPredicate inUse) {
+    void premap(long start, long end) {
+        space.mapRam(start, end - start, true);
+    }
+
+    /**
+     * Unmaps every block in {@code [start, end)} for which {@code inUse} (given the block's
+     * memmap offset) is false: the recorded ones, and with {@code premapped} also those mapped
+     * by {@link #premap} and never recorded. The caller holds the section's populate lock.
+     */
+    void depopulate(long start, long end, VmemmapBlockSize blockSize, LongPredicate inUse, boolean premapped) {
         long block = blockSize.bytes();
         VmemmapLevel leaf = leafLevel(blockSize);
         for (long addr = start & -block; addr < end; addr += block) {
             Table table = existingTable(addr, leaf);
             int i = leaf.index(addr);
-            if (table != null && table.entries.get(i) instanceof Block && !inUse.test(addr)) {
+            boolean recorded = table != null && table.entries.get(i) instanceof Block;
+            if ((recorded || premapped) && !inUse.test(addr)) {
                 space.unmap(addr, block);
-                table.entries.set(i, null);
+                if (recorded) {
+                    table.entries.set(i, null);
+                }
             }
         }
     }
@@ -146,13 +162,13 @@ final class PageTable {
         return (Table) entry;
     }
 
-    private void populateHuge(Table pmdTable, long addr, AltmapAllocator altmap) {
+    private void populateHuge(Table pmdTable, long addr, AltmapAllocator altmap, boolean premapped) {
         int i = VmemmapLevel.PMD.index(addr);
         if (pmdTable.entries.get(i) != null) {
             return;
         }
         faults.check(VmemmapLevel.PMD, "2 MiB block at vmemmap offset " + Long.toHexString(addr));
-        Block block = mapBlocks(addr, Pages.PMD_SIZE, altmap, true);
+        Block block = premapped && altmap == null ? Block.RAM : mapBlocks(addr, Pages.PMD_SIZE, altmap, true);
         allocations.incrementAndGet(VmemmapLevel.PMD.ordinal());
         pmdTable.entries.set(i, block);
     }
