@@ -15,7 +15,8 @@ import java.util.Random;
 
 /**
  * The drivers' figures on the real engine: for a pmem fsdax namespace and a device-dax
- * namespace, the time until the namespace is available (create returned), the first-pfn
+ * namespace, each after priming as much memory as its memmap (see {@link MemoryPrimer}), the
+ * time until the namespace is available (create returned), the first-pfn
  * latency while the background initializes (pmem: directAccess of one page with a pfn;
  * devdax: a 2 MiB pmd fault), and the time until {@code memmap_state} reads idle.
  *
@@ -44,6 +45,12 @@ public final class DriverFigures {
 
     /** {available ms, p50 us, p99 us, idle ms}. */
     static double[] measure(String arch, NamespaceMode mode, long gib, int samples) {
+        try {
+            MemoryPrimer.prime(gib * GIB >>> 6, 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         try (Platform platform = Platform.create(EngineConfig.defaults().withArch(arch))) {
             long t0 = System.nanoTime();
             Namespace ns = platform.create(NamespaceSpec.of("ns", gib * GIB, mode));

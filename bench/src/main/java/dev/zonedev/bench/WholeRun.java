@@ -308,28 +308,9 @@ public final class WholeRun implements AutoCloseable {
         return run;
     }
 
-    /**
-     * Touches and frees {@code bytes} of huge-page memory, untimed, before every timed pass. On
-     * this VM a guest page that was freed a while ago costs a host fault when touched again
-     * (the kernel's zeroing of it runs several times slower), so whichever pass runs first after
-     * a pause pays for it; priming gives the engine and the reference the same start.
-     */
+    /** See {@link MemoryPrimer}: gives the engine and the reference the same start. */
     private void primeMemory(long bytes) throws InterruptedException {
-        long length = bytes + Pages.PMD_SIZE;
-        long raw = BenchAccess.mmapAnonymous(length);
-        try {
-            long aligned = (raw + Pages.PMD_SIZE - 1) & -Pages.PMD_SIZE;
-            BenchAccess.madviseHuge(aligned, bytes);
-            MemorySegment memory = MemorySegment.ofAddress(aligned).reinterpret(bytes);
-            parallel(Math.max(2, CORES), k -> {
-                int n = Math.max(2, CORES);
-                for (long off = bytes * k / n & -Pages.PAGE_SIZE; off < bytes * (k + 1) / n; off += Pages.PAGE_SIZE) {
-                    memory.set(java.lang.foreign.ValueLayout.JAVA_BYTE, off, (byte) 1);
-                }
-            });
-        } finally {
-            BenchAccess.munmap(raw, length);
-        }
+        MemoryPrimer.prime(bytes, Math.max(2, CORES));
     }
 
     /** Sync fallback on generic (async asked, would-block answered): time until the add returns. */
