@@ -23,14 +23,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "zonedev", mixinStandardHelpOptions = true, version = "zonedev 0.1.0",
         description = {"Asynchronous ZONE_DEVICE memmap initialization with on-demand memmapSync, in user space.",
-            "Without a command: the main job on the embedded default (two 24 GiB namespaces, fsdax and devdax)."},
+            "Without a command: the main job on the embedded default (two 64 GiB namespaces, fsdax and devdax)."},
         subcommands = {BootCommand.class, ListCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:a failure at run time (an audit found bad pages, an expectation failed, ...)",
             "2:bad input: an option, namespace spec or scenario (nothing was created)"})
 public final class Zonedev implements Callable<Integer> {
     /** Size of each default namespace: measured to take a few seconds with 2 workers on 2 cores. */
-    static final String DEFAULT_SIZE = "24G";
+    static final String DEFAULT_SIZE = "64G";
     private static volatile boolean shuttingDown;
 
     @Spec
