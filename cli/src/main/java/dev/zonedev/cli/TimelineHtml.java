@@ -8,9 +8,8 @@ import java.util.Locale;
  * The {@code --report FILE.html} timeline picture: one self-contained HTML page with, per
  * namespace, two SVG charts of its sub-ranges. "Where": one lane per background worker plus
  * one for the foreground, each sub-range drawn at its place in the device and coloured by
- * the time it was done. "When": the same lanes on a time axis, each worker's sub-ranges
- * laid end to end (a sub-range is taken to start when the worker's previous one ended),
- * foreground initializations as red ticks. Foreground sub-ranges carry a red outline in
+ * the time it was done. "When": the same lanes on a time axis, each sub-range drawn from
+ * when it was claimed to when it was done, foreground initializations as red ticks. Foreground sub-ranges carry a red outline in
  * both. Every shape has a tooltip with the sub-range, its first pfn, pages, who and when.
  * Stateless.
  */
@@ -74,7 +73,6 @@ final class TimelineHtml {
         h.append("<svg width=\"").append(LEFT + WIDTH + 20).append("\" height=\"").append(height + 14)
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\"><text x=\"0\" y=\"12\">when (time &#8594;)</text>\n");
         lanes(h, rows, lane.workers());
-        long[] laneEnd = new long[rows];
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -93,8 +91,7 @@ final class TimelineHtml {
                         16 + row * LANE + LANE - 4, tip(log, i)));
                 continue;
             }
-            double x0 = LEFT + (double) laneEnd[row] / maxDone * WIDTH;
-            laneEnd[row] = done;
+            double x0 = LEFT + (double) log.startNanos()[i] / maxDone * WIDTH;
             rect(h, x0, 16 + row * LANE, Math.max(x1 - x0, 1), LANE - 4, log, i, maxDone);
         }
         for (int t = 0; t <= 4; t++) {

@@ -51,6 +51,7 @@ final class MemmapInitializer {
     private final AtomicIntegerArray state;
     private final int[] initCount;
     private final short[] initializedBy;
+    private final long[] startNanos;
     private final long[] doneNanos;
     private final AtomicInteger remaining;
     private final AtomicInteger waiters = new AtomicInteger();
@@ -82,6 +83,7 @@ final class MemmapInitializer {
         this.state = new AtomicIntegerArray(nrSubRanges);
         this.initCount = new int[nrSubRanges];
         this.initializedBy = new short[nrSubRanges];
+        this.startNanos = new long[nrSubRanges];
         this.doneNanos = new long[nrSubRanges];
         this.remaining = new AtomicInteger(nrSubRanges);
     }
@@ -122,6 +124,7 @@ final class MemmapInitializer {
 
     /** Populates, writes and publishes claimed sub-range {@code i}. */
     private void initialize(int i, short who) {
+        startNanos[i] = System.nanoTime();
         long from = initStartPfn + i * subRangePages;
         long to = Math.min(from + subRangePages, endPfn);
         try {
@@ -274,23 +277,26 @@ final class MemmapInitializer {
 
     /**
      * A snapshot of the exactly-once record: per sub-range, its first pfn, how often it was
-     * initialized, by whom ({@link #FOREGROUND} or a worker index) and when (nanoseconds after
-     * creation, -1 when not done). Read it after {@link #syncAll()} for a consistent view.
+     * initialized, by whom ({@link #FOREGROUND} or a worker index) and when it started and
+     * ended (nanoseconds after creation, -1 when not done). Read it after {@link #syncAll()}
+     * for a consistent view.
      */
     SubRangeLog log() {
         int n = nrSubRanges;
         long[] first = new long[n];
         int[] counts = new int[n];
         short[] by = new short[n];
+        long[] from = new long[n];
         long[] at = new long[n];
         for (int i = 0; i < n; i++) {
             boolean done = state.get(i) == DONE; // volatile read orders the plain reads below
             first[i] = initStartPfn + i * subRangePages;
             counts[i] = initCount[i];
             by[i] = initializedBy[i];
+            from[i] = done ? startNanos[i] - createdNanos : -1;
             at[i] = done ? doneNanos[i] - createdNanos : -1;
         }
-        return new SubRangeLog(subRangePages, endPfn, first, counts, by, at);
+        return new SubRangeLog(subRangePages, endPfn, first, counts, by, from, at);
     }
 
     /**
@@ -322,9 +328,9 @@ final class MemmapInitializer {
                 device ? StructPage.LIST_POISON2 : 0L);
     }
 
-    /** Bytes of bookkeeping this initializer keeps per sub-range (state, count, by, time). */
+    /** Bytes of bookkeeping this initializer keeps per sub-range (state, count, by, start, end). */
     static int bookkeepingBytesPerSubRange() {
-        return Integer.BYTES + Integer.BYTES + Short.BYTES + Long.BYTES;
+        return Integer.BYTES + Integer.BYTES + Short.BYTES + Long.BYTES + Long.BYTES;
     }
 
     MemorySegment memmap() {
