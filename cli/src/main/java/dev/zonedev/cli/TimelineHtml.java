@@ -95,8 +95,9 @@ final class TimelineHtml {
             rect(h, x0, 16 + row * LANE, Math.max(x1 - x0, 1), LANE - 4, log, i, maxDone);
         }
         for (int t = 0; t <= 4; t++) {
-            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%.0f ms</text>\n", LEFT + t * WIDTH / 4 - 10,
-                    height + 8, maxDone / 1e6 * t / 4));
+            String anchor = t == 0 ? "start" : t == 4 ? "end" : "middle";
+            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%.0f ms</text>\n",
+                    LEFT + t * WIDTH / 4, height + 8, anchor, maxDone / 1e6 * t / 4));
         }
         h.append("</svg>\n");
     }
