@@ -48,6 +48,6 @@ public final class UncleanStopChild {
                 : ((DevDaxNamespace) ns.bound().orElseThrow()).infoBlock();
         System.out.println("WROTE " + block.uuid());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        new java.util.concurrent.CountDownLatch(1).await(); // parked until the parent kills this JVM
     }
 }
