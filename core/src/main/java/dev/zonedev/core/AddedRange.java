@@ -80,10 +80,6 @@ final class AddedRange {
         return altmap;
     }
 
-    int sectionCount() {
-        return populated.length();
-    }
-
     /** Populates every section's memmap in order; stops early when teardown began. */
     void populateAll() {
         for (int i = 0; i < populated.length() && !stopping; i++) {
@@ -175,11 +171,6 @@ final class AddedRange {
     /** True when the memmap block holding {@code pfn}'s struct page is mapped. */
     boolean isMemmapMapped(long pfn) {
         return pageTable.isPopulated(VmemmapSpace.offsetOf(pfn), blockSize);
-    }
-
-    /** True when section index {@code i}'s memmap is mapped for this range. */
-    boolean sectionPopulated(int i) {
-        return populated.get(i) != 0;
     }
 
     /** Asks the background population to stop after the current section. */

@@ -48,19 +48,4 @@ final class AltmapAllocator {
             lock.unlock();
         }
     }
-
-    /** The altmap with the current allocation state. */
-    VmemAltmap snapshot() {
-        lock.lock();
-        try {
-            return new VmemAltmap(altmap.basePfn(), altmap.reserve(), altmap.free(), align, alloc);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** True while a thread holds the allocator lock (for tests of invariant 6). */
-    boolean isLocked() {
-        return lock.isLocked();
-    }
 }

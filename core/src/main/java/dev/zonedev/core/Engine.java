@@ -89,7 +89,7 @@ public final class Engine implements AutoCloseable {
         return failures;
     }
 
-    /** True while a vmemmap page-table lock or an altmap lock is held. */
+    /** True while a vmemmap page-table lock (pgd, p4d, pud) is held: invariant 6. */
     public boolean anyVmemmapLockHeld() {
         return pageTable.anyLockHeld();
     }

@@ -117,9 +117,4 @@ final class Hotplug implements MemoryHotplug {
         range.depopulate();
         added.remove(range.range().start(), range);
     }
-
-    /** The page table, for audits. */
-    PageTable pageTable() {
-        return pageTable;
-    }
 }

@@ -25,9 +25,4 @@ public enum VmemmapLevel {
     int index(long vaddr) {
         return (int) ((vaddr >>> shift) & 511);
     }
-
-    /** Bytes of memmap one entry of this level maps. */
-    long entrySpan() {
-        return 1L << shift;
-    }
 }

@@ -16,7 +16,6 @@ import java.lang.foreign.MemorySegment;
  * only once no thread can reach the block.
  */
 final class VmemmapSpace implements AutoCloseable {
-    private final long maxPfn;
     private final long reservedAddress;
     private final long reservedBytes;
     private final long base;
@@ -30,8 +29,7 @@ final class VmemmapSpace implements AutoCloseable {
      *     address space cannot be reserved
      */
     VmemmapSpace(long maxPhysicalBytes) {
-        this.maxPfn = Pages.pfn(maxPhysicalBytes);
-        long bytes = Pages.memmapBytes(maxPfn);
+        long bytes = Pages.memmapBytes(Pages.pfn(maxPhysicalBytes));
         this.reservedBytes = bytes + Pages.PMD_SIZE;
         this.reservedAddress = Native.mmap(0, reservedBytes, Native.PROT_NONE,
                 Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE, -1, 0);
@@ -42,11 +40,6 @@ final class VmemmapSpace implements AutoCloseable {
     /** The whole memmap as one segment; struct page of pfn at offset {@code pfn << 6}. */
     MemorySegment memmap() {
         return memmap;
-    }
-
-    /** One past the largest pfn that has a struct page here. */
-    long maxPfn() {
-        return maxPfn;
     }
 
     /** Memmap offset of the struct page of {@code pfn}. */
