@@ -158,10 +158,12 @@ final class MemmapInitializer {
         initializedBy[i] = who;
         doneNanos[i] = System.nanoTime();
         (who == FOREGROUND ? pagesInForeground : pagesByWorkers).add(to - from);
-        state.set(i, DONE);
+        // Count the pages as done before publishing the sub-range, so that a caller who sees
+        // DONE (and returns from sync) also sees memmap_state idle once the last one is done.
         if (remaining.decrementAndGet() == 0) {
             idleNanos = System.nanoTime();
         }
+        state.set(i, DONE);
         wakeWaiters();
     }
 
@@ -272,7 +274,14 @@ final class MemmapInitializer {
 
     /** Nanoseconds from creation until every sub-range was done, or -1 while active. */
     long initDurationNanos() {
-        return remaining.get() == 0 ? idleNanos - createdNanos : -1;
+        if (remaining.get() != 0) {
+            return -1;
+        }
+        long idle;
+        while ((idle = idleNanos) == 0) {
+            Thread.onSpinWait(); // the last claimant stores it right after its decrement
+        }
+        return idle - createdNanos;
     }
 
     /**
