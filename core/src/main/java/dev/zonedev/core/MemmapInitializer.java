@@ -98,14 +98,26 @@ final class MemmapInitializer {
         }
     }
 
+    /**
+     * A worker's run over its slice. A sub-range whose memmap could not be populated is left
+     * free, reported, and tried once more at the end of the slice, so a transient allocation
+     * failure costs one retry instead of the rest of the slice; a second failure stops the
+     * worker and is kept as its {@link #failure()}.
+     */
     private void runWorker(int worker) {
+        short who = (short) worker;
         try {
-            int first = sliceStart(worker);
-            int end = sliceStart(worker + 1);
-            for (int i = first; i < end && !stopping; i++) {
+            java.util.List<Integer> skipped = new java.util.ArrayList<>();
+            for (int i = sliceStart(worker); i < sliceStart(worker + 1) && !stopping; i++) {
+                gate.pass(() -> stopping);
+                if (!stopping && !tryInitialize(i, who)) {
+                    skipped.add(i);
+                }
+            }
+            for (int i : skipped) {
                 gate.pass(() -> stopping);
                 if (!stopping && state.compareAndSet(i, FREE, CLAIMED)) {
-                    initialize(i, (short) worker);
+                    initialize(i, who);
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -113,6 +125,26 @@ final class MemmapInitializer {
             failures.record("memmap worker " + worker + " of pgmap " + pgmapId, e);
         } finally {
             workersDone.countDown();
+        }
+    }
+
+    /**
+     * Claims and initializes sub-range {@code i} unless another thread has it; returns false
+     * when its memmap could not be populated (it is left free and the failure reported).
+     */
+    private boolean tryInitialize(int i, short who) {
+        if (!state.compareAndSet(i, FREE, CLAIMED)) {
+            return true;
+        }
+        try {
+            initialize(i, who);
+            return true;
+        } catch (ZoneDeviceException e) {
+            if (state.get(i) == CLAIMED || e.code() != ErrorCode.OUT_OF_MEMORY) {
+                throw e;
+            }
+            failures.record("memmap worker " + who + " of pgmap " + pgmapId + " (will retry " + describe(i) + ")", e);
+            return false;
         }
     }
 

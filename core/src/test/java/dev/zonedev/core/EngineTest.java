@@ -229,6 +229,19 @@ class EngineTest {
     }
 
     @Test
+    void aTransientPopulationFailureInTheBackgroundHealsWithoutAForegroundSync() throws Exception {
+        engine(new TestArch("test-base-async", 256L << 20, dev.zonedev.api.VmemmapBlockSize.BASE_4K, true), 2, 16);
+        engine.faults().failAt(VmemmapLevel.PTE, 600);
+        DevicePagemap p = engine.memremapPages(request(4 * GIB, 768 * MIB, true));
+        assertTrue(p.initializer().awaitWorkers(java.time.Duration.ofSeconds(60)), "the workers ended");
+        assertEquals(1, engine.faults().injected(), "one allocation failed");
+        assertEquals(MemmapState.IDLE, p.memmapState(), "the workers retried and finished without help");
+        assertEquals(0, p.pagesInitializedInForeground());
+        assertTrue(p.audit().ok());
+        assertFalse(engine.anyVmemmapLockHeld());
+    }
+
+    @Test
     void aWorkerThatThrowsIsReportedAndSyncCallersGetAnErrorInsteadOfHanging() throws Exception {
         engine(TestArch.huge(), 1, 8);
         engine.faults().failWorkerAt(2);
