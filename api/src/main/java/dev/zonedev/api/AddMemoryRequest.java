@@ -1,6 +1,5 @@
 package dev.zonedev.api;
 
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,9 +13,9 @@ import java.util.Optional;
 public record AddMemoryRequest(int nid, PhysicalRange range, Optional<VmemAltmap> altmap,
         Optional<MemmapAsync> async) {
     public AddMemoryRequest {
-        Objects.requireNonNull(range, "range");
-        Objects.requireNonNull(altmap, "altmap");
-        Objects.requireNonNull(async, "async");
+        ZoneDeviceException.requirePresent(range, "range");
+        ZoneDeviceException.requirePresent(altmap, "altmap");
+        ZoneDeviceException.requirePresent(async, "async");
         if (nid < 0) {
             throw ZoneDeviceException.invalid("node " + nid + " is negative; accepted: 0 or more");
         }

@@ -1,7 +1,6 @@
 package dev.zonedev.api;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,8 +14,8 @@ import java.util.Optional;
  */
 public record DirectAccess(MemorySegment kernelAddress, long availablePages, Optional<Pfn> pfn) {
     public DirectAccess {
-        Objects.requireNonNull(kernelAddress, "kernelAddress");
-        Objects.requireNonNull(pfn, "pfn");
+        ZoneDeviceException.requirePresent(kernelAddress, "kernelAddress");
+        ZoneDeviceException.requirePresent(pfn, "pfn");
         if (availablePages < 1) {
             throw ZoneDeviceException.invalid("available pages " + availablePages + " < 1");
         }

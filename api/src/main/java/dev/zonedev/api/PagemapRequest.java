@@ -1,6 +1,5 @@
 package dev.zonedev.api;
 
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,8 +13,8 @@ import java.util.Optional;
  */
 public record PagemapRequest(PhysicalRange range, int nid, Optional<VmemAltmap> altmap, boolean async) {
     public PagemapRequest {
-        Objects.requireNonNull(range, "range");
-        Objects.requireNonNull(altmap, "altmap");
+        ZoneDeviceException.requirePresent(range, "range");
+        ZoneDeviceException.requirePresent(altmap, "altmap");
         if (nid < 0) {
             throw ZoneDeviceException.invalid("node " + nid + " is negative; accepted: 0 or more");
         }

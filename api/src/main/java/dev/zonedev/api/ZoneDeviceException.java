@@ -35,6 +35,17 @@ public class ZoneDeviceException extends RuntimeException {
         return code.errno() + ": " + super.getMessage();
     }
 
+    /**
+     * Returns {@code value}, or throws {@link ErrorCode#INVALID} naming the missing
+     * {@code what} when it is null: a null argument is bad input like any other.
+     */
+    public static <T> T requirePresent(T value, String what) {
+        if (value == null) {
+            throw invalid(what + " is missing (null); accepted: a value");
+        }
+        return value;
+    }
+
     /** {@link ErrorCode#WOULD_BLOCK}. */
     public static ZoneDeviceException wouldBlock(String message) {
         return new ZoneDeviceException(ErrorCode.WOULD_BLOCK, message);

@@ -3,7 +3,6 @@ package dev.zonedev.core;
 import dev.zonedev.api.Arch;
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * How an engine is assembled. Immutable; build one from {@link #defaults()} with the
@@ -29,9 +28,9 @@ public record EngineConfig(String arch, int workers, int rangesPerWorker, long m
     static final long MAX_PHYSICAL_BYTES = 256L << 40;
 
     public EngineConfig {
-        Objects.requireNonNull(arch, "arch");
-        extraArches = List.copyOf(extraArches);
-        Objects.requireNonNull(pluginLoader, "pluginLoader");
+        ZoneDeviceException.requirePresent(arch, "arch");
+        extraArches = List.copyOf(ZoneDeviceException.requirePresent(extraArches, "extraArches"));
+        ZoneDeviceException.requirePresent(pluginLoader, "pluginLoader");
         if (workers < 1 || workers > MAX_WORKERS) {
             throw ZoneDeviceException.invalid("workers " + workers + " is out of range; accepted: 1 to " + MAX_WORKERS);
         }

@@ -43,9 +43,9 @@ public record NamespaceSpec(String name, long size, NamespaceMode mode, long ali
             throw ZoneDeviceException.invalid("namespace " + name + ": node " + nid + " is out of range; accepted: 0 to "
                     + (StructPage.MAX_NODES - 1));
         }
-        java.util.Objects.requireNonNull(mode, "mode");
-        java.util.Objects.requireNonNull(file, "file");
-        options = Map.copyOf(options);
+        ZoneDeviceException.requirePresent(mode, "mode");
+        ZoneDeviceException.requirePresent(file, "file");
+        options = Map.copyOf(ZoneDeviceException.requirePresent(options, "options"));
     }
 
     /** An anonymous namespace of {@code size} bytes in {@code mode} with default alignment. */

@@ -4,7 +4,6 @@ import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.MemmapControl;
 import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.ZoneDeviceException;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,9 +17,9 @@ public final class PagemapControl implements MemmapControl {
     private final BooleanSupplier enabled;
 
     public PagemapControl(String name, DevPagemap pagemap, BooleanSupplier enabled) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.pagemap = Objects.requireNonNull(pagemap, "pagemap");
-        this.enabled = Objects.requireNonNull(enabled, "enabled");
+        this.name = ZoneDeviceException.requirePresent(name, "name");
+        this.pagemap = ZoneDeviceException.requirePresent(pagemap, "pagemap");
+        this.enabled = ZoneDeviceException.requirePresent(enabled, "enabled");
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -88,10 +87,10 @@ public record PfnInfoBlock(InfoBlockKind kind, UUID uuid, UUID parentUuid, int v
 
     /** Checks that no component is null; the rest is checked by {@link #decode}. */
     public PfnInfoBlock {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(uuid, "uuid");
-        Objects.requireNonNull(parentUuid, "parentUuid");
-        Objects.requireNonNull(map, "map");
+        ZoneDeviceException.requirePresent(kind, "kind");
+        ZoneDeviceException.requirePresent(uuid, "uuid");
+        ZoneDeviceException.requirePresent(parentUuid, "parentUuid");
+        ZoneDeviceException.requirePresent(map, "map");
     }
 
     /** Data bytes: {@code npfns} pages. */
