@@ -82,25 +82,27 @@ final class AddedRange {
 
     /** Populates every section's memmap in order; stops early when teardown began. */
     void populateAll() {
-        for (int i = 0; i < populated.length() && !stopping; i++) {
-            populateSection(i);
-        }
+        populateSections(new BackgroundGate());
     }
 
     /** The background population task of an async add: failures are kept, not thrown. */
     void populateInBackground(BackgroundGate gate) {
         this.gate = gate;
         try {
-            for (int i = 0; i < populated.length() && !stopping; i++) {
-                gate.pass(() -> stopping);
-                if (!stopping && populated.get(i) == 0) {
-                    populateSection(i);
-                }
-            }
+            populateSections(gate);
         } catch (RuntimeException e) {
             backgroundFailure = e;
         } finally {
             backgroundDone.countDown();
+        }
+    }
+
+    private void populateSections(BackgroundGate gate) {
+        for (int i = 0; i < populated.length() && !stopping; i++) {
+            gate.pass(() -> stopping);
+            if (!stopping && populated.get(i) == 0) {
+                populateSection(i);
+            }
         }
     }
 

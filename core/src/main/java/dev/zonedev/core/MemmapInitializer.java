@@ -159,15 +159,31 @@ final class MemmapInitializer {
         startNanos[i] = System.nanoTime();
         long from = initStartPfn + i * subRangePages;
         long to = Math.min(from + subRangePages, endPfn);
+        populateOrRelease(i, from, to);
+        MemmapEvents.SubRangeInit event = new MemmapEvents.SubRangeInit();
+        event.begin();
+        writePages(i, who, from, to);
+        event.pgmap = pgmapId;
+        event.firstPfn = from;
+        event.pages = to - from;
+        event.worker = who;
+        event.commit();
+        publish(i, who, to - from);
+    }
+
+    /** Maps the memmap of {@code [from, to)}; on failure gives the claim back for a retry. */
+    private void populateOrRelease(int i, long from, long to) {
         try {
             added.ensurePopulated(from, to);
         } catch (RuntimeException e) {
-            state.set(i, FREE); // population can be retried by the next claimant
+            state.set(i, FREE);
             wakeWaiters();
             throw e;
         }
-        MemmapEvents.SubRangeInit event = new MemmapEvents.SubRangeInit();
-        event.begin();
+    }
+
+    /** The hot part: writes the struct pages of {@code [from, to)}; a failure marks the sub-range failed. */
+    private void writePages(int i, short who, long from, long to) {
         try {
             if (who != FOREGROUND && faults.workerFaultArmed()) {
                 faults.checkWorker(describe(i));
@@ -181,15 +197,14 @@ final class MemmapInitializer {
             wakeWaiters();
             throw e;
         }
-        event.pgmap = pgmapId;
-        event.firstPfn = from;
-        event.pages = to - from;
-        event.worker = who;
-        event.commit();
+    }
+
+    /** Records the exactly-once entry, then publishes sub-range {@code i} as done. */
+    private void publish(int i, short who, long pages) {
         initCount[i]++;
         initializedBy[i] = who;
         doneNanos[i] = System.nanoTime();
-        (who == FOREGROUND ? pagesInForeground : pagesByWorkers).add(to - from);
+        (who == FOREGROUND ? pagesInForeground : pagesByWorkers).add(pages);
         // Count the pages as done before publishing the sub-range, so that a caller who sees
         // DONE (and returns from sync) also sees memmap_state idle once the last one is done.
         if (remaining.decrementAndGet() == 0) {
