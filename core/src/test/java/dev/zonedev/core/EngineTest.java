@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The engine on real memory with core's test arches: invariants 1-8 of DESIGN.md. */
+/** The engine on real memory with core's test arches: invariants 1-8 of docs/DESIGN.md. */
 class EngineTest {
     static final long GIB = 1L << 30;
     static final long MIB = 1L << 20;
