@@ -8,10 +8,7 @@ package dev.zonedev.api;
  * <p>Implementations are stateless or thread-safe: the engine may call {@link #addMemory}
  * from several threads at once for disjoint ranges.
  */
-public interface Arch {
-    /** Short, unique, lower-case name used to select the arch, e.g. {@code x86_64}. */
-    String name();
-
+public interface Arch extends ZonedevPlugin {
     /**
      * Size of a memory section in bytes: a power of two, at least 128 MiB, so that the memmap
      * of one section fills whole 2 MiB vmemmap blocks. Constant for the life of the plugin.
@@ -34,9 +31,4 @@ public interface Arch {
      *     {@link MemoryHotplug#addPages} throws, with nothing left added
      */
     void addMemory(AddMemoryRequest request, MemoryHotplug hotplug);
-
-    /** The API version this plugin was compiled against; the engine refuses newer ones. */
-    default int apiVersion() {
-        return ZonedevApi.VERSION;
-    }
 }

@@ -5,10 +5,7 @@ package dev.zonedev.api;
  * Registered with {@code @AutoService(NamespaceDriver.class)} and found with
  * {@link java.util.ServiceLoader}. Implementations are thread-safe.
  */
-public interface NamespaceDriver {
-    /** Short, unique, lower-case name, e.g. {@code pmem}. */
-    String name();
-
+public interface NamespaceDriver extends ZonedevPlugin {
     /** True when this driver can bind to the device (usually decided by its mode). */
     boolean supports(NamespaceDevice device);
 
@@ -20,9 +17,4 @@ public interface NamespaceDriver {
      *     for bad options or corrupt metadata, leaving the namespace's data untouched
      */
     BoundNamespace bind(NamespaceDevice device, DriverContext context);
-
-    /** The API version this plugin was compiled against. */
-    default int apiVersion() {
-        return ZonedevApi.VERSION;
-    }
 }

@@ -2,8 +2,11 @@ package dev.zonedev.api;
 
 /** Version of this API; a plugin reports the version it was compiled against. */
 public final class ZonedevApi {
-    /** Incremented when an SPI gains a method a plugin must implement. */
-    public static final int VERSION = 1;
+    /**
+     * Incremented when an SPI gains a method a plugin must implement. 2: every plugin
+     * implements {@link ZonedevPlugin#apiVersion()} (the checked handshake).
+     */
+    public static final int VERSION = 2;
 
     private ZonedevApi() {
     }

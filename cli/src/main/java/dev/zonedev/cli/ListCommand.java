@@ -53,7 +53,8 @@ final class ListCommand implements Callable<Integer> {
             }
             Map<String, Object> root = new LinkedHashMap<>();
             List<Map<String, Object>> arches = new ArrayList<>();
-            for (Arch a : ArchDiscovery.load(Arch.class, loader)) {
+            List<String> refused = new ArrayList<>();
+            for (Arch a : ArchDiscovery.load(Arch.class, loader, refused::add)) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", a.name());
                 m.put("sectionSize", a.sectionSize());
@@ -63,7 +64,7 @@ final class ListCommand implements Callable<Integer> {
                 arches.add(m);
             }
             List<Map<String, Object>> drivers = new ArrayList<>();
-            for (NamespaceDriver d : ArchDiscovery.load(NamespaceDriver.class, loader)) {
+            for (NamespaceDriver d : ArchDiscovery.load(NamespaceDriver.class, loader, refused::add)) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", d.name());
                 m.put("apiVersion", d.apiVersion());
@@ -72,6 +73,7 @@ final class ListCommand implements Callable<Integer> {
             }
             root.put("arches", arches);
             root.put("drivers", drivers);
+            root.put("refusedPlugins", refused);
             root.put("dataDir", dataDir.toAbsolutePath().normalize().toString());
             root.put("namespaces", namespaces());
             try {

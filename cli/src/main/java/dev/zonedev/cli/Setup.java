@@ -32,7 +32,15 @@ final class Setup {
         try {
             config = EngineConfig.defaults().withArch(arch).withWorkers(workers).withRangesPerWorker(rangesPerWorker)
                     .withPluginLoader(loader);
-            ArchDiscovery.select(arch, ArchDiscovery.load(Arch.class, loader));
+            List<String> refused = new ArrayList<>();
+            List<Arch> arches = ArchDiscovery.load(Arch.class, loader, refused::add);
+            try {
+                ArchDiscovery.select(arch, arches);
+            } catch (ZoneDeviceException e) {
+                String why = refused.stream().filter(r -> r.contains("\"" + arch + "\"")).findFirst()
+                        .map(r -> "; refused: " + r).orElse("");
+                throw new UsageException(e.getMessage() + why);
+            }
         } catch (ZoneDeviceException e) {
             throw new UsageException(e.getMessage());
         }

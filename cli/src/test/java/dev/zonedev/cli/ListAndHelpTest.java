@@ -1,9 +1,11 @@
 package dev.zonedev.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.zonedev.api.ZonedevApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,17 +62,47 @@ class ListAndHelpTest {
 
     @Test
     void pluginPathAddsAThirdPartyArch() throws Exception {
+        Path plugins = toyArchPlugin("ZonedevApi.VERSION");
+        Cli.Result list = Cli.run(dir, "--plugin-path", plugins.toString(), "list", "--data-dir", dir.toString());
+        assertEquals(0, list.code(), list.toString());
+        assertTrue(names(list.json().get("arches")).contains("toy"), list.out());
+        assertEquals(0, list.json().get("refusedPlugins").size(), list.out());
+        Cli.Result boot = Cli.run(dir, "boot", "--plugin-path", plugins.toString(), "--arch", "toy", "--namespace",
+                "a:size=128M", "--verify", "--json", "--no-progress");
+        assertEquals(0, boot.code(), boot.toString());
+        assertEquals("toy", boot.json().get("arch").asText());
+        assertEquals(0, boot.json().get("namespaces").get(0).get("verify").get("pagesBad").asLong());
+    }
+
+    @Test
+    void anArchBuiltForANewerApiIsRefusedByName() throws Exception {
+        Path plugins = toyArchPlugin("ZonedevApi.VERSION + 1");
+        Cli.Result list = Cli.run(dir, "--plugin-path", plugins.toString(), "list", "--data-dir", dir.toString());
+        assertEquals(0, list.code(), list.toString());
+        assertFalse(names(list.json().get("arches")).contains("toy"), list.out());
+        assertTrue(list.json().get("refusedPlugins").toString().contains("toy.ToyArch"), list.out());
+        Cli.Result boot = Cli.run(dir, "boot", "--plugin-path", plugins.toString(), "--arch", "toy", "--namespace",
+                "a:size=128M", "--no-progress");
+        assertEquals(2, boot.code(), boot.toString());
+        String expected = "was built for zonedev API " + (ZonedevApi.VERSION + 1) + "; this engine has API "
+                + ZonedevApi.VERSION;
+        assertTrue(boot.err().contains("\"toy\"") && boot.err().contains(expected), boot.toString());
+    }
+
+    /** A plugin directory with one jar holding {@code toy.ToyArch}, whose apiVersion() returns {@code version}. */
+    private Path toyArchPlugin(String version) throws Exception {
         Path src = Files.createDirectories(dir.resolve("src/toy"));
         Files.writeString(src.resolve("ToyArch.java"), """
                 package toy;
                 import dev.zonedev.api.*;
                 public final class ToyArch implements Arch {
                     public String name() { return "toy"; }
+                    public int apiVersion() { return VERSION; }
                     public long sectionSize() { return 128L << 20; }
                     public VmemmapBlockSize vmemmapBlockSize() { return VmemmapBlockSize.BASE_4K; }
                     public void addMemory(AddMemoryRequest request, MemoryHotplug hotplug) { hotplug.addPages(request); }
                 }
-                """);
+                """.replace("VERSION;", version + ";"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
         int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), "-cp",
                 System.getProperty("java.class.path"), src.resolve("ToyArch.java").toString());
@@ -84,14 +116,7 @@ class ListAndHelpTest {
             jar.write("toy.ToyArch\n".getBytes());
             jar.closeEntry();
         }
-        Cli.Result list = Cli.run(dir, "--plugin-path", plugins.toString(), "list", "--data-dir", dir.toString());
-        assertEquals(0, list.code(), list.toString());
-        assertTrue(names(list.json().get("arches")).contains("toy"), list.out());
-        Cli.Result boot = Cli.run(dir, "boot", "--plugin-path", plugins.toString(), "--arch", "toy", "--namespace",
-                "a:size=128M", "--verify", "--json", "--no-progress");
-        assertEquals(0, boot.code(), boot.toString());
-        assertEquals("toy", boot.json().get("arch").asText());
-        assertEquals(0, boot.json().get("namespaces").get(0).get("verify").get("pagesBad").asLong());
+        return plugins;
     }
 
     @Test

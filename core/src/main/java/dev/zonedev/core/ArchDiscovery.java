@@ -2,18 +2,20 @@ package dev.zonedev.core;
 
 import dev.zonedev.api.Arch;
 import dev.zonedev.api.ZoneDeviceException;
-import dev.zonedev.api.ZonedevApi;
+import dev.zonedev.api.ZonedevPlugin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Finds plugins with {@link ServiceLoader} and selects arches by name. A provider that fails
- * to load is reported and skipped, not fatal; selecting an unknown name fails with the list
+ * Finds plugins with {@link ServiceLoader}, checks their API version ({@link PluginHandshake})
+ * and selects arches by name. A provider that fails to load or is refused is reported and
+ * skipped, not fatal; selecting an unknown name fails with the list
  * of available ones. Stateless.
  */
 public final class ArchDiscovery {
@@ -22,19 +24,33 @@ public final class ArchDiscovery {
     private ArchDiscovery() {
     }
 
-    /** Every {@code S} provider in {@code loader} that loads; failures are logged. */
-    public static <S> List<S> load(Class<S> service, ClassLoader loader) {
+    /**
+     * Every {@code S} provider in {@code loader} that loads and passes the
+     * {@link PluginHandshake}; a provider that fails to load or is refused is logged as a
+     * warning and left out.
+     */
+    public static <S extends ZonedevPlugin> List<S> load(Class<S> service, ClassLoader loader) {
+        return load(service, loader, reason -> LOG.log(System.Logger.Level.WARNING, reason));
+    }
+
+    /** As {@link #load(Class, ClassLoader)}, handing each reason a provider was left out to {@code refused}. */
+    public static <S extends ZonedevPlugin> List<S> load(Class<S> service, ClassLoader loader,
+            Consumer<String> refused) {
+        String kind = service.getSimpleName();
         List<S> found = new ArrayList<>();
         var iterator = ServiceLoader.load(service, loader).stream().iterator();
         while (true) {
+            S plugin;
             try {
                 if (!iterator.hasNext()) {
                     break;
                 }
-                found.add(iterator.next().get());
+                plugin = iterator.next().get();
             } catch (ServiceConfigurationError e) {
-                LOG.log(System.Logger.Level.WARNING, "skipping a " + service.getSimpleName() + " provider: " + e.getMessage());
+                refused.accept("skipping a " + kind + " provider: " + e.getMessage());
+                continue;
             }
+            PluginHandshake.refusal(kind, plugin).ifPresentOrElse(refused, () -> found.add(plugin));
         }
         return found;
     }
@@ -64,10 +80,9 @@ public final class ArchDiscovery {
     }
 
     private static Arch checked(Arch arch) {
-        if (arch.apiVersion() > ZonedevApi.VERSION) {
-            throw ZoneDeviceException.invalid("arch " + arch.name() + " needs zonedev API " + arch.apiVersion()
-                    + "; this engine has API " + ZonedevApi.VERSION);
-        }
+        PluginHandshake.refusal("arch", arch).ifPresent(reason -> {
+            throw ZoneDeviceException.invalid(reason);
+        });
         long size = arch.sectionSize();
         if (Long.bitCount(size) != 1 || size < (128L << 20) || size > (1L << 40)) {
             throw ZoneDeviceException.invalid("arch " + arch.name() + " declares section size " + size

@@ -29,8 +29,18 @@ public final class Platform implements AutoCloseable {
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private long nextAddress = FIRST_ADDRESS;
 
-    /** A platform over {@code engine} with these drivers; closing it closes the engine. */
+    /**
+     * A platform over {@code engine} with these drivers; closing it closes the engine.
+     *
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} when a driver fails
+     *     the {@link PluginHandshake} (built for a newer API)
+     */
     public Platform(Engine engine, List<NamespaceDriver> drivers) {
+        for (NamespaceDriver driver : drivers) {
+            PluginHandshake.refusal("driver", driver).ifPresent(reason -> {
+                throw ZoneDeviceException.invalid(reason);
+            });
+        }
         this.engine = engine;
         this.drivers = List.copyOf(drivers);
     }

@@ -17,6 +17,7 @@ import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.ZonedevApi;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,11 @@ class PlatformTest {
         @Override
         public String name() {
             return "whole";
+        }
+
+        @Override
+        public int apiVersion() {
+            return ZonedevApi.VERSION;
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.zonedev.api.Arch;
 import dev.zonedev.api.MemoryHotplug;
 import dev.zonedev.api.VmemmapBlockSize;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.ZonedevApi;
 
 /** An arch for core's own tests (core may not depend on the arch plugins). */
 record TestArch(String name, long sectionSize, VmemmapBlockSize vmemmapBlockSize, boolean async) implements Arch {
@@ -14,6 +15,11 @@ record TestArch(String name, long sectionSize, VmemmapBlockSize vmemmapBlockSize
 
     static TestArch base() {
         return new TestArch("test-base", 256L << 20, VmemmapBlockSize.BASE_4K, false);
+    }
+
+    @Override
+    public int apiVersion() {
+        return ZonedevApi.VERSION;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.zonedev.api.Arch;
 import dev.zonedev.api.MemoryHotplug;
 import dev.zonedev.api.VmemmapBlockSize;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.ZonedevApi;
 
 /**
  * Every arch the seed did not teach async ({@code ia64}, {@code powerpc}, {@code s390},
@@ -20,6 +21,15 @@ public final class GenericArch implements Arch {
     @Override
     public String name() {
         return "generic";
+    }
+
+
+    @Override
+
+    public int apiVersion() {
+
+        return ZonedevApi.VERSION;
+
     }
 
     @Override

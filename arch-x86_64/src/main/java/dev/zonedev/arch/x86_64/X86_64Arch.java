@@ -5,6 +5,7 @@ import dev.zonedev.api.AddMemoryRequest;
 import dev.zonedev.api.Arch;
 import dev.zonedev.api.MemoryHotplug;
 import dev.zonedev.api.VmemmapBlockSize;
+import dev.zonedev.api.ZonedevApi;
 
 /**
  * x86_64 ({@code arch/x86/mm/init_64.c}): 128 MiB sections, the memmap mapped in 2 MiB
@@ -20,6 +21,15 @@ public final class X86_64Arch implements Arch {
     @Override
     public String name() {
         return "x86_64";
+    }
+
+
+    @Override
+
+    public int apiVersion() {
+
+        return ZonedevApi.VERSION;
+
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.ZonedevApi;
 import dev.zonedev.api.pfn.InfoBlockKind;
 import dev.zonedev.api.pfn.InfoBlockStore;
 import dev.zonedev.api.pfn.PfnInfoBlock;
@@ -47,6 +48,15 @@ public final class DevDaxDriver implements NamespaceDriver {
     @Override
     public String name() {
         return "devdax";
+    }
+
+
+    @Override
+
+    public int apiVersion() {
+
+        return ZonedevApi.VERSION;
+
     }
 
     /** True for devdax namespaces. */

@@ -10,6 +10,7 @@ import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.ZonedevApi;
 import dev.zonedev.api.pfn.InfoBlockKind;
 import dev.zonedev.api.pfn.InfoBlockStore;
 import dev.zonedev.api.pfn.PfnInfoBlock;
@@ -51,6 +52,15 @@ public final class PmemDriver implements NamespaceDriver {
     @Override
     public String name() {
         return "pmem";
+    }
+
+
+    @Override
+
+    public int apiVersion() {
+
+        return ZonedevApi.VERSION;
+
     }
 
     /** True for raw and fsdax namespaces. */

@@ -20,10 +20,12 @@ import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.VmemAltmap;
 import dev.zonedev.api.VmemmapBlockSize;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.ZonedevApi;
 import dev.zonedev.core.DeviceMemory;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Engine;
 import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.PluginHandshake;
 import dev.zonedev.core.VmemmapLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,6 +73,14 @@ public abstract class ArchConformanceKit {
 
     private static PagemapRequest request(long start, long size, boolean async) {
         return new PagemapRequest(new PhysicalRange(start, size), 0, Optional.empty(), async);
+    }
+
+    @Test
+    void passesTheApiHandshake() {
+        int version = arch().apiVersion();
+        assertTrue(version >= 1 && version <= ZonedevApi.VERSION, "apiVersion() = " + version
+                + "; accepted: 1 to " + ZonedevApi.VERSION + " (return ZonedevApi.VERSION)");
+        assertEquals(Optional.empty(), PluginHandshake.refusal("arch", arch()));
     }
 
     @Test

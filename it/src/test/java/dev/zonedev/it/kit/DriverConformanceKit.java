@@ -13,14 +13,17 @@ import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.Pfn;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.ZonedevApi;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Engine;
 import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
+import dev.zonedev.core.PluginHandshake;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -73,6 +76,14 @@ public abstract class DriverConformanceKit {
 
     private DevicePagemap pagemapOf(Pfn pfn) {
         return platform.engine().memremap().pagemapOf(pfn.value()).orElseThrow();
+    }
+
+    @Test
+    void passesTheApiHandshake() {
+        int version = driver().apiVersion();
+        assertTrue(version >= 1 && version <= ZonedevApi.VERSION, "apiVersion() = " + version
+                + "; accepted: 1 to " + ZonedevApi.VERSION + " (return ZonedevApi.VERSION)");
+        assertEquals(Optional.empty(), PluginHandshake.refusal("driver", driver()));
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.Pfn;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.ZonedevApi;
 import dev.zonedev.api.pfn.PagemapControl;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,11 @@ public final class ScratchDriver implements NamespaceDriver {
     @Override
     public String name() {
         return "scratch";
+    }
+
+    @Override
+    public int apiVersion() {
+        return ZonedevApi.VERSION;
     }
 
     @Override
