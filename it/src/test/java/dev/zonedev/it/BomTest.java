@@ -14,7 +14,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-/** The BOM names every module of the reactor, at the reactor's version, and inherits nothing. */
+/** The BOM names every published module of the reactor, at the reactor's version, and inherits nothing. */
 class BomTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -26,8 +26,8 @@ class BomTest {
         NodeList modules = parent.getElementsByTagName("module");
         for (int i = 0; i < modules.getLength(); i++) {
             String module = modules.item(i).getTextContent().strip();
-            if (module.equals("bom")) {
-                continue;
+            if (module.equals("bom") || module.equals("it")) {
+                continue; // the BOM itself, and the integration tests, which publish nothing to depend on
             }
             String artifact = child(parse(ROOT.resolve(module).resolve("pom.xml")).getDocumentElement(), "artifactId");
             assertEquals(version, managed.get(artifact), "zonedev-bom's version of " + artifact + " (module " + module + ")");

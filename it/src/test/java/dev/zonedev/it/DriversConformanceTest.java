@@ -5,7 +5,7 @@ import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.driver.devdax.DevDaxDriver;
 import dev.zonedev.driver.pmem.PmemDriver;
-import dev.zonedev.it.kit.DriverConformanceKit;
+import dev.zonedev.tck.DriverConformanceKit;
 import dev.zonedev.it.thirdparty.ScratchDriver;
 import org.junit.jupiter.api.Nested;
 

@@ -41,6 +41,12 @@ class ModuleRulesTest {
     }
 
     @Test
+    void theTckBringsTheEngineAndTheTestLibrariesButNoPlugin() throws Exception {
+        assertEquals(List.of("dev.zonedev:zonedev-core", "org.junit.jupiter:junit-jupiter",
+                "org.mockito:mockito-junit-jupiter"), shippedDependencies("tck"));
+    }
+
+    @Test
     void coreDependsOnNoPlugin() throws Exception {
         List<String> deps = shippedDependencies("core");
         for (String plugin : PLUGINS) {
@@ -62,6 +68,8 @@ class ModuleRulesTest {
                 .resideInAnyPackage("dev.zonedev.arch..", "dev.zonedev.driver..", "dev.zonedev.cli..").check(classes);
         noClasses().that().resideInAnyPackage("dev.zonedev.arch..", "dev.zonedev.driver..").should()
                 .dependOnClassesThat().resideInAnyPackage("dev.zonedev.core..", "dev.zonedev.cli..").check(classes);
+        noClasses().that().resideInAPackage("dev.zonedev.tck..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.zonedev.arch..", "dev.zonedev.driver..", "dev.zonedev.cli..").check(classes);
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.zonedev.it;
 import dev.zonedev.api.Arch;
 import dev.zonedev.arch.generic.GenericArch;
 import dev.zonedev.arch.x86_64.X86_64Arch;
-import dev.zonedev.it.kit.ArchConformanceKit;
+import dev.zonedev.tck.ArchConformanceKit;
 import org.junit.jupiter.api.Nested;
 
 /** The arch kit run against both shipped arch plugins. */

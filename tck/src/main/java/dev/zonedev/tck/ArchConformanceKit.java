@@ -1,4 +1,4 @@
-package dev.zonedev.it.kit;
+package dev.zonedev.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
