@@ -41,8 +41,9 @@ class ModuleRulesTest {
     }
 
     @Test
-    void theTckBringsTheEngineAndTheTestLibrariesButNoPlugin() throws Exception {
-        assertEquals(List.of("dev.zonedev:zonedev-core", "org.junit.jupiter:junit-jupiter",
+    void theTckBringsTheEngineTheShippedArchesAndTheTestLibrariesButNoDriver() throws Exception {
+        assertEquals(List.of("dev.zonedev:zonedev-core", "dev.zonedev:zonedev-arch-x86_64",
+                "dev.zonedev:zonedev-arch-generic", "org.junit.jupiter:junit-jupiter",
                 "org.mockito:mockito-junit-jupiter"), shippedDependencies("tck"));
     }
 

@@ -63,7 +63,9 @@ public abstract class DriverConformanceKit {
 
     @AfterEach
     void shutdown() {
-        platform.close();
+        if (platform != null) {
+            platform.close();
+        }
     }
 
     protected Platform platform() {
