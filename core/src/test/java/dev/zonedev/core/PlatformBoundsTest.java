@@ -12,6 +12,7 @@ import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.ZonedevApi;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ class PlatformBoundsTest {
     void aNamespaceBeyondTheAddressSpaceIsOutOfRangeBeforeAnyStorageIsMapped() {
         NamespaceDriver driver = mock(NamespaceDriver.class);
         when(driver.name()).thenReturn("stub");
+        when(driver.apiVersion()).thenReturn(ZonedevApi.VERSION);
         when(driver.supports(any())).thenReturn(true);
         try (Platform platform = new Platform(Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40)
                 .withArchInstance(TestArch.huge())), List.of(driver))) {
