@@ -11,6 +11,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds plugins with {@link ServiceLoader}, checks their API version ({@link PluginHandshake})
@@ -19,8 +20,6 @@ import java.util.stream.Collectors;
  * of available ones. Stateless.
  */
 public final class ArchDiscovery {
-    private static final System.Logger LOG = System.getLogger(ArchDiscovery.class.getName());
-
     private ArchDiscovery() {
     }
 
@@ -30,7 +29,7 @@ public final class ArchDiscovery {
      * warning and left out.
      */
     public static <S extends ZonedevPlugin> List<S> load(Class<S> service, ClassLoader loader) {
-        return load(service, loader, reason -> LOG.log(System.Logger.Level.WARNING, reason));
+        return load(service, loader, reason -> LoggerFactory.getLogger(ArchDiscovery.class).warn(reason));
     }
 
     /** As {@link #load(Class, ClassLoader)}, handing each reason a provider was left out to {@code refused}. */
