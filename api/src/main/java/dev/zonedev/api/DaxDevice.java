@@ -1,8 +1,14 @@
 package dev.zonedev.api;
 
+import java.util.Optional;
+
 /**
  * A device whose memory can be mapped directly: the {@code dax_operations} SPI. Thread-safe:
  * any number of threads may call {@link #directAccess} at once.
+ *
+ * <p>What a device offers beyond direct access ({@link #hasPfns()}, {@link #pageFaults()},
+ * {@link #badSectors()}) are {@code default} methods a driver overrides for what it
+ * implements; the {@code zonedev} command and scenarios use nothing else.
  */
 public interface DaxDevice {
     /** The device name, e.g. {@code pmem0}. */
@@ -24,4 +30,28 @@ public interface DaxDevice {
      *     {@link ErrorCode#NO_DEVICE} after the device was disabled
      */
     DirectAccess directAccess(long pgoff, long nrPages, boolean wantPfn);
+
+    /**
+     * True when {@link #directAccess} hands out pfns; false for a device without struct pages
+     * (a raw namespace's block device), which refuses {@code wantPfn} with
+     * {@link ErrorCode#INVALID}. Constant; the default is true.
+     */
+    default boolean hasPfns() {
+        return true;
+    }
+
+    /**
+     * The device's page faults of a fixed size, when it is mapped that way (device-dax).
+     * Constant; the default is empty.
+     */
+    default Optional<PageFaults> pageFaults() {
+        return Optional.empty();
+    }
+
+    /**
+     * The device's bad-sector list, when it keeps one (pmem). Constant; the default is empty.
+     */
+    default Optional<BadSectors> badSectors() {
+        return Optional.empty();
+    }
 }

@@ -10,6 +10,12 @@
  *       of device pages, with a pfn only when the caller asks for one.</li>
  *   <li>{@link dev.zonedev.api.NamespaceDriver}: what a driver plugin implements to bind to
  *       a namespace device.</li>
+ *   <li>Capabilities a device may offer, found through default methods of
+ *       {@link dev.zonedev.api.DaxDevice} and {@link dev.zonedev.api.BoundNamespace}:
+ *       {@link dev.zonedev.api.PageFaults} (faults of a {@link dev.zonedev.api.FaultSize}),
+ *       {@link dev.zonedev.api.BadSectors} (bad {@link dev.zonedev.api.BadSectorRange}s),
+ *       the block device and the info block. The {@code zonedev} command reaches devices
+ *       through these alone, so a third-party driver gets what a shipped one gets.</li>
  * </ul>
  *
  * Errors are {@link dev.zonedev.api.ZoneDeviceException}s carrying an

@@ -23,7 +23,9 @@ class MissingArgumentsTest {
                 () -> new PagemapRequest(null, 0, Optional.empty(), true),
                 () -> new PagemapRequest(range, 0, null, true),
                 () -> new DirectAccess(null, 1, Optional.empty()),
-                () -> new DirectAccess(MemorySegment.ofArray(new byte[4096]), 1, null));
+                () -> new DirectAccess(MemorySegment.ofArray(new byte[4096]), 1, null),
+                () -> new DaxMapping(0, null, FaultSize.PMD),
+                () -> new DaxMapping(0, Pfn.devMap(1), null));
         for (Executable call : calls) {
             ZoneDeviceException e = assertThrows(ZoneDeviceException.class, call);
             assertEquals(ErrorCode.INVALID, e.code());

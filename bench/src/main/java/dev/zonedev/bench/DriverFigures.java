@@ -1,16 +1,18 @@
 package dev.zonedev.bench;
 
 import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.FaultSize;
 import dev.zonedev.api.MemmapControl;
 import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.api.PageFaults;
+import dev.zonedev.api.Pages;
 import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
-import dev.zonedev.driver.devdax.DevDaxDevice;
-import dev.zonedev.driver.devdax.FaultSize;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -56,13 +58,14 @@ public final class DriverFigures {
             Namespace ns = platform.create(NamespaceSpec.of("ns", gib * GIB, mode));
             long available = System.nanoTime();
             DaxDevice dax = ns.daxDevices().getFirst();
+            Optional<PageFaults> faults = dax.pageFaults();
             Random random = new Random(1);
             double[] us = new double[samples];
             for (int i = 0; i < samples; i++) {
                 long t = System.nanoTime();
-                if (dax instanceof DevDaxDevice dev) {
-                    long blocks = dev.size() / FaultSize.PMD.bytes();
-                    dev.fault((long) (random.nextDouble() * blocks) * FaultSize.PMD.bytes(), FaultSize.PMD);
+                if (faults.isPresent()) {
+                    long blocks = dax.nrPages() * Pages.PAGE_SIZE / FaultSize.PMD.bytes();
+                    faults.get().fault((long) (random.nextDouble() * blocks) * FaultSize.PMD.bytes(), FaultSize.PMD);
                 } else {
                     dax.directAccess((long) (random.nextDouble() * dax.nrPages()), 1, true);
                 }

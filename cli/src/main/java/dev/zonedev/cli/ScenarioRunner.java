@@ -1,11 +1,16 @@
 package dev.zonedev.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.zonedev.api.BadSectorRange;
+import dev.zonedev.api.BadSectors;
 import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.DaxMapping;
 import dev.zonedev.api.DirectAccess;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.FaultSize;
 import dev.zonedev.api.MemmapControl;
 import dev.zonedev.api.MemmapState;
+import dev.zonedev.api.PageFaults;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.DevicePagemap;
@@ -16,11 +21,6 @@ import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
 import dev.zonedev.core.VmemmapLevel;
-import dev.zonedev.driver.devdax.DaxMapping;
-import dev.zonedev.driver.devdax.DevDaxDevice;
-import dev.zonedev.driver.devdax.FaultSize;
-import dev.zonedev.driver.pmem.BadSectorRange;
-import dev.zonedev.driver.pmem.PmemDevice;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -195,11 +195,9 @@ final class ScenarioRunner {
 
     Map<String, Object> fault(String name, String device, List<Long> offsets, Long size) {
         DaxDevice dev = Targets.device(platform().namespace(name), device);
-        if (!(dev instanceof DevDaxDevice d)) {
-            throw ZoneDeviceException.invalid(dev.name() + " is not a device-dax device; faults need a devdax"
-                    + " namespace (use access with pfn: true on fsdax)");
-        }
-        FaultSize fs = FaultSize.ofBytes(size == null ? d.align() : size);
+        PageFaults d = dev.pageFaults().orElseThrow(() -> ZoneDeviceException.invalid(dev.name() + " is not a"
+                + " device-dax device; faults need a devdax namespace (use access with pfn: true on fsdax)"));
+        FaultSize fs = FaultSize.ofBytes(size == null ? d.alignment() : size);
         List<Object> faults = new ArrayList<>();
         for (long offset : offsets) {
             DaxMapping m = d.fault(offset, fs);
@@ -253,11 +251,11 @@ final class ScenarioRunner {
     }
 
     Map<String, Object> badblocks(String name, List<BadSectorRange> add, List<BadSectorRange> clear) {
-        PmemDevice dev = Targets.pmemDevice(platform().namespace(name));
-        add.forEach(dev.badblocks()::add);
-        clear.forEach(dev.badblocks()::clear);
-        return ordered("device", dev.name(), "badblocks", dev.badblocks().list().stream().map(Object::toString)
-                .toList());
+        DaxDevice dev = Targets.badSectorsDevice(platform().namespace(name));
+        BadSectors bad = dev.badSectors().orElseThrow();
+        add.forEach(bad::add);
+        clear.forEach(bad::clear);
+        return ordered("device", dev.name(), "badblocks", bad.list().stream().map(Object::toString).toList());
     }
 
     Map<String, Object> inject(VmemmapLevel level, int skip) {

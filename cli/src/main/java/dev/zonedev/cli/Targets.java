@@ -2,20 +2,20 @@ package dev.zonedev.cli;
 
 import dev.zonedev.api.BoundNamespace;
 import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.FaultSize;
+import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.api.PageFaults;
+import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Engine;
 import dev.zonedev.core.Namespace;
-import dev.zonedev.driver.devdax.DevDaxDevice;
-import dev.zonedev.driver.devdax.DevDaxNamespace;
-import dev.zonedev.driver.devdax.FaultSize;
-import dev.zonedev.driver.pmem.PmemDevice;
-import dev.zonedev.driver.pmem.PmemNamespace;
 import java.util.Optional;
 
 /**
- * Driver-aware look-ups the cli needs and the {@code api} does not offer: a namespace's
- * block or dax device, its pagemap, where its memmap lives, and one pfn-giving fault.
+ * The look-ups the cli needs on a namespace, through the {@code api} capabilities alone (so
+ * a third-party driver gets what a shipped one gets): its block or dax device, its pagemap,
+ * where its memmap lives, its bad sectors, and one pfn-giving fault.
  * Stateless.
  */
 final class Targets {
@@ -42,14 +42,15 @@ final class Targets {
     static DaxDevice device(Namespace ns, String device) {
         BoundNamespace bound = ns.bound().orElseThrow(() -> ZoneDeviceException.noDevice("namespace " + ns.name()
                 + " is disabled"));
+        Optional<DaxDevice> block = bound.blockDevice();
         if (device != null) {
-            if (bound instanceof PmemNamespace p && p.device().name().equals(device)) {
-                return p.device();
+            if (block.isPresent() && block.get().name().equals(device)) {
+                return block.get();
             }
             return ns.daxDevice(device);
         }
-        if (bound instanceof PmemNamespace p) {
-            return p.device();
+        if (block.isPresent()) {
+            return block.get();
         }
         return bound.daxDevices().stream().findFirst().orElseThrow(() -> ZoneDeviceException.noDevice("namespace "
                 + ns.name() + " has no device"));
@@ -66,14 +67,12 @@ final class Targets {
 
     /** {@code mem}, {@code dev} or {@code none} (raw). */
     static String map(Namespace ns) {
-        if (ns.mode() == dev.zonedev.api.NamespaceMode.RAW) {
+        if (ns.mode() == NamespaceMode.RAW) {
             return "none";
         }
-        if (ns.bound().orElse(null) instanceof PmemNamespace p && p.infoBlock().isPresent()) {
-            return p.infoBlock().get().map().text();
-        }
-        if (ns.bound().orElse(null) instanceof DevDaxNamespace d) {
-            return d.infoBlock().map().text();
+        Optional<String> map = ns.bound().flatMap(BoundNamespace::pfnInfoBlock).map(b -> b.map().text());
+        if (map.isPresent()) {
+            return map.get();
         }
         return ns.options().getOrDefault("map", "mem");
     }
@@ -81,34 +80,52 @@ final class Targets {
     /** True when the namespace's device hands out pfns. */
     static boolean hasPfns(Namespace ns) {
         BoundNamespace b = ns.bound().orElse(null);
-        return b instanceof PmemNamespace p ? p.device().hasPfns() : b != null && !b.daxDevices().isEmpty();
+        return b != null && b.blockDevice().or(() -> b.daxDevices().stream().findFirst()).map(DaxDevice::hasPfns)
+                .orElse(false);
     }
 
     /**
-     * Units a workload spreads its faults over: pages of an fsdax device, alignment units of a
-     * device-dax device.
+     * Units a workload spreads its faults over: alignment units of a device mapped in faults
+     * of a size (device-dax), else pages (fsdax).
      */
     static long faultUnits(DaxDevice device) {
-        if (device instanceof DevDaxDevice d) {
-            return d.size() / d.align();
+        Optional<PageFaults> faults = device.pageFaults();
+        if (faults.isPresent()) {
+            return device.nrPages() * Pages.PAGE_SIZE / faults.get().alignment();
         }
         return device.nrPages();
     }
 
     /** One fault that needs a pfn at unit {@code unit}; returns the pfn. */
     static long faultWithPfn(DaxDevice device, long unit) {
-        if (device instanceof DevDaxDevice d) {
-            return d.fault(unit * d.align(), FaultSize.ofBytes(d.align())).pfn().value();
+        Optional<PageFaults> faults = device.pageFaults();
+        if (faults.isPresent()) {
+            PageFaults f = faults.get();
+            return f.fault(unit * f.alignment(), FaultSize.ofBytes(f.alignment())).pfn().value();
         }
         return device.directAccess(unit, 1, true).pfn().orElseThrow().value();
     }
 
-    /** The pmem device of a namespace, for bad blocks. */
-    static PmemDevice pmemDevice(Namespace ns) {
-        if (ns.bound().orElse(null) instanceof PmemNamespace p) {
-            return p.device();
+    /**
+     * The device of a namespace that keeps bad sectors (its block device, else its first dax
+     * device), for bad blocks.
+     */
+    static DaxDevice badSectorsDevice(Namespace ns) {
+        DaxDevice device = null;
+        if (ns.enabled()) {
+            try {
+                device = device(ns, null);
+            } catch (ZoneDeviceException e) {
+                device = null; // no device at all: refused below like any device without bad sectors
+            }
         }
+        if (device != null && device.badSectors().isPresent()) {
+            return device;
+        }
+        String which = ns.mode() == NamespaceMode.DEVDAX || !ns.enabled() ? ""
+                : " (its device " + (device == null ? "is missing" : device.name() + " keeps no bad-sector list") + ")";
         throw ZoneDeviceException.invalid("namespace " + ns.name() + " is " + (ns.enabled() ? "a " + ns.mode().text()
-                + " namespace" : "disabled") + "; bad blocks apply to enabled raw and fsdax (pmem) namespaces");
+                + " namespace" : "disabled") + which + "; bad blocks apply to enabled raw and fsdax (pmem) namespaces"
+                + (which.isEmpty() ? "" : " and to devices whose driver keeps a bad-sector list"));
     }
 }

@@ -19,7 +19,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * The module layout is the architecture: api depends on the JDK only, plugins on api only,
- * core on no plugin. Checked twice: in the poms (what Maven would put on the class path)
+ * core on no plugin, the cli and the benchmarks on api and core only (the shipped plugins
+ * join them at run time). Checked twice: in the poms (what Maven would put on the class path)
  * and in the compiled classes (what the code actually references).
  */
 class ModuleRulesTest {
@@ -57,6 +58,27 @@ class ModuleRulesTest {
         for (String plugin : PLUGINS) {
             assertTrue(testDeps.stream().noneMatch(d -> d.endsWith("zonedev-" + plugin)), "core tests use " + plugin);
         }
+    }
+
+    @Test
+    void theCliAndTheBenchmarksTakeThePluginsAtRunTimeOnly() throws Exception {
+        for (String module : List.of("cli", "bench")) {
+            for (String plugin : PLUGINS) {
+                assertEquals("runtime", scope(module, "zonedev-" + plugin), module + " on " + plugin);
+            }
+        }
+    }
+
+    @Test
+    void theCliAndTheBenchmarksReachDevicesThroughTheApiAlone() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.zonedev.cli", "dev.zonedev.bench");
+        assertTrue(List.of("dev.zonedev.cli", "dev.zonedev.bench").stream().allMatch(p -> classes.stream()
+                .anyMatch(c -> c.getPackageName().equals(p))),
+                "the cli and bench classes are on the test class path");
+        noClasses().that().resideInAnyPackage("dev.zonedev.cli..", "dev.zonedev.bench..").should()
+                .dependOnClassesThat().resideInAnyPackage("dev.zonedev.driver..", "dev.zonedev.arch..")
+                .because("a third-party driver must get from the command what a shipped one gets").check(classes);
     }
 
     @Test
@@ -101,6 +123,21 @@ class ModuleRulesTest {
             out.add(text(d, "groupId") + ":" + text(d, "artifactId"));
         }
         return out;
+    }
+
+    /** The scope the module declares for {@code dev.zonedev:artifactId} (compile when none), or null. */
+    private static String scope(String module, String artifactId) throws Exception {
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve(module).resolve("pom.xml").toFile());
+        NodeList deps = ((Element) doc.getElementsByTagName("dependencies").item(0)).getElementsByTagName("dependency");
+        for (int i = 0; i < deps.getLength(); i++) {
+            Element d = (Element) deps.item(i);
+            if ("dev.zonedev".equals(text(d, "groupId")) && artifactId.equals(text(d, "artifactId"))) {
+                String scope = text(d, "scope");
+                return scope == null ? "compile" : scope;
+            }
+        }
+        return null;
     }
 
     private static String text(Element e, String tag) {

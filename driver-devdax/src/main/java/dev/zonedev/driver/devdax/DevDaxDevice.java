@@ -1,8 +1,11 @@
 package dev.zonedev.driver.devdax;
 
 import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.DaxMapping;
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.DirectAccess;
+import dev.zonedev.api.FaultSize;
+import dev.zonedev.api.PageFaults;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.Pfn;
 import dev.zonedev.api.ZoneDeviceException;
@@ -30,7 +33,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * threads; the mapping table is a concurrent map. {@link #disable()} makes every later
  * call fail with {@code NO_DEVICE} and zaps the mapping table ({@code unmap_mapping_range}).
  */
-public final class DevDaxDevice implements DaxDevice {
+public final class DevDaxDevice implements DaxDevice, PageFaults {
     private final String name;
     private final DaxRegion region;
     private final long regionOffset;
@@ -79,6 +82,18 @@ public final class DevDaxDevice implements DaxDevice {
         return region.align();
     }
 
+    /** {@link #align()}. */
+    @Override
+    public long alignment() {
+        return region.align();
+    }
+
+    /** This device: every device-dax device is mapped in faults of its alignment. */
+    @Override
+    public Optional<PageFaults> pageFaults() {
+        return Optional.of(this);
+    }
+
     /** Physical address of the device's first byte. */
     public long physStart() {
         return region.physStart() + regionOffset;
@@ -100,6 +115,7 @@ public final class DevDaxDevice implements DaxDevice {
      *     device alignment; {@code OUT_OF_RANGE} past the end; and whatever
      *     {@link DevPagemap#memmapSync} throws, with nothing recorded
      */
+    @Override
     public DaxMapping fault(long offset, FaultSize size) {
         Objects.requireNonNull(size, "size");
         checkEnabled("fault");

@@ -46,6 +46,12 @@ public final class DevDaxNamespace implements BoundNamespace {
         return infoBlock;
     }
 
+    /** {@link #infoBlock()}. */
+    @Override
+    public Optional<PfnInfoBlock> pfnInfoBlock() {
+        return Optional.of(infoBlock);
+    }
+
     /** The region; create or destroy devices through it. */
     public DaxRegion region() {
         return region;

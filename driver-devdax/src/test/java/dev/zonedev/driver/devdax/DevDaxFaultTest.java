@@ -11,8 +11,10 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import dev.zonedev.api.DaxMapping;
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.FaultSize;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.Pfn;

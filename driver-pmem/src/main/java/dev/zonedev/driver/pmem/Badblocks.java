@@ -1,5 +1,7 @@
 package dev.zonedev.driver.pmem;
 
+import dev.zonedev.api.BadSectorRange;
+import dev.zonedev.api.BadSectors;
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +18,7 @@ import java.util.TreeMap;
  * publish an immutable snapshot; readers ({@link #firstBad}, {@link #list}) read the
  * current snapshot without locking, so {@code directAccess} never blocks on them.
  */
-public final class Badblocks {
+public final class Badblocks implements BadSectors {
     private final long nrSectors;
     private volatile NavigableMap<Long, Long> runs = Collections.emptyNavigableMap();
 
@@ -53,6 +55,7 @@ public final class Badblocks {
      * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#OUT_OF_RANGE} when the
      *     range runs past the device
      */
+    @Override
     public synchronized void add(BadSectorRange range) {
         checkInside(range);
         TreeMap<Long, Long> next = new TreeMap<>(runs);
@@ -79,6 +82,7 @@ public final class Badblocks {
      * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#OUT_OF_RANGE} when the
      *     range runs past the device
      */
+    @Override
     public synchronized void clear(BadSectorRange range) {
         checkInside(range);
         TreeMap<Long, Long> next = new TreeMap<>(runs);
@@ -103,6 +107,7 @@ public final class Badblocks {
     }
 
     /** The bad runs in sector order. */
+    @Override
     public List<BadSectorRange> list() {
         List<BadSectorRange> out = new ArrayList<>();
         runs.forEach((s, e) -> out.add(new BadSectorRange(s, e - s)));

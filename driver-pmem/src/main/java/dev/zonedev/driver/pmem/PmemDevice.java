@@ -1,5 +1,7 @@
 package dev.zonedev.driver.pmem;
 
+import dev.zonedev.api.BadSectorRange;
+import dev.zonedev.api.BadSectors;
 import dev.zonedev.api.DaxDevice;
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.DirectAccess;
@@ -64,6 +66,7 @@ public final class PmemDevice implements DaxDevice {
     }
 
     /** True when the device has struct pages and hands out pfns (fsdax). */
+    @Override
     public boolean hasPfns() {
         return pagemap.isPresent();
     }
@@ -77,6 +80,12 @@ public final class PmemDevice implements DaxDevice {
     /** The device's bad sectors; change them at any time. */
     public Badblocks badblocks() {
         return badblocks;
+    }
+
+    /** {@link #badblocks()}, as the capability every driver may offer. */
+    @Override
+    public Optional<BadSectors> badSectors() {
+        return Optional.of(badblocks);
     }
 
     /** True until {@link #disable()}. */

@@ -1,6 +1,7 @@
 package dev.zonedev.driver.pmem;
 
 import com.google.auto.service.AutoService;
+import dev.zonedev.api.BadSectorRange;
 import dev.zonedev.api.BoundNamespace;
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.DriverContext;

@@ -49,6 +49,18 @@ public final class PmemNamespace implements BoundNamespace {
         return infoBlock;
     }
 
+    /** {@link #device()}, raw or fsdax. */
+    @Override
+    public Optional<DaxDevice> blockDevice() {
+        return Optional.of(device);
+    }
+
+    /** {@link #infoBlock()}. */
+    @Override
+    public Optional<PfnInfoBlock> pfnInfoBlock() {
+        return infoBlock;
+    }
+
     /** The namespace this is bound to. */
     public NamespaceDevice namespace() {
         return namespace;

@@ -3,6 +3,7 @@ package dev.zonedev.driver.pmem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.zonedev.api.BadSectorRange;
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.List;

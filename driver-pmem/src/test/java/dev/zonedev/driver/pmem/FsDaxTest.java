@@ -11,6 +11,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import dev.zonedev.api.BadSectorRange;
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.NamespaceMode;

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
+import dev.zonedev.api.BadSectorRange;
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.DirectAccess;
 import dev.zonedev.api.NamespaceMode;

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import dev.zonedev.api.BadSectorRange;
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.DirectAccess;
 import dev.zonedev.api.ErrorCode;

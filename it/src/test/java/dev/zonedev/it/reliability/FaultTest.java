@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.FaultSize;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.PhysicalRange;
@@ -22,7 +23,6 @@ import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
 import dev.zonedev.core.VmemmapLevel;
 import dev.zonedev.driver.devdax.DevDaxNamespace;
-import dev.zonedev.driver.devdax.FaultSize;
 import dev.zonedev.driver.pmem.PmemNamespace;
 import dev.zonedev.it.reliability.Reliability.Run;
 import java.io.BufferedReader;

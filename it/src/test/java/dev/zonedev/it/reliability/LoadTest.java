@@ -3,15 +3,15 @@ package dev.zonedev.it.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.zonedev.api.DaxMapping;
 import dev.zonedev.api.DirectAccess;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.FaultSize;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
-import dev.zonedev.driver.devdax.DaxMapping;
 import dev.zonedev.driver.devdax.DevDaxDevice;
-import dev.zonedev.driver.devdax.FaultSize;
 import dev.zonedev.it.reliability.Reliability.Run;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
-package dev.zonedev.driver.pmem;
+package dev.zonedev.api;
 
-import dev.zonedev.api.ZoneDeviceException;
 
 /**
  * A run of bad 512-byte sectors, as {@code /sys/block/pmemX/badblocks} lists them:
- * {@code sector} counts from the first data byte of the device. Immutable.
+ * {@code sector} counts from the first data byte of the device ({@link BadSectors}).
+ * Immutable.
  *
  * @param sector first bad sector, 0 or more
  * @param count  number of sectors, 1 or more

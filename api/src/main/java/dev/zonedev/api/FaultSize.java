@@ -1,12 +1,13 @@
-package dev.zonedev.driver.devdax;
+package dev.zonedev.api;
 
-import dev.zonedev.api.Pages;
-import dev.zonedev.api.ZoneDeviceException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The size of a device-dax page fault: which of the kernel's three fault handlers runs. */
+/**
+ * The size of a page fault on a device mapped in fixed-size faults ({@link PageFaults}):
+ * which of the kernel's three device-dax fault handlers runs. Immutable.
+ */
 public enum FaultSize {
     /** A 4 KiB fault ({@code __dev_dax_pte_fault}). */
     PTE(Pages.PAGE_SIZE, "4K"),
