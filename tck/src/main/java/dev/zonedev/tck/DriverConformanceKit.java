@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.zonedev.api.BadSectorRange;
+import dev.zonedev.api.BadSectors;
+import dev.zonedev.api.BoundNamespace;
 import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.DaxMapping;
 import dev.zonedev.api.DirectAccess;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.FaultSize;
 import dev.zonedev.api.MemmapControl;
 import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.NamespaceDriver;
+import dev.zonedev.api.PageFaults;
+import dev.zonedev.api.Pages;
 import dev.zonedev.api.Pfn;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.ZonedevApi;
@@ -22,7 +29,9 @@ import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
 import dev.zonedev.core.PluginHandshake;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * and JUnit checks every promise of the dax SPI on the real engine (x86_64, asynchronous):
  * bounds and error codes, no pfn before its struct pages are initialized, the no-pfn path
  * never waits, concurrent access from many threads, behaviour during and after teardown,
- * and {@code memmap_state}.
+ * {@code memmap_state}, and the promises of the capabilities a device offers
+ * ({@link PageFaults}, {@link BadSectors}; a device that offers none passes those checks).
  */
 public abstract class DriverConformanceKit {
     protected static final long MIB = 1L << 20;
@@ -194,6 +204,74 @@ public abstract class DriverConformanceKit {
         assertEquals(MemmapState.IDLE, control.memmapState());
         platform.disable("state");
         assertCode(ErrorCode.NO_DEVICE, control::sync);
+    }
+
+    @Test
+    void faultsOfASizeWhenTheDeviceOffersThem() {
+        platform.engine().backgroundGate().hold();
+        Namespace ns = create("faults", 64 * MIB);
+        List<PageFaults> offered = new ArrayList<>();
+        for (DaxDevice dax : ns.daxDevices()) {
+            if (dax.pageFaults().isEmpty()) {
+                continue;
+            }
+            PageFaults faults = dax.pageFaults().get();
+            offered.add(faults);
+            FaultSize size = FaultSize.ofBytes(faults.alignment());
+            long last = (dax.nrPages() * Pages.PAGE_SIZE / size.bytes() - 1) * size.bytes();
+            for (long offset : new long[] {0, last}) {
+                DaxMapping m = faults.fault(offset, size);
+                assertEquals(offset, m.offset());
+                assertEquals(size, m.size());
+                assertTrue(m.pfn().hasPage(), "a fault's pfn has a struct page");
+                DevicePagemap pagemap = pagemapOf(m.pfn());
+                for (long p = m.pfn().value(); p < m.pfn().value() + m.pages(); p++) {
+                    assertTrue(pagemap.isPageInitialized(p), "pfn " + p + " of a fault reached the consumer"
+                            + " uninitialized");
+                }
+                assertEquals(m, faults.fault(offset, size), "faulting an offset again gives the same answer");
+            }
+            assertCode(ErrorCode.OUT_OF_RANGE, () -> faults.fault(last + size.bytes(), size));
+            assertCode(ErrorCode.INVALID, () -> faults.fault(-size.bytes(), size));
+            if (size != FaultSize.PTE) {
+                assertCode(ErrorCode.INVALID, () -> faults.fault(Pages.PAGE_SIZE, size));
+            }
+            for (FaultSize other : FaultSize.values()) {
+                if (other != size) {
+                    assertCode(ErrorCode.INVALID, () -> faults.fault(0, other));
+                }
+            }
+        }
+        platform.disable("faults");
+        for (PageFaults faults : offered) {
+            assertCode(ErrorCode.NO_DEVICE, () -> faults.fault(0, FaultSize.ofBytes(faults.alignment())));
+        }
+    }
+
+    @Test
+    void badSectorsWhenTheDeviceKeepsThem() {
+        Namespace ns = create("bad", 64 * MIB);
+        Set<DaxDevice> devices = new LinkedHashSet<>(ns.daxDevices());
+        ns.bound().flatMap(BoundNamespace::blockDevice).ifPresent(devices::add);
+        long perPage = Pages.PAGE_SIZE / BadSectorRange.SECTOR_SIZE;
+        for (DaxDevice dax : devices) {
+            if (dax.badSectors().isEmpty()) {
+                continue;
+            }
+            BadSectors bad = dax.badSectors().get();
+            List<BadSectorRange> before = bad.list();
+            BadSectorRange inPage5 = new BadSectorRange(5 * perPage + 3, 1);
+            bad.add(inPage5);
+            assertTrue(bad.list().stream().anyMatch(r -> r.sector() <= inPage5.sector() && r.end() > inPage5.sector()),
+                    "the list holds an added sector: " + bad.list());
+            assertCode(ErrorCode.IO_ERROR, () -> dax.directAccess(5, 1, false));
+            assertEquals(3, dax.directAccess(2, 10, false).availablePages(), "an access stops before a bad sector");
+            bad.clear(inPage5);
+            assertEquals(before, bad.list(), "clear takes back what add did");
+            assertEquals(1, dax.directAccess(5, 1, false).availablePages());
+            assertCode(ErrorCode.OUT_OF_RANGE, () -> bad.add(new BadSectorRange(dax.nrPages() * perPage, 1)));
+            assertEquals(before, bad.list(), "a refused change changes nothing");
+        }
     }
 
     private static void assertCode(ErrorCode code, Runnable call) {
