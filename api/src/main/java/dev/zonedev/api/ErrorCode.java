@@ -19,7 +19,9 @@ public enum ErrorCode {
     /** An offset or length lies outside the device. */
     OUT_OF_RANGE("ERANGE"),
     /** The caller was interrupted while waiting. */
-    INTERRUPTED("EINTR");
+    INTERRUPTED("EINTR"),
+    /** The filesystem holding a namespace's backing file has no room for what must be stored. */
+    NO_SPACE("ENOSPC");
 
     private final String errno;
 

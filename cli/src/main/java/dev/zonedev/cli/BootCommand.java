@@ -41,7 +41,10 @@ final class BootCommand implements Callable<Integer> {
 
     @Option(names = "--namespace", paramLabel = "SPEC", required = true,
             description = {"Repeatable. " + NamespaceArg.FORMAT,
-                "size: a multiple of 2M; mode default fsdax; map default mem; align default 2M (4K, 2M or 1G for fsdax/devdax)."})
+                "size: a multiple of 2M; mode default fsdax; map default mem; align default 2M (4K, 2M or 1G for fsdax/devdax).",
+                "file: created sparse, or reopened when it holds a zonedev namespace or only zeros, and locked for this process"
+                    + " while the namespace exists (another owner gets EBUSY with its pid). An existing file holding other"
+                    + " data is refused and left untouched unless force=true, which overwrites it."})
     List<String> namespaces = new ArrayList<>();
 
     @Option(names = "--workload", paramLabel = "SPEC",

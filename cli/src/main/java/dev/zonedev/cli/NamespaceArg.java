@@ -21,9 +21,9 @@ final class NamespaceArg {
     /** The keys the cli reads itself. */
     static final List<String> SPEC_KEYS = List.of("size", "mode", "map", "align", "file", "nid");
     /** The driver options passed on as they are. */
-    static final List<String> DRIVER_KEYS = List.of("driver", "badblocks", "devices", "relabel", "uuid");
+    static final List<String> DRIVER_KEYS = List.of("driver", "badblocks", "devices", "relabel", "uuid", "force");
     static final String FORMAT = "NAME:size=SIZE[,mode=raw|fsdax|devdax][,map=mem|dev][,align=SIZE][,file=PATH]"
-            + "[,nid=N][,badblocks=S+N,...][,devices=SIZE,...][,relabel=true][,uuid=UUID][,driver=NAME]"
+            + "[,nid=N][,badblocks=S+N,...][,devices=SIZE,...][,relabel=true][,uuid=UUID][,driver=NAME][,force=true]"
             + "[,opt.KEY=VALUE]";
 
     private NamespaceArg() {

@@ -8,6 +8,7 @@ import dev.zonedev.api.DaxMapping;
 import dev.zonedev.api.DirectAccess;
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.FaultSize;
+import dev.zonedev.api.MediaFaults;
 import dev.zonedev.api.MemmapControl;
 import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.PageFaults;
@@ -207,21 +208,35 @@ final class ScenarioRunner {
     }
 
     Map<String, Object> write(String name, String device, long offset, byte[] bytes) {
-        DaxDevice dev = Targets.device(platform().namespace(name), device);
-        transfer(dev, offset, bytes, true);
+        Namespace ns = platform().namespace(name);
+        DaxDevice dev = Targets.device(ns, device);
+        guardedTransfer(ns, dev, offset, bytes, true);
         return ordered("device", dev.name(), "offset", offset, "bytes", bytes.length);
     }
 
     Map<String, Object> read(String name, String device, long offset, byte[] expected) {
-        DaxDevice dev = Targets.device(platform().namespace(name), device);
+        Namespace ns = platform().namespace(name);
+        DaxDevice dev = Targets.device(ns, device);
         byte[] got = new byte[expected.length];
-        transfer(dev, offset, got, false);
+        guardedTransfer(ns, dev, offset, got, false);
         if (!java.util.Arrays.equals(got, expected)) {
             int at = java.util.Arrays.mismatch(got, expected);
             throw new Outcome("MISMATCH", String.format("%s: byte %d (offset %#x) reads %#04x, expected %#04x;"
                     + " read back: %s", dev.name(), at, offset + at, got[at] & 0xff, expected[at] & 0xff, preview(got)));
         }
         return ordered("device", dev.name(), "offset", offset, "bytes", got.length, "data", preview(got));
+    }
+
+    /** {@link #transfer}, with a fault of the namespace's mapped file reported as ENOSPC or EIO naming it. */
+    private static void guardedTransfer(Namespace ns, DaxDevice dev, long offset, byte[] bytes, boolean write) {
+        try {
+            transfer(dev, offset, bytes, write);
+        } catch (InternalError e) {
+            if (MediaFaults.isMappedMemoryFault(e)) {
+                throw MediaFaults.fault(dev.name(), ns.spec().file(), offset, bytes.length, e);
+            }
+            throw e;
+        }
     }
 
     /** Copies through the kernel-address view without asking for a pfn: never waits for the memmap. */

@@ -4,7 +4,6 @@ import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,13 +15,13 @@ import java.nio.file.Path;
 public final class DeviceMemory implements AutoCloseable {
     private final String name;
     private final PhysicalRange range;
-    private final Path file;
+    private final BackingFile file;
     private final int fd;
     private final long address;
     private final MemorySegment memory;
     private boolean closed;
 
-    private DeviceMemory(String name, PhysicalRange range, Path file, int fd) {
+    private DeviceMemory(String name, PhysicalRange range, BackingFile file, int fd) {
         this.name = name;
         this.range = range;
         this.file = file;
@@ -31,7 +30,9 @@ public final class DeviceMemory implements AutoCloseable {
             this.address = Native.mmap(0, range.size(), Native.PROT_READ | Native.PROT_WRITE,
                     Native.MAP_SHARED | Native.MAP_NORESERVE, fd, 0);
         } catch (RuntimeException e) {
-            Native.close(fd);
+            if (file == null) {
+                Native.close(fd);
+            }
             throw e;
         }
         this.memory = MemorySegment.ofAddress(address).reinterpret(range.size());
@@ -50,38 +51,14 @@ public final class DeviceMemory implements AutoCloseable {
     }
 
     /**
-     * Device memory in a file: created sparse when absent, reopened when present.
+     * Device memory in a file claimed with {@link BackingFile#claim}: mapped shared over the
+     * file's descriptor. Closing this closes the file, which releases its lock.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} when an existing
-     *     file is shorter than the range (it is left untouched), IO errors from the system
+     * @throws ZoneDeviceException IO errors from the system; the file is then left claimed
+     *     and the caller discards it
      */
-    public static DeviceMemory file(String name, PhysicalRange range, Path path) {
-        try {
-            if (Files.exists(path) && Files.size(path) < range.size()) {
-                throw ZoneDeviceException.invalid("file " + path + " holds " + Files.size(path)
-                        + " bytes, less than the " + range.size() + " bytes of " + name + "; it was left untouched");
-            }
-        } catch (java.io.IOException e) {
-            throw new ZoneDeviceException(dev.zonedev.api.ErrorCode.IO_ERROR, "cannot read " + path + ": " + e, e);
-        }
-        int fd = Native.open(path.toString(), Native.O_RDWR | Native.O_CREAT);
-        try {
-            if (sizeOf(path) < range.size()) {
-                Native.ftruncate(fd, range.size());
-            }
-        } catch (RuntimeException e) {
-            Native.close(fd);
-            throw e;
-        }
-        return new DeviceMemory(name, range, path, fd);
-    }
-
-    private static long sizeOf(Path path) {
-        try {
-            return Files.size(path);
-        } catch (java.io.IOException e) {
-            throw new ZoneDeviceException(dev.zonedev.api.ErrorCode.IO_ERROR, "cannot stat " + path + ": " + e, e);
-        }
+    static DeviceMemory file(String name, PhysicalRange range, BackingFile file) {
+        return new DeviceMemory(name, range, file, file.fd());
     }
 
     /** The device name. */
@@ -104,6 +81,11 @@ public final class DeviceMemory implements AutoCloseable {
         return file != null;
     }
 
+    /** The backing file, or empty for anonymous memory. */
+    public java.util.Optional<Path> file() {
+        return file == null ? java.util.Optional.empty() : java.util.Optional.of(file.path());
+    }
+
     /** The file descriptor, for mapping altmap blocks into the vmemmap. */
     int fd() {
         return fd;
@@ -122,17 +104,31 @@ public final class DeviceMemory implements AutoCloseable {
         }
     }
 
-    /** Flushes, unmaps and closes; idempotent. */
+    /** After {@link #close}: removes the backing file when this run created it (a failed create leaves nothing). */
+    void discardCreatedFile() {
+        if (file != null) {
+            file.discard();
+        }
+    }
+
+    /** Flushes, unmaps and closes (a file's lock goes with it), even when the flush fails; idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        if (file != null) {
-            Native.msync(address, range.size());
-        }
         closed = true;
-        Native.munmap(address, range.size());
-        Native.close(fd);
+        try {
+            if (file != null) {
+                Native.msync(address, range.size());
+            }
+        } finally {
+            Native.munmap(address, range.size());
+            if (file != null) {
+                file.close();
+            } else {
+                Native.close(fd);
+            }
+        }
     }
 }

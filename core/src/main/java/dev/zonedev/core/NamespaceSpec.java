@@ -18,13 +18,17 @@ import java.util.regex.Pattern;
  * @param align   bytes, a power of two from 4 KiB to 1 GiB
  * @param file    the backing file, or empty for anonymous memory
  * @param nid     NUMA node, 0 to 1023
- * @param options driver options besides those above ({@code map=mem|dev}, {@code driver=NAME}, ...)
+ * @param options driver options besides those above ({@code map=mem|dev}, {@code driver=NAME}, ...),
+ *                and the platform's {@value #OPTION_FORCE}{@code =true|false}: claim an existing
+ *                file that holds data but no zonedev namespace (its contents are overwritten)
  */
 public record NamespaceSpec(String name, long size, NamespaceMode mode, long align, Optional<Path> file, int nid,
         Map<String, String> options) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** Default alignment: 2 MiB, as ndctl creates namespaces. */
     public static final long DEFAULT_ALIGN = Pages.PMD_SIZE;
+    /** Option letting the platform claim an existing file that holds foreign data. */
+    public static final String OPTION_FORCE = "force";
 
     public NamespaceSpec {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -46,6 +50,16 @@ public record NamespaceSpec(String name, long size, NamespaceMode mode, long ali
         ZoneDeviceException.requirePresent(mode, "mode");
         ZoneDeviceException.requirePresent(file, "file");
         options = Map.copyOf(ZoneDeviceException.requirePresent(options, "options"));
+        String force = options.get(OPTION_FORCE);
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            throw ZoneDeviceException.invalid("namespace " + name + ": " + OPTION_FORCE + "=" + force
+                    + " is not valid; accepted: force=true (claim a file holding foreign data) or force=false");
+        }
+    }
+
+    /** True when {@value #OPTION_FORCE}{@code =true}: an existing file holding foreign data may be claimed. */
+    public boolean force() {
+        return "true".equals(options.get(OPTION_FORCE));
     }
 
     /** An anonymous namespace of {@code size} bytes in {@code mode} with default alignment. */

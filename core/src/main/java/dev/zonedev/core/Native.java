@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The few Linux system calls the engine needs, bound through the FFM {@link Linker}:
  * {@code mmap}, {@code munmap}, {@code madvise}, {@code memfd_create}, {@code open},
- * {@code ftruncate}, {@code fsync}, {@code close}. Every call is thread-safe; a failure
+ * {@code ftruncate}, {@code fsync}, {@code close}, {@code flock}, {@code lseek},
+ * {@code posix_fallocate}. Every call is thread-safe; a failure
  * throws {@link ZoneDeviceException} with the errno and the call's arguments.
  */
 final class Native {
@@ -30,9 +31,18 @@ final class Native {
     static final int MADV_NOHUGEPAGE = 15;
     static final int O_RDWR = 2;
     static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
     static final int O_CLOEXEC = 02000000;
+    static final int ENOENT = 2;
     static final int MFD_CLOEXEC = 1;
+    static final int LOCK_EX = 2;
+    static final int LOCK_NB = 4;
+    static final int SEEK_DATA = 3;
+    static final int SEEK_HOLE = 4;
+    static final int ENXIO = 6;
+    static final int EWOULDBLOCK = 11;
     private static final int ENOMEM = 12;
+    static final int ENOSPC = 28;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -60,6 +70,13 @@ final class Native {
             ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
+
+    private static final MethodHandle FLOCK = bind("flock", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle LSEEK = bind("lseek", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle POSIX_FALLOCATE = bind("posix_fallocate", FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
 
     private Native() {
     }
@@ -167,6 +184,56 @@ final class Native {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(STATE_SIZE);
             check((int) CLOSE.invokeExact(state, fd), state, "close(" + fd + ")");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code flock(fd, operation)}; returns 0 on success or the errno (e.g.
+     * {@link #EWOULDBLOCK} when {@code LOCK_NB} was given and another open file holds it).
+     */
+    static int flock(int fd, int operation) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            int rc = (int) FLOCK.invokeExact(state, fd, operation);
+            return rc < 0 ? errno(state) : 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code lseek(fd, offset, whence)}; returns the new offset, or {@code -errno} (e.g.
+     * {@code -ENXIO} for {@link #SEEK_DATA} past the last data).
+     */
+    static long lseek(int fd, long offset, int whence) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            long rc = (long) LSEEK.invokeExact(state, fd, offset, whence);
+            return rc < 0 ? -errno(state) : rc;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code posix_fallocate(fd, offset, length)}; returns 0 or the error number it reports. */
+    static int posixFallocate(int fd, long offset, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            return (int) POSIX_FALLOCATE.invokeExact(state, fd, offset, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code open(path, flags, 0644)}; returns the fd, or {@code -errno} instead of throwing. */
+    static int tryOpen(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE_SIZE);
+            MemorySegment cpath = arena.allocateFrom(path, StandardCharsets.UTF_8);
+            int fd = (int) OPEN.invokeExact(state, cpath, flags | O_CLOEXEC, 0644);
+            return fd < 0 ? -errno(state) : fd;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -3,8 +3,6 @@ package dev.zonedev.core;
 import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +21,7 @@ public final class Platform implements AutoCloseable {
     /** Namespaces are placed from 4 GiB on, each at a 1 GiB boundary (room for 1 GiB alignment). */
     private static final long FIRST_ADDRESS = 4L << 30;
     private static final long PLACEMENT = 1L << 30;
+    private static final System.Logger LOG = System.getLogger(Platform.class.getName());
 
     private final Engine engine;
     private final List<NamespaceDriver> drivers;
@@ -63,9 +62,19 @@ public final class Platform implements AutoCloseable {
     /**
      * Creates a namespace, gives it storage and binds its driver.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#EXISTS} for a name in use,
-     *     {@link dev.zonedev.api.ErrorCode#INVALID} when no driver (or several) can bind it,
-     *     whatever the driver refuses; nothing stays created then
+     * <p>A file-backed namespace claims its file for as long as it exists on this platform:
+     * the file is locked exclusively (released by {@link #destroy} or {@link #close}), and
+     * the bytes the engine writes at bind (info block, {@code map=dev} memmap) are allocated
+     * first. When the data could need more space than the filesystem has free, a warning
+     * with the figures is logged (the namespace is still created: sparse files are thin).
+     *
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#EXISTS} for a name in use
+     *     or an existing file holding foreign data without {@code force=true},
+     *     {@link dev.zonedev.api.ErrorCode#BUSY} for a file another owner (process or
+     *     platform) holds, naming its pid when known, {@link dev.zonedev.api.ErrorCode#NO_SPACE}
+     *     when the filesystem cannot hold the metadata, {@link dev.zonedev.api.ErrorCode#INVALID}
+     *     when no driver (or several) can bind it, whatever the driver refuses; nothing stays
+     *     created then, a file this call created is removed and an existing one keeps its bytes
      */
     public synchronized Namespace create(NamespaceSpec spec) {
         if (namespaces.containsKey(spec.name())) {
@@ -78,8 +87,7 @@ public final class Platform implements AutoCloseable {
             throw ZoneDeviceException.outOfRange("namespace " + spec.name() + " at " + range + " ends beyond the"
                     + " physical address space [0, " + engine.physicalMemory().maxPhysicalBytes() + ")");
         }
-        boolean newFile = spec.file().map(f -> !Files.exists(f)).orElse(false);
-        DeviceMemory memory = spec.file().map(f -> DeviceMemory.file(spec.name(), range, f))
+        DeviceMemory memory = spec.file().map(f -> fileMemory(spec, range, f))
                 .orElseGet(() -> DeviceMemory.anonymous(spec.name(), range));
         Namespace ns = new Namespace(spec, range, memory, driver);
         try {
@@ -88,14 +96,30 @@ public final class Platform implements AutoCloseable {
         } catch (RuntimeException e) {
             engine.physicalMemory().unregister(range);
             memory.close();
-            if (newFile) {
-                deleteQuietly(spec.file().get());
-            }
+            memory.discardCreatedFile();
             throw e;
         }
         nextAddress = start + spec.size();
         namespaces.put(spec.name(), ns);
         return ns;
+    }
+
+    /**
+     * Claims the backing file (created or reopened, locked, checked: {@link BackingFile}),
+     * allocates what the engine will write there at bind ({@link MetadataExtent}), warns
+     * when the data could need more space than the filesystem has, and maps it.
+     */
+    private static DeviceMemory fileMemory(NamespaceSpec spec, PhysicalRange range, Path path) {
+        BackingFile file = BackingFile.claim(spec.name(), path, spec.size(), spec.force());
+        try {
+            file.reserve(MetadataExtent.bytes(spec, range, path), "the info block and memmap");
+            StorageSpace.of(spec.name(), path, file.fd(), spec.size()).warning()
+                    .ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
+            return DeviceMemory.file(spec.name(), range, file);
+        } catch (RuntimeException e) {
+            file.discard();
+            throw e;
+        }
     }
 
     /**
@@ -180,11 +204,4 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // best effort: the file was created empty by this call
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.zonedev.driver.pmem;
 
 import dev.zonedev.api.DirectAccess;
+import dev.zonedev.api.MediaFaults;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.Pfn;
 import dev.zonedev.api.ZoneDeviceException;
@@ -137,6 +138,18 @@ public final class FsDax {
         void copy(MemorySegment kaddr, long done, long length);
     }
 
+    /** One chunk; a fault of the mapped storage (full filesystem, I/O error) becomes ENOSPC or EIO. */
+    private void copy(Chunk chunk, MemorySegment kaddr, long done, long len, long at) {
+        try {
+            chunk.copy(kaddr, done, len);
+        } catch (InternalError e) {
+            if (MediaFaults.isMappedMemoryFault(e)) {
+                throw MediaFaults.fault(device.name(), java.util.Optional.empty(), at, len, e);
+            }
+            throw e;
+        }
+    }
+
     private void transfer(long pos, long length, Chunk chunk) {
         long size = size();
         if (pos < 0 || length < 0 || pos > size || length > size - pos) {
@@ -151,7 +164,7 @@ public final class FsDax {
             long pages = (inPage + (length - done) + Pages.PAGE_SIZE - 1) / Pages.PAGE_SIZE;
             DirectAccess access = device.directAccess(pgoff, pages, false);
             long len = Math.min(access.availablePages() * Pages.PAGE_SIZE - inPage, length - done);
-            chunk.copy(access.kernelAddress().asSlice(inPage, len), done, len);
+            copy(chunk, access.kernelAddress().asSlice(inPage, len), done, len, at);
             done += len;
         }
     }
