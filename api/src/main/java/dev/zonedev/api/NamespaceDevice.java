@@ -1,7 +1,9 @@
 package dev.zonedev.api;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A namespace the platform offers to drivers: a range of device memory with real storage
@@ -28,6 +30,14 @@ public interface NamespaceDevice {
 
     /** True when the storage is a file that outlives the process. */
     boolean persistent();
+
+    /**
+     * The file behind {@link #memory()} when {@link #persistent()}, for messages naming it
+     * (a fault of the mapped file, say); empty for anonymous memory, and by default.
+     */
+    default Optional<Path> file() {
+        return Optional.empty();
+    }
 
     /** Driver-specific options from the user ({@code map=dev}, ...), never null. */
     Map<String, String> options();

@@ -68,6 +68,12 @@ public final class Namespace implements NamespaceDevice {
         return memory.persistent();
     }
 
+    /** The backing file the spec names, or empty for anonymous memory. */
+    @Override
+    public Optional<java.nio.file.Path> file() {
+        return spec.file();
+    }
+
     @Override
     public Map<String, String> options() {
         return spec.options();

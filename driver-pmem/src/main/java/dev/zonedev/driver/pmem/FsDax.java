@@ -144,7 +144,7 @@ public final class FsDax {
             chunk.copy(kaddr, done, len);
         } catch (InternalError e) {
             if (MediaFaults.isMappedMemoryFault(e)) {
-                throw MediaFaults.fault(device.name(), java.util.Optional.empty(), at, len, e);
+                throw MediaFaults.fault(device.name(), device.file(), at, len, e);
             }
             throw e;
         }

@@ -9,6 +9,7 @@ import dev.zonedev.api.Pages;
 import dev.zonedev.api.Pfn;
 import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,6 +38,7 @@ public final class PmemDevice implements DaxDevice {
     private final long firstPfn;
     private final Optional<DevPagemap> pagemap;
     private final Badblocks badblocks;
+    private final Optional<Path> file;
     private volatile boolean enabled = true;
 
     /**
@@ -45,8 +47,11 @@ public final class PmemDevice implements DaxDevice {
      * @param firstPfn  pfn of the first data page
      * @param pagemap   the namespace's pagemap (fsdax), or empty (raw: no pfns)
      * @param badblocks bad sectors, counted from the first data byte
+     * @param file      the file behind {@code data}, or empty for anonymous memory
      */
-    PmemDevice(String name, MemorySegment data, long firstPfn, Optional<DevPagemap> pagemap, Badblocks badblocks) {
+    PmemDevice(String name, MemorySegment data, long firstPfn, Optional<DevPagemap> pagemap, Badblocks badblocks,
+            Optional<Path> file) {
+        this.file = Objects.requireNonNull(file, "file");
         this.name = Objects.requireNonNull(name, "name");
         this.data = Objects.requireNonNull(data, "data");
         this.nrPages = data.byteSize() / Pages.PAGE_SIZE;
@@ -58,6 +63,11 @@ public final class PmemDevice implements DaxDevice {
     @Override
     public String name() {
         return name;
+    }
+
+    /** The file behind the device's storage, or empty for anonymous memory; named when a mapped access faults. */
+    public Optional<Path> file() {
+        return file;
     }
 
     @Override

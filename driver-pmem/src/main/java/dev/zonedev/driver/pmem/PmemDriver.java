@@ -88,7 +88,7 @@ public final class PmemDriver implements NamespaceDriver {
         }
         MemorySegment data = device.memory().asSlice(0, size / Pages.PAGE_SIZE * Pages.PAGE_SIZE);
         PmemDevice pmem = new PmemDevice(deviceName(device), data, device.range().startPfn(), Optional.empty(),
-                badblocks(device, data.byteSize()));
+                badblocks(device, data.byteSize()), device.file());
         return new PmemNamespace(device, pmem, Optional.empty(), Optional.empty());
     }
 
@@ -110,7 +110,8 @@ public final class PmemDriver implements NamespaceDriver {
                         + pagemap.firstDevicePfn() + " lies after the first data pfn " + firstPfn
                         + "; the info block and the altmap disagree");
             }
-            PmemDevice pmem = new PmemDevice(deviceName(device), data, firstPfn, Optional.of(pagemap), badblocks);
+            PmemDevice pmem = new PmemDevice(deviceName(device), data, firstPfn, Optional.of(pagemap), badblocks,
+                    device.file());
             return new PmemNamespace(device, pmem, Optional.of(block), Optional.of(pagemap));
         } catch (RuntimeException e) {
             pagemap.close();
