@@ -58,6 +58,23 @@ class ForeignFileClaimTest {
     }
 
     @Test
+    void forceTrueAlsoClearsForeignBytesWhereTheInfoBlockGoes() throws Exception {
+        Path file = dir.resolve("junk.img");
+        byte[] junk = new byte[(int) (4 * MIB)];
+        java.util.Arrays.fill(junk, (byte) 0x5a);
+        Files.write(file, junk);
+
+        Cli.Result refused = Cli.run(dir, "boot", "--data-dir", dir.toString(), "--namespace",
+                "n:size=4M,file=junk.img", "--no-progress");
+        assertEquals(1, refused.code(), refused.toString());
+        assertArrayEquals(junk, Files.readAllBytes(file), "a refused file is left untouched");
+
+        Cli.Result forced = Cli.run(dir, "boot", "--data-dir", dir.toString(), "--namespace",
+                "n:size=4M,file=junk.img,force=true", "--no-progress");
+        assertEquals(0, forced.code(), forced.toString());
+    }
+
+    @Test
     void anAllZeroSparseFileIsClaimed() throws Exception {
         Path file = dir.resolve("zero.img");
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {

@@ -33,7 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Claiming existing data.</b> An existing file that is not empty (some byte is not
  * zero), has no zonedev info block at {@link PfnInfoBlock#OFFSET} and was not created by
  * zonedev (the extended attribute {@value #CREATED_BY}, set when zonedev creates a file) is
- * refused unless the caller forces it; the file is then left byte for byte as it was.
+ * refused unless the caller forces it; the file is then left byte for byte as it was. For a
+ * namespace with an info block, a non-blank page at that offset is left to the driver, which
+ * binds a zonedev block and refuses anything else (EIO) without writing.
  *
  * <p>Thread-safe: the static owner table is concurrent; an instance is used by the one
  * namespace that claimed it and {@link #close} is idempotent.
@@ -61,7 +63,8 @@ final class BackingFile implements AutoCloseable {
     /**
      * Opens {@code path} for namespace {@code namespace} of {@code size} bytes: creates it
      * sparse when absent, takes the exclusive lock, checks an existing file (long enough; no
-     * foreign data unless {@code force}).
+     * foreign data unless {@code force}). {@code infoBlock} says the namespace keeps an info
+     * block at {@link PfnInfoBlock#OFFSET} (fsdax, devdax) rather than data there (raw).
      *
      * @throws ZoneDeviceException {@link ErrorCode#BUSY} when another owner holds the file
      *     (naming its pid when the kernel tells it), {@link ErrorCode#EXISTS} for an existing
@@ -70,7 +73,7 @@ final class BackingFile implements AutoCloseable {
      *     be opened. A refused existing file is left unchanged; a file this call created is
      *     removed again.
      */
-    static BackingFile claim(String namespace, Path path, long size, boolean force) {
+    static BackingFile claim(String namespace, Path path, long size, boolean force, boolean infoBlock) {
         int fd = Native.tryOpen(path.toString(), Native.O_RDWR);
         boolean created = false;
         if (fd == -Native.ENOENT) {
@@ -79,12 +82,17 @@ final class BackingFile implements AutoCloseable {
         }
         if (fd < 0) {
             throw ZoneDeviceException.ioError("namespace " + namespace + ": cannot open file " + path + " (errno "
-                    + -fd + ")");
+                    + -fd + "); accepted: a regular file in an existing, writable directory");
         }
         BackingFile file = new BackingFile(namespace, path, fd, created, fileKey(path, fd));
         try {
             file.lock();
-            file.prepare(size, force);
+            if (created) {
+                Native.ftruncate(fd, size);
+                file.markCreated();
+            } else {
+                file.checkExisting(size, force, infoBlock);
+            }
             return file;
         } catch (RuntimeException e) {
             file.discard();
@@ -118,26 +126,46 @@ final class BackingFile implements AutoCloseable {
                 : "another owner (its pid is not known: /proc/locks does not list it)";
     }
 
-    private void prepare(long size, boolean force) {
-        if (created) {
-            Native.ftruncate(fd, size);
-            markCreated();
-            return;
-        }
+    /**
+     * An existing file: long enough, and not holding foreign data unless forced. With an info
+     * block ({@code infoBlock}), a non-blank info-block page is the driver's to judge (it binds
+     * a zonedev block and refuses anything else without writing); {@code force} clears a page
+     * there that is not a zonedev block, so a fresh one can be written.
+     */
+    private void checkExisting(long size, boolean force, boolean infoBlock) {
         long length = sizeOf(path);
         if (length < size) {
             throw ZoneDeviceException.invalid("file " + path + " holds " + length + " bytes, less than the " + size
                     + " bytes of " + namespace + "; it was left untouched");
         }
-        if (!force && !hasInfoBlock() && !createdByZonedev()) {
-            OptionalLong first = FileContents.firstNonZero(fd, path, length);
-            if (first.isPresent()) {
-                throw ZoneDeviceException.exists("namespace " + namespace + ": file " + path + " already holds data"
-                        + " (a non-zero byte at offset " + first.getAsLong() + ") and no zonedev info block at offset "
-                        + PfnInfoBlock.OFFSET + "; it was not created by zonedev and was left untouched; accepted: a"
-                        + " new file, an empty (all-zero) file, a file holding a zonedev namespace, or option"
-                        + " force=true to overwrite it");
+        boolean pageBlank = FileContents.firstNonZero(fd, path, PfnInfoBlock.OFFSET, PfnInfoBlock.RESERVE).isEmpty();
+        if (force) {
+            if (infoBlock && !pageBlank && !hasInfoBlock()) {
+                clearInfoBlockPage();
             }
+            return;
+        }
+        if (infoBlock && !pageBlank || createdByZonedev()) {
+            return;
+        }
+        OptionalLong first = FileContents.firstNonZero(fd, path, 0, length);
+        if (first.isPresent()) {
+            throw ZoneDeviceException.exists("namespace " + namespace + ": file " + path + " already holds data"
+                    + " (a non-zero byte at offset " + first.getAsLong() + ") and no zonedev info block at offset "
+                    + PfnInfoBlock.OFFSET + "; it was not created by zonedev and was left untouched; accepted: a"
+                    + " new file, an empty (all-zero) file, a file holding a zonedev namespace, or option"
+                    + " force=true to overwrite it");
+        }
+    }
+
+    private void clearInfoBlockPage() {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate((int) PfnInfoBlock.SIZE);
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, PfnInfoBlock.OFFSET + zeros.position());
+            }
+        } catch (IOException e) {
+            throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e, e);
         }
     }
 

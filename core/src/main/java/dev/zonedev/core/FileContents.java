@@ -22,15 +22,15 @@ final class FileContents {
     }
 
     /**
-     * The offset of the first non-zero byte among the first {@code length} bytes of
-     * {@code file} (open as {@code fd}), or empty when they are all zero.
+     * The offset of the first non-zero byte in bytes {@code [from, length)} of {@code file}
+     * (open as {@code fd}), or empty when they are all zero.
      *
      * @throws ZoneDeviceException {@link ErrorCode#IO_ERROR} when the file cannot be read
      */
-    static OptionalLong firstNonZero(int fd, Path file, long length) {
+    static OptionalLong firstNonZero(int fd, Path file, long from, long length) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-            long pos = 0;
+            long pos = from;
             while (pos < length) {
                 long data = dataAt(fd, pos, length);
                 if (data >= length) {

@@ -1,6 +1,7 @@
 package dev.zonedev.core;
 
 import dev.zonedev.api.NamespaceDriver;
+import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
 import java.nio.file.Path;
@@ -110,7 +111,8 @@ public final class Platform implements AutoCloseable {
      * when the data could need more space than the filesystem has, and maps it.
      */
     private static DeviceMemory fileMemory(NamespaceSpec spec, PhysicalRange range, Path path) {
-        BackingFile file = BackingFile.claim(spec.name(), path, spec.size(), spec.force());
+        BackingFile file = BackingFile.claim(spec.name(), path, spec.size(), spec.force(),
+                spec.mode() != NamespaceMode.RAW);
         try {
             file.reserve(MetadataExtent.bytes(spec, range, path), "the info block and memmap");
             StorageSpace.of(spec.name(), path, file.fd(), spec.size()).warning()

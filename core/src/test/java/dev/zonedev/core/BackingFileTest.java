@@ -28,11 +28,11 @@ class BackingFileTest {
     @Test
     void aNewFileIsCreatedSparseLockedAndRemovedWhenDiscarded() {
         Path file = dir.resolve("new.img");
-        BackingFile claimed = BackingFile.claim("ns", file, 64 * MIB, false);
+        BackingFile claimed = BackingFile.claim("ns", file, 64 * MIB, false, true);
         assertTrue(claimed.created());
         assertEquals(0, FileContents.allocatedBytes(claimed.fd(), 64 * MIB), "a new file is sparse");
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> BackingFile.claim("other", file, 64 * MIB,
-                false));
+        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, 
+                () -> BackingFile.claim("other", file, 64 * MIB, false, true));
         assertEquals(ErrorCode.BUSY, e.code());
         assertTrue(e.getMessage().contains("namespace ns of this process (pid " + ProcessHandle.current().pid() + ")"),
                 e.getMessage());
@@ -43,13 +43,13 @@ class BackingFileTest {
     @Test
     void closingAnotherDescriptorOfTheFileKeepsTheLock() throws Exception {
         Path file = dir.resolve("held.img");
-        try (BackingFile claimed = BackingFile.claim("ns", file, 8 * MIB, false)) {
+        try (BackingFile claimed = BackingFile.claim("ns", file, 8 * MIB, false, true)) {
             try (RandomAccessFile reader = new RandomAccessFile(file.toFile(), "r")) {
                 reader.read();
             }
-            assertThrows(ZoneDeviceException.class, () -> BackingFile.claim("other", file, 8 * MIB, false));
+            assertThrows(ZoneDeviceException.class, () -> BackingFile.claim("other", file, 8 * MIB, false, true));
         }
-        BackingFile.claim("other", file, 8 * MIB, false).close();
+        BackingFile.claim("other", file, 8 * MIB, false, true).close();
     }
 
     @Test
@@ -60,12 +60,12 @@ class BackingFileTest {
             f.seek(512 * MIB + 17);
             f.write(1);
         }
-        try (BackingFile claimed = BackingFile.claim("ns", file, 8 * MIB, true)) {
-            assertEquals(OptionalLong.of(512 * MIB + 17), FileContents.firstNonZero(claimed.fd(), file, 1L << 30));
-            assertEquals(OptionalLong.empty(), FileContents.firstNonZero(claimed.fd(), file, 512 * MIB));
+        try (BackingFile claimed = BackingFile.claim("ns", file, 8 * MIB, true, false)) {
+            assertEquals(OptionalLong.of(512 * MIB + 17), FileContents.firstNonZero(claimed.fd(), file, 0, 1L << 30));
+            assertEquals(OptionalLong.empty(), FileContents.firstNonZero(claimed.fd(), file, 0, 512 * MIB));
         }
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> BackingFile.claim("ns", file, 8 * MIB,
-                false));
+        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, 
+                () -> BackingFile.claim("ns", file, 8 * MIB, false, true));
         assertEquals(ErrorCode.EXISTS, e.code());
         assertTrue(e.getMessage().contains("offset " + (512 * MIB + 17)), e.getMessage());
     }

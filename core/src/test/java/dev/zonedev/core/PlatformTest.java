@@ -145,6 +145,10 @@ class PlatformTest {
         platform();
         Namespace again = platform.create(NamespaceSpec.of("ns0", 8 * MIB, NamespaceMode.FSDAX).withFile(file));
         assertEquals(0x1234_5678_9abc_def0L, again.memory().get(ValueLayout.JAVA_LONG, 6 * MIB));
+        ZoneDeviceException held = assertThrows(ZoneDeviceException.class,
+                () -> platform.create(NamespaceSpec.of("small", 16 * MIB, NamespaceMode.FSDAX).withFile(file)));
+        assertEquals(ErrorCode.BUSY, held.code(), "the file belongs to ns0 while it exists");
+        platform.destroy("ns0");
         ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
                 () -> platform.create(NamespaceSpec.of("small", 16 * MIB, NamespaceMode.FSDAX).withFile(file)));
         assertEquals(ErrorCode.INVALID, e.code(), "a file shorter than the namespace is refused, not grown");
