@@ -357,9 +357,13 @@ class BadInputTest {
                     NamespaceSpec.of("new", 34 * MIB, NamespaceMode.DEVDAX).withAlign(64 * 1024)));
             refused(run, ErrorCode.OUT_OF_RANGE, "beyond", "a namespace larger than the address space",
                     () -> platform.create(NamespaceSpec.of("new", 1L << 47, NamespaceMode.RAW)));
-            // the stored files opened again, wrongly, while their namespaces live
-            Path fsFile = stored.files().get("fs-dev");
-            Path daxFile = stored.files().get("dax");
+            // the stored files opened again, wrongly, while their namespaces live: each has one owner
+            refused(run, ErrorCode.BUSY, "bound by namespace fs-dev", "fs-dev's file while fs-dev lives",
+                    () -> platform.create(NamespaceSpec.of("other", 34 * MIB, NamespaceMode.FSDAX)
+                            .withFile(stored.files().get("fs-dev"))));
+            // byte-for-byte copies of them, opened wrongly: the info block's checks
+            Path fsFile = copyOf(stored.files().get("fs-dev"));
+            Path daxFile = copyOf(stored.files().get("dax"));
             refused(run, inv, "uuid", "another namespace on fs-dev's file", () -> platform.create(
                     NamespaceSpec.of("other", 34 * MIB, NamespaceMode.FSDAX).withFile(fsFile)));
             refused(run, ErrorCode.BUSY, "relabel", "fs-dev's file as devdax", () -> platform.create(
@@ -382,6 +386,17 @@ class BadInputTest {
             assertEquals(before, stored.hashes(), "bad input changed stored data -- " + run.replay());
             run.scenario();
         }
+    }
+
+    /** A byte-for-byte copy of {@code file} beside it, which no namespace owns. */
+    private static Path copyOf(Path file) {
+        Path copy = file.resolveSibling("copy-of-" + file.getFileName());
+        try {
+            Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return copy;
     }
 
     private static String uuidOf(String name) {
