@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * The platform: an {@link Engine} plus the namespace bus ({@code libnvdimm}'s region and
@@ -22,7 +23,6 @@ public final class Platform implements AutoCloseable {
     /** Namespaces are placed from 4 GiB on, each at a 1 GiB boundary (room for 1 GiB alignment). */
     private static final long FIRST_ADDRESS = 4L << 30;
     private static final long PLACEMENT = 1L << 30;
-    private static final System.Logger LOG = System.getLogger(Platform.class.getName());
 
     private final Engine engine;
     private final List<NamespaceDriver> drivers;
@@ -67,7 +67,8 @@ public final class Platform implements AutoCloseable {
      * the file is locked exclusively (released by {@link #destroy} or {@link #close}), and
      * the bytes the engine writes at bind (info block, {@code map=dev} memmap) are allocated
      * first. When the data could need more space than the filesystem has free, a warning
-     * with the figures is logged (the namespace is still created: sparse files are thin).
+     * with the figures is logged through SLF4J (the namespace is still created: sparse files
+     * are thin).
      *
      * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#EXISTS} for a name in use
      *     or an existing file holding foreign data without {@code force=true},
@@ -116,7 +117,7 @@ public final class Platform implements AutoCloseable {
         try {
             file.reserve(MetadataExtent.bytes(spec, range, path), "the info block and memmap");
             StorageSpace.of(spec.name(), path, file.fd(), spec.size()).warning()
-                    .ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
+                    .ifPresent(w -> LoggerFactory.getLogger(Platform.class).warn(w));
             return DeviceMemory.file(spec.name(), range, file);
         } catch (RuntimeException e) {
             file.discard();

@@ -12,7 +12,10 @@ import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
 import dev.zonedev.driver.pmem.FsDax;
 import dev.zonedev.driver.pmem.PmemNamespace;
+import dev.zonedev.cli.Zonedev;
+import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -59,6 +62,43 @@ class FullFilesystemTest {
             assertTrue(platform.namespaces().isEmpty());
         }
         assertFalse(Files.exists(file), "the file this run created was left behind");
+    }
+
+    @Test
+    void theBootCommandOfTheIssueExitsWithEnospcAndNoStackTrace() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Zonedev.execute(new PrintWriter(out, true), new PrintWriter(err, true), "boot", "--data-dir",
+                fs.dir().toString(), "--namespace", "n:size=1G,mode=fsdax,map=dev,file=a.img", "--no-progress");
+        String report = "exit " + code + "\n" + out + "\n" + err;
+        assertEquals(1, code, report);
+        assertTrue(err.toString().contains("ENOSPC") && err.toString().contains(fs.dir().resolve("a.img").toString()),
+                report);
+        assertFalse(err.toString().contains("InternalError") || err.toString().contains("\tat "), report);
+        assertFalse(Files.exists(fs.dir().resolve("a.img")), "a 1 GiB sparse file was left behind");
+    }
+
+    @Test
+    void aScenarioWriteOnAFullFilesystemIsAnEnospcStep() throws Exception {
+        Path scenario = tmp.resolve("full.yaml");
+        Files.writeString(scenario, """
+                steps:
+                  - boot: {workers: 2, rangesPerWorker: 4}
+                  - create: "namespace0.0:size=1G,mode=fsdax,map=dev,file=big.img"
+                    expect: ENOSPC
+                  - create: "namespace1.0:size=64M,mode=fsdax,file=data.img"
+                  - write: {namespace: namespace1.0, offset: 0, fill: 90, length: 16M}
+                    expect: ENOSPC
+                  - teardown
+                """);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Zonedev.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", scenario.toString(),
+                "--data-dir", fs.dir().toString());
+        String report = "exit " + code + "\n" + out + "\n" + err;
+        assertEquals(0, code, report);
+        assertTrue(out.toString().contains("data.img"), "the write's error names the file: " + report);
+        assertFalse(Files.exists(fs.dir().resolve("big.img")), report);
     }
 
     @Test
