@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param namespace the namespace name, for the message
  * @param file      the backing file
  * @param size      the namespace size in bytes
- * @param allocated bytes of the file that already have storage
+ * @param allocated bytes of the file that hold data ({@code SEEK_DATA}); blocks reserved but
+ *                  never written may count as holes, so {@link #unallocated} errs high
  * @param free      bytes the filesystem has free for this user
  */
 public record StorageSpace(String namespace, Path file, long size, long allocated, long free) {
