@@ -2,17 +2,11 @@ package dev.zonedev.core;
 
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.ZoneDeviceException;
-import dev.zonedev.api.pfn.InfoBlockKind;
 import dev.zonedev.api.pfn.PfnInfoBlock;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,17 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Claiming existing data.</b> An existing file that is not empty (some byte is not
  * zero), has no zonedev info block at {@link PfnInfoBlock#OFFSET} and was not created by
- * zonedev (the extended attribute {@value #CREATED_BY}, set when zonedev creates a file) is
- * refused unless the caller forces it; the file is then left byte for byte as it was. For a
- * namespace with an info block, a non-blank page at that offset is left to the driver, which
- * binds a zonedev block and refuses anything else (EIO) without writing.
+ * zonedev ({@link CreatorMark}) is refused unless the caller forces it; the file is then left
+ * byte for byte as it was ({@link ExistingFileCheck} has the rules).
  *
  * <p>Thread-safe: the static owner table is concurrent; an instance is used by the one
  * namespace that claimed it and {@link #close} is idempotent.
  */
 final class BackingFile implements AutoCloseable {
-    /** Extended attribute naming the namespace a file was created for. */
-    static final String CREATED_BY = "user.zonedev.namespace";
     private static final Map<Object, String> OWNERS = new ConcurrentHashMap<>();
 
     private final String namespace;
@@ -89,9 +79,9 @@ final class BackingFile implements AutoCloseable {
             file.lock();
             if (created) {
                 Native.ftruncate(fd, size);
-                file.markCreated();
+                CreatorMark.write(path, namespace);
             } else {
-                file.checkExisting(size, force, infoBlock);
+                ExistingFileCheck.check(namespace, path, fd, size, force, infoBlock);
             }
             return file;
         } catch (RuntimeException e) {
@@ -124,82 +114,6 @@ final class BackingFile implements AutoCloseable {
         }
         return pid.isPresent() ? "another process, pid " + pid.getAsLong()
                 : "another owner (its pid is not known: /proc/locks does not list it)";
-    }
-
-    /**
-     * An existing file: long enough, and not holding foreign data unless forced. With an info
-     * block ({@code infoBlock}), a non-blank info-block page is the driver's to judge (it binds
-     * a zonedev block and refuses anything else without writing); {@code force} clears a page
-     * there that is not a zonedev block, so a fresh one can be written.
-     */
-    private void checkExisting(long size, boolean force, boolean infoBlock) {
-        long length = sizeOf(path);
-        if (length < size) {
-            throw ZoneDeviceException.invalid("file " + path + " holds " + length + " bytes, less than the " + size
-                    + " bytes of " + namespace + "; it was left untouched");
-        }
-        boolean pageBlank = FileContents.firstNonZero(fd, path, PfnInfoBlock.OFFSET, PfnInfoBlock.RESERVE).isEmpty();
-        if (force) {
-            if (infoBlock && !pageBlank && !hasInfoBlock()) {
-                clearInfoBlockPage();
-            }
-            return;
-        }
-        if (infoBlock && !pageBlank || createdByZonedev()) {
-            return;
-        }
-        OptionalLong first = FileContents.firstNonZero(fd, path, 0, length);
-        if (first.isPresent()) {
-            throw ZoneDeviceException.exists("namespace " + namespace + ": file " + path + " already holds data"
-                    + " (a non-zero byte at offset " + first.getAsLong() + ") and no zonedev info block at offset "
-                    + PfnInfoBlock.OFFSET + "; it was not created by zonedev and was left untouched; accepted: a"
-                    + " new file, an empty (all-zero) file, a file holding a zonedev namespace, or option"
-                    + " force=true to overwrite it");
-        }
-    }
-
-    private void clearInfoBlockPage() {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate((int) PfnInfoBlock.SIZE);
-            while (zeros.hasRemaining()) {
-                channel.write(zeros, PfnInfoBlock.OFFSET + zeros.position());
-            }
-        } catch (IOException e) {
-            throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e, e);
-        }
-    }
-
-    /** True when the page at the info-block offset starts with a known info-block signature. */
-    private boolean hasInfoBlock() {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer sig = ByteBuffer.allocate(InfoBlockKind.SIGNATURE_LENGTH);
-            channel.read(sig, PfnInfoBlock.OFFSET);
-            return sig.position() == sig.capacity() && InfoBlockKind.bySignature(sig.array()).isPresent();
-        } catch (IOException e) {
-            throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot read " + path + ": " + e, e);
-        }
-    }
-
-    private boolean createdByZonedev() {
-        try {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
-            return view != null && view.list().contains(CREATED_BY.substring("user.".length()));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-    }
-
-    /** Best effort: a filesystem without user xattrs leaves the file unmarked (reopening it may then need force). */
-    private void markCreated() {
-        try {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
-            if (view != null) {
-                view.write(CREATED_BY.substring("user.".length()),
-                        ByteBuffer.wrap(namespace.getBytes(StandardCharsets.UTF_8)));
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // not marked: only a raw namespace (no info block) notices, and force=true reopens it
-        }
     }
 
     /**
@@ -269,14 +183,6 @@ final class BackingFile implements AutoCloseable {
             return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         } catch (IOException e) {
             Native.close(fd);
-            throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot stat " + path + ": " + e, e);
-        }
-    }
-
-    private static long sizeOf(Path path) {
-        try {
-            return Files.size(path);
-        } catch (IOException e) {
             throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot stat " + path + ": " + e, e);
         }
     }
