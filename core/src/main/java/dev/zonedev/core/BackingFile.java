@@ -40,6 +40,7 @@ final class BackingFile implements AutoCloseable {
     private final int fd;
     private final boolean created;
     private final Object key;
+    private volatile boolean locked;
     private boolean closed;
 
     private BackingFile(String namespace, Path path, int fd, boolean created, Object key) {
@@ -93,6 +94,7 @@ final class BackingFile implements AutoCloseable {
     private void lock() {
         int rc = Native.flock(fd, Native.LOCK_EX | Native.LOCK_NB);
         if (rc == 0) {
+            locked = true;
             OWNERS.put(key, namespace);
             return;
         }
@@ -155,10 +157,13 @@ final class BackingFile implements AutoCloseable {
         return created;
     }
 
-    /** Closes the file (which releases the lock) and removes it when this claim created it. */
+    /**
+     * Closes the file (which releases the lock) and removes it when this claim created it and
+     * held its lock (a file another owner locked first is theirs, even if this claim created it).
+     */
     void discard() {
         close();
-        if (created) {
+        if (created && locked) {
             try {
                 Files.deleteIfExists(path);
             } catch (IOException ignored) {
@@ -182,7 +187,7 @@ final class BackingFile implements AutoCloseable {
         try {
             return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         } catch (IOException e) {
-            Native.close(fd);
+            Native.close(fd); // a file created here stays: it cannot be told apart from one created meanwhile
             throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot stat " + path + ": " + e, e);
         }
     }
