@@ -96,11 +96,20 @@ public final class DeviceMemory implements AutoCloseable {
         return Pages.physAddr(pfn) - range.start();
     }
 
-    /** Writes dirty pages to the file ({@code msync} + {@code fsync}); no-op for RAM. */
+    /**
+     * Writes dirty pages to the file ({@code msync} + {@code fsync}); no-op for RAM.
+     *
+     * @throws ZoneDeviceException {@code EIO} naming the file when the system refuses
+     */
     public synchronized void flush() {
         if (!closed && file != null) {
-            Native.msync(address, range.size());
-            Native.fsync(fd);
+            try {
+                Native.msync(address, range.size());
+                Native.fsync(fd);
+            } catch (ZoneDeviceException e) {
+                throw new ZoneDeviceException(e.code(), name + ": cannot write its data back to file " + file.path()
+                        + " (" + e.getMessage() + "): the filesystem is full or failing", e);
+            }
         }
     }
 
