@@ -61,6 +61,24 @@ public final class DeviceMemory implements AutoCloseable {
         return new DeviceMemory(name, range, file, file.fd());
     }
 
+    /**
+     * Device memory in {@code path}, claimed for {@code name} as {@link Platform#create} does
+     * for a namespace with an info block ({@link BackingFile#claim}, without force; nothing
+     * reserved): created sparse or reopened, locked until {@link #close}.
+     *
+     * @throws ZoneDeviceException as {@link BackingFile#claim}, and IO errors from the system;
+     *     a file this call created is removed again
+     */
+    public static DeviceMemory file(String name, PhysicalRange range, Path path) {
+        BackingFile claimed = BackingFile.claim(name, path, range.size(), false, true);
+        try {
+            return file(name, range, claimed);
+        } catch (RuntimeException e) {
+            claimed.discard();
+            throw e;
+        }
+    }
+
     /** The device name. */
     public String name() {
         return name;

@@ -76,7 +76,8 @@ public final class Platform implements AutoCloseable {
      *     platform) holds, naming its pid when known, {@link dev.zonedev.api.ErrorCode#NO_SPACE}
      *     when the filesystem cannot hold the metadata, {@link dev.zonedev.api.ErrorCode#INVALID}
      *     when no driver (or several) can bind it, whatever the driver refuses; nothing stays
-     *     created then, a file this call created is removed and an existing one keeps its bytes
+     *     created then, a file this call created is removed, and an existing one refused for
+     *     its contents, its owner or its space is left byte for byte as it was
      */
     public synchronized Namespace create(NamespaceSpec spec) {
         if (namespaces.containsKey(spec.name())) {
