@@ -9,6 +9,9 @@ import java.util.Locale;
  * Stateless.
  */
 public final class Sizes {
+    /** The largest size accepted: 2^62 bytes. */
+    public static final long MAX = 1L << 62;
+
     private Sizes() {
     }
 
@@ -36,12 +39,17 @@ public final class Sizes {
             }
         }
         String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
-        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 19) {
+        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
             throw invalid(text);
         }
-        long value = Long.parseLong(digits);
-        if (value > (1L << 62) >>> shift) {
-            throw invalid(text);
+        long value;
+        try {
+            value = Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw tooLarge(text); // only digits, so more than a long holds
+        }
+        if (value > MAX >>> shift) {
+            throw tooLarge(text);
         }
         return value << shift;
     }
@@ -57,6 +65,11 @@ public final class Sizes {
             }
         }
         return Long.toString(bytes);
+    }
+
+    private static ZoneDeviceException tooLarge(String text) {
+        return ZoneDeviceException.invalid("size \"" + text + "\" is out of range; accepted: 0 to 2^62 bytes ("
+                + MAX + ", " + (MAX >> 40) + "T), optionally with a binary suffix K, M, G or T");
     }
 
     private static ZoneDeviceException invalid(String text) {
