@@ -2,6 +2,8 @@ package dev.zonedev.core;
 
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Byte sizes with binary suffixes, as users type them: {@code 4096}, {@code 4K},
@@ -11,6 +13,13 @@ import java.util.Locale;
 public final class Sizes {
     /** The largest size accepted: 2^62 bytes. */
     public static final long MAX = 1L << 62;
+    /**
+     * ASCII digits, then an optional unit with an optional {@code iB}/{@code B}, or a bare
+     * {@code B}, in any case. Only ASCII: {@code Character.isDigit} and {@code Long.parseLong}
+     * would also take other scripts' digits, and upper-casing would turn a dotless {@code ı}
+     * into {@code I}.
+     */
+    private static final Pattern FORM = Pattern.compile("([0-9]+)(?:([KMGT])(?:I?B)?|B)?", Pattern.CASE_INSENSITIVE);
 
     private Sizes() {
     }
@@ -22,31 +31,16 @@ public final class Sizes {
      *     accepted, for text that is empty, negative, malformed or larger than 2^62
      */
     public static long parse(String text) {
-        String t = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
-        if (t.endsWith("IB")) {
-            t = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("B")) {
-            t = t.substring(0, t.length() - 1);
-        }
-        int shift = 0;
-        if (!t.isEmpty()) {
-            switch (t.charAt(t.length() - 1)) {
-                case 'K' -> shift = 10;
-                case 'M' -> shift = 20;
-                case 'G' -> shift = 30;
-                case 'T' -> shift = 40;
-                default -> shift = 0;
-            }
-        }
-        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
-        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+        Matcher m = FORM.matcher(text == null ? "" : text.strip());
+        if (!m.matches()) {
             throw invalid(text);
         }
+        int shift = m.group(2) == null ? 0 : 10 * (1 + "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT).charAt(0)));
         long value;
         try {
-            value = Long.parseLong(digits);
+            value = Long.parseLong(m.group(1));
         } catch (NumberFormatException e) {
-            throw tooLarge(text); // only digits, so more than a long holds
+            throw tooLarge(text); // only ASCII digits, so more than a long holds
         }
         if (value > MAX >>> shift) {
             throw tooLarge(text);

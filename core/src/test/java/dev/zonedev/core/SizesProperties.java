@@ -64,12 +64,27 @@ class SizesProperties {
             return;
         }
         assertTrue(value >= 0 && value <= MAX, text + " -> " + value);
+        assertTrue(text.strip().matches("(?i)[0-9]+([KMGT](I?B)?|B)?"), "accepted an undocumented form: " + text);
     }
 
     @Example
     void nineteenNinesAreRefusedAsTooLargeNotANumberFormatException() {
         ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Sizes.parse("9999999999999999999"));
         assertTrue(e.getMessage().contains("2^62"), e.getMessage());
+    }
+
+    @Example
+    void onlyAsciiDigitsAreANumber() {
+        // Character.isDigit and Long.parseLong accept any Unicode digit: the documented form is 0-9
+        assertThrows(ZoneDeviceException.class, () -> Sizes.parse("\u0663K"));
+        assertThrows(ZoneDeviceException.class, () -> Sizes.parse("\uff12M"));
+        assertThrows(ZoneDeviceException.class, () -> Sizes.parse("2M\u0131B")); // a dotless i upper-cases to I
+    }
+
+    @Example
+    void iBNeedsAUnitBeforeIt() {
+        assertThrows(ZoneDeviceException.class, () -> Sizes.parse("4iB"));
+        assertEquals(4, Sizes.parse("4B"));
     }
 
     @Provide
@@ -103,7 +118,7 @@ class SizesProperties {
     @Provide
     Arbitrary<String> garbage() {
         return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(30),
-                Arbitraries.strings().withChars("0123456789KMGTBiIkmgtb+-. x\u0663\uff12\u00df").ofMaxLength(30),
+                Arbitraries.strings().withChars("0123456789KMGTBiIkmgtb+-. x\u0663\uff12\u00df\u0131").ofMaxLength(30),
                 Arbitraries.strings().numeric().ofMinLength(18).ofMaxLength(21).map(s -> s + "K"),
                 Arbitraries.of("", " ", "K", "B", "iB", "KiB", "-0", "+1", "1e3", "0x10", "1_000", "١٢", "１"));
     }
