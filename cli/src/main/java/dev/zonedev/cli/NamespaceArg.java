@@ -67,7 +67,15 @@ final class NamespaceArg {
             for (var e : kv.entrySet()) {
                 String key = e.getKey();
                 if (key.startsWith("opt.") && key.length() > 4) {
-                    options.put(key.substring(4), e.getValue());
+                    String option = key.substring(4);
+                    if (SPEC_KEYS.contains(option) || DRIVER_KEYS.contains(option)) {
+                        // opt. is for third-party options: through it map= would skip its checks and
+                        // opt.map= could silently overrule map=
+                        throw new UsageException(where + ": key \"" + key + "\": " + option + " is read by zonedev"
+                                + " itself; accepted: " + option + "=VALUE without opt., which is for a third-party"
+                                + " driver's own options");
+                    }
+                    options.put(option, e.getValue());
                 } else if (DRIVER_KEYS.contains(key) || key.equals("map")) {
                     options.put(key, e.getValue());
                 } else {
@@ -80,6 +88,26 @@ final class NamespaceArg {
         } catch (ZoneDeviceException e) {
             throw new UsageException(where + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The canonical text of a spec, as {@link #parse} reads it back: {@code NAME:size=,mode=,align=}
+     * always, then {@code file=} (absolute) and {@code nid=} when set, then the options in key
+     * order, a third-party driver's as {@code opt.KEY}. Sizes in their largest whole unit. The
+     * report and the scenario steps show it, so a run can be repeated from its output.
+     */
+    static String render(NamespaceSpec spec) {
+        StringBuilder b = new StringBuilder(spec.name()).append(":size=").append(Sizes.format(spec.size()))
+                .append(",mode=").append(spec.mode().text()).append(",align=").append(Sizes.format(spec.align()));
+        spec.file().ifPresent(f -> b.append(",file=").append(f.toAbsolutePath().normalize()));
+        if (spec.nid() != 0) {
+            b.append(",nid=").append(spec.nid());
+        }
+        for (String key : new java.util.TreeSet<>(spec.options().keySet())) {
+            boolean own = DRIVER_KEYS.contains(key) || key.equals("map");
+            b.append(',').append(own ? key : "opt." + key).append('=').append(spec.options().get(key));
+        }
+        return b.toString();
     }
 
     private static int parseNid(String text, String where) {

@@ -19,6 +19,11 @@ record WorkloadArg(boolean sequential, int count, int threads) {
         return new WorkloadArg(false, 256, 1);
     }
 
+    /** The canonical text, as {@link #parse} reads it back; the report shows it. */
+    String render() {
+        return "pattern=" + (sequential ? "sequential" : "random") + ",count=" + count + ",threads=" + threads;
+    }
+
     static WorkloadArg parse(String text) {
         String where = "workload \"" + text + "\"";
         Map<String, String> kv = NamespaceArg.keyValues(text == null ? "" : text, where);
