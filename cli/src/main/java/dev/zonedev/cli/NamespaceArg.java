@@ -61,7 +61,7 @@ final class NamespaceArg {
             String alignText = kv.remove("align");
             long align = alignText == null ? NamespaceSpec.DEFAULT_ALIGN : Sizes.parse(alignText);
             String file = kv.remove("file");
-            Optional<Path> path = file == null ? Optional.empty() : Optional.of(baseDir.resolve(file).normalize());
+            Optional<Path> path = file == null ? Optional.empty() : Optional.of(path(file, baseDir, where));
             int nid = parseNid(kv.remove("nid"), where);
             Map<String, String> options = new LinkedHashMap<>();
             for (var e : kv.entrySet()) {
@@ -108,6 +108,15 @@ final class NamespaceArg {
             b.append(',').append(own ? key : "opt." + key).append('=').append(spec.options().get(key));
         }
         return b.toString();
+    }
+
+    private static Path path(String file, Path baseDir, String where) {
+        try {
+            return baseDir.resolve(file).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException(where + ": file=" + file + " is not a path here (" + e.getReason()
+                    + "); accepted: a file name or path");
+        }
     }
 
     private static int parseNid(String text, String where) {

@@ -70,6 +70,14 @@ class NamespaceArgProperties {
         assertEquals(Map.of("x", "1"), NamespaceArg.parse("n:size=2M,opt.x=1", BASE).options());
     }
 
+    /** Found by the property above: a NUL in the file name escaped as InvalidPathException. */
+    @Example
+    void aFileNameThatIsNoPathIsAUsageError() {
+        UsageException e = assertThrows(UsageException.class,
+                () -> NamespaceArg.parse("namespace0.0:size=2M,file=a\u0000b", BASE));
+        assertTrue(e.getMessage().contains("is not a path"), e.getMessage());
+    }
+
     @Example
     void nullIsAUsageError() {
         assertThrows(UsageException.class, () -> NamespaceArg.parse(null, BASE));
