@@ -124,6 +124,9 @@ public final class Badblocks implements BadSectors {
      * ({@code badblocks_check}).
      */
     public long firstBad(long start, long end) {
+        if (start >= end) {
+            return -1; // an empty range holds no sector, so no bad one
+        }
         NavigableMap<Long, Long> snapshot = runs;
         Map.Entry<Long, Long> before = snapshot.floorEntry(start);
         if (before != null && before.getValue() > start) {

@@ -1,0 +1,137 @@
+package dev.zonedev.driver.pmem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.ZoneDeviceException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Properties of the {@code badblocks=} list ({@link Badblocks#parse}, {@link BadSectorRange#parse})
+ * and of the runs it keeps: the rendered list parses back to the same runs, add and clear agree
+ * with a plain set of sectors, garbage is INVALID with a message.
+ */
+class BadblocksProperties {
+    private static final int SECTORS = 600;
+
+    /** One add or clear of a run. */
+    record Op(boolean add, long sector, long count) {
+    }
+
+    @Provide
+    Arbitrary<Op> ops() {
+        return Arbitraries.integers().between(0, SECTORS - 1).flatMap(s -> Combinators.combine(Arbitraries.of(true,
+                true, false), Arbitraries.integers().between(1, SECTORS - s)).as((add, n) -> new Op(add, s, n)));
+    }
+
+    /** Add and clear agree with a set of sectors; the runs stay sorted, disjoint, merged and inside. */
+    @Property(tries = 1500)
+    void addAndClearAgreeWithASetOfSectors(@ForAll @Size(max = 25) List<@net.jqwik.api.From("ops") Op> ops,
+            @ForAll @IntRange(min = 0, max = SECTORS) int probeStart, @ForAll @IntRange(min = 0, max = 64) int probeLen) {
+        Badblocks bb = new Badblocks(SECTORS);
+        BitSet model = new BitSet(SECTORS);
+        for (Op op : ops) {
+            BadSectorRange r = new BadSectorRange(op.sector(), op.count());
+            if (op.add()) {
+                bb.add(r);
+                model.set((int) op.sector(), (int) (op.sector() + op.count()));
+            } else {
+                bb.clear(r);
+                model.clear((int) op.sector(), (int) (op.sector() + op.count()));
+            }
+        }
+        assertEquals(runs(model), bb.list(), ops::toString);
+        int end = Math.min(SECTORS, probeStart + probeLen);
+        int first = model.nextSetBit(probeStart);
+        assertEquals(first >= 0 && first < end ? first : -1, bb.firstBad(probeStart, end));
+        assertEquals(model.isEmpty(), bb.isEmpty());
+    }
+
+    /** The list as it is shown parses back to the same runs. */
+    @Property(tries = 1000)
+    void theRenderedListParsesBackToTheSameRuns(@ForAll @Size(max = 20) List<@net.jqwik.api.From("ops") Op> adds) {
+        Badblocks bb = new Badblocks(SECTORS);
+        adds.forEach(op -> bb.add(new BadSectorRange(op.sector(), op.count())));
+        String text = bb.list().stream().map(BadSectorRange::toString).collect(Collectors.joining(","));
+        assertEquals(bb.list(), Badblocks.parse(text, SECTORS).list(), text);
+    }
+
+    @Property(tries = 3000)
+    void garbageIsRefusedWithAMessageAndOnlyTheDocumentedFormIsRead(@ForAll("lists") String text,
+            @ForAll @IntRange(min = 0, max = 2000) int nrSectors) {
+        Badblocks bb;
+        try {
+            bb = Badblocks.parse(text, nrSectors);
+        } catch (ZoneDeviceException e) {
+            assertTrue(e.code() == ErrorCode.INVALID || e.code() == ErrorCode.OUT_OF_RANGE, e::toString);
+            assertTrue(e.getMessage().contains("accepted"), e.getMessage());
+            return;
+        }
+        assertTrue(text == null || text.isBlank() || text.matches(
+                " *[0-9]+( *\\+ *[0-9]+)? *(, *[0-9]+( *\\+ *[0-9]+)? *)*"), "accepted an undocumented form: " + text);
+        bb.list().forEach(r -> assertTrue(r.end() <= nrSectors, r::toString));
+    }
+
+    /** Found by the model property: the empty range [0, 0) reported sector 0 bad when a run started there. */
+    @Example
+    void anEmptyRangeHasNoBadSector() {
+        Badblocks bb = Badblocks.parse("0+1,10+5", 100);
+        assertEquals(-1, bb.firstBad(0, 0));
+        assertEquals(-1, bb.firstBad(12, 12));
+        assertEquals(-1, bb.firstBad(12, 3));
+        assertEquals(12, bb.firstBad(12, 13));
+    }
+
+    @Example
+    void aTrailingCommaOrADoublePlusOrAnotherScriptsDigitIsRefused() {
+        for (String text : List.of("16+8,", "0++1", "\u0663+1", "1+\uff18", "16+8,,32")) {
+            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Badblocks.parse(text, 100), text);
+            assertEquals(ErrorCode.INVALID, e.code());
+        }
+        assertEquals(List.of(new BadSectorRange(16, 8), new BadSectorRange(30, 1)),
+                Badblocks.parse(" 16 + 8 , 30 ", 100).list());
+    }
+
+    @Example
+    void aRunPastTheEndOfAnEmptyDeviceNamesTheRangeHonestly() {
+        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Badblocks.parse("0", 0));
+        assertEquals(ErrorCode.OUT_OF_RANGE, e.code());
+        assertTrue(e.getMessage().contains("accepted"), e.getMessage());
+    }
+
+    @Provide
+    Arbitrary<String> lists() {
+        Arbitrary<String> number = Arbitraries.oneOf(Arbitraries.longs().between(0, 3000).map(String::valueOf),
+                Arbitraries.of("-1", "0", "9223372036854775807", "9223372036854775808", "", " ", "+3", "1e2", "x",
+                        "\u0663", "\uff18"));
+        Arbitrary<String> entry = Combinators.combine(number, Arbitraries.of("+", "+", " + ", "", "++", "-"), number)
+                .as((s, plus, n) -> plus.isEmpty() ? s : s + plus + n);
+        return Arbitraries.oneOf(entry.list().ofMaxSize(5).map(l -> String.join(",", new ArrayList<>(l))),
+                entry.list().ofMaxSize(5).map(l -> String.join(", ", l) + ","),
+                Arbitraries.strings().ofMaxLength(20), Arbitraries.just((String) null));
+    }
+
+    private static List<BadSectorRange> runs(BitSet model) {
+        List<BadSectorRange> out = new ArrayList<>();
+        for (int s = model.nextSetBit(0); s >= 0; s = model.nextSetBit(s)) {
+            int e = model.nextClearBit(s);
+            out.add(new BadSectorRange(s, e - s));
+            s = e;
+        }
+        return out;
+    }
+}
