@@ -1,5 +1,7 @@
 package dev.zonedev.api;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A run of bad 512-byte sectors, as {@code /sys/block/pmemX/badblocks} lists them:
@@ -12,6 +14,11 @@ package dev.zonedev.api;
 public record BadSectorRange(long sector, long count) {
     /** Bytes per sector. */
     public static final long SECTOR_SIZE = 512;
+    /**
+     * {@code S} or {@code S+N} in ASCII digits ({@code Long.parseLong} alone would also take
+     * {@code "+1"} after the plus, and other scripts' digits).
+     */
+    private static final Pattern FORM = Pattern.compile("([0-9]+)(?:\\s*\\+\\s*([0-9]+))?");
 
     /**
      * Checks the run.
@@ -37,18 +44,17 @@ public record BadSectorRange(long sector, long count) {
      * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} naming the accepted form
      */
     public static BadSectorRange parse(String text) {
-        String t = text.strip();
+        Matcher m = FORM.matcher(text == null ? "" : text.strip());
         try {
-            int plus = t.indexOf('+');
-            if (plus < 0) {
-                return new BadSectorRange(Long.parseLong(t), 1);
+            if (m.matches()) {
+                return new BadSectorRange(Long.parseLong(m.group(1)), m.group(2) == null ? 1
+                        : Long.parseLong(m.group(2)));
             }
-            return new BadSectorRange(Long.parseLong(t.substring(0, plus).strip()),
-                    Long.parseLong(t.substring(plus + 1).strip()));
         } catch (NumberFormatException e) {
-            throw ZoneDeviceException.invalid("bad sector range \"" + text
-                    + "\" is not valid; accepted: SECTOR or SECTOR+COUNT, decimal");
+            // ASCII digits only, so more than a long holds: reported below
         }
+        throw ZoneDeviceException.invalid("bad sector range \"" + text
+                + "\" is not valid; accepted: SECTOR or SECTOR+COUNT, decimal, each below 2^63");
     }
 
     @Override

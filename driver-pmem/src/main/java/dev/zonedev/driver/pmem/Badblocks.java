@@ -37,7 +37,7 @@ public final class Badblocks implements BadSectors {
     public static Badblocks parse(String option, long nrSectors) {
         Badblocks bb = new Badblocks(nrSectors);
         if (option != null && !option.isBlank()) {
-            for (String entry : option.split(",")) {
+            for (String entry : option.split(",", -1)) { // -1: a trailing comma is an empty entry, refused
                 bb.add(BadSectorRange.parse(entry));
             }
         }
