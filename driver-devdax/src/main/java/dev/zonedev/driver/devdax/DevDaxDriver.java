@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * with the dax signature ({@link InfoBlockStore}), registers the whole namespace range
  * with {@link DriverContext#memremapPages} (async, with an altmap for {@code map=dev}),
  * builds the {@link DaxRegion} over the data pages and carves its devices: one covering the
- * whole region, or, with option {@code devices=SIZE,SIZE,...} (bytes, or with a {@code K},
- * {@code M} or {@code G} suffix), one per size.
+ * whole region, or, with option {@code devices=SIZE,SIZE,...} (bytes, or with a binary
+ * suffix {@code K}, {@code M}, {@code G} or {@code T}), one per size.
  *
  * <p>Options: {@code map=mem|dev}, {@code relabel=true} (switch an fsdax namespace to
  * devdax keeping its data), {@code uuid=}, {@code devices=}. Other keys are ignored, as
@@ -40,6 +40,9 @@ public final class DevDaxDriver implements NamespaceDriver {
     public static final String OPTION_DEVICES = "devices";
 
     private static final Pattern NAMESPACE_NAME = Pattern.compile("namespace(\\d+)\\.(\\d+)");
+    /** A size as everywhere else in a spec: ASCII digits, an optional K/M/G/T with iB or B, or a bare B. */
+    private static final Pattern SIZE = Pattern.compile("([0-9]+)(?:([KMGT])(?:I?B)?|B)?", Pattern.CASE_INSENSITIVE);
+    private static final long MAX_SIZE = 1L << 62;
 
     /** The driver as {@link java.util.ServiceLoader} creates it. */
     public DevDaxDriver() {
@@ -119,8 +122,9 @@ public final class DevDaxDriver implements NamespaceDriver {
     }
 
     /**
-     * Parses {@code devices=}: comma-separated sizes, each bytes or a number with a
-     * {@code K}, {@code M} or {@code G} suffix.
+     * Parses {@code devices=}: comma-separated sizes, each bytes or a number with a binary
+     * suffix {@code K}, {@code M}, {@code G} or {@code T} (an {@code iB} or {@code B} may
+     * follow), as sizes are written everywhere else in a namespace spec.
      *
      * @throws ZoneDeviceException {@code INVALID} naming the accepted form
      */
@@ -130,24 +134,23 @@ public final class DevDaxDriver implements NamespaceDriver {
             return sizes;
         }
         for (String entry : option.split(",", -1)) {
-            String t = entry.strip().toUpperCase(Locale.ROOT);
-            long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
-                case 'K' -> 1L << 10;
-                case 'M' -> 1L << 20;
-                case 'G' -> 1L << 30;
-                default -> 1;
-            };
-            String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
-            try {
-                long n = Long.parseLong(digits);
-                if (n <= 0 || n > Long.MAX_VALUE / unit) {
-                    throw new NumberFormatException(digits);
+            Matcher m = SIZE.matcher(entry.strip());
+            long size = -1;
+            if (m.matches()) {
+                int shift = m.group(2) == null ? 0 : 10 * (1 + "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)));
+                try {
+                    long n = Long.parseLong(m.group(1));
+                    size = n > 0 && n <= MAX_SIZE >>> shift ? n << shift : -1;
+                } catch (NumberFormatException e) {
+                    // ASCII digits only, so more than a long holds: reported below
                 }
-                sizes.add(n * unit);
-            } catch (NumberFormatException e) {
-                throw ZoneDeviceException.invalid(where + ": option " + OPTION_DEVICES + "=" + option + " has a bad"
-                        + " size \"" + entry + "\"; accepted: positive sizes in bytes or with K, M or G, comma-separated");
             }
+            if (size <= 0) {
+                throw ZoneDeviceException.invalid(where + ": option " + OPTION_DEVICES + "=" + option + " has a bad"
+                        + " size \"" + entry + "\"; accepted: sizes from 1 byte to 2^62, in bytes or with a binary"
+                        + " suffix K, M, G or T (an iB or B may follow), comma-separated");
+            }
+            sizes.add(size);
         }
         return sizes;
     }
