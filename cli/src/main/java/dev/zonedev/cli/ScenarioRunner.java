@@ -356,9 +356,11 @@ final class ScenarioRunner {
         long bad = 0;
         int notOnce = 0;
         List<Object> per = new ArrayList<>();
+        List<String> without = new ArrayList<>();
         for (Namespace ns : targets(name)) {
             DevicePagemap p = Targets.pagemap(platform().engine(), ns).orElse(null);
             if (p == null) {
+                without.add(ns.name() + " (" + (ns.enabled() ? ns.mode().text() + ", no memmap" : "disabled") + ")");
                 continue;
             }
             if (sync) {
@@ -370,6 +372,12 @@ final class ScenarioRunner {
             notOnce += a.subRangesNotExactlyOnce();
             per.add(ordered("namespace", ns.name(), "pagesChecked", a.pagesChecked(), "pagesBad", a.pagesBad(),
                     "subRangesNotExactlyOnce", a.subRangesNotExactlyOnce()));
+        }
+        if (checked == 0 || name != null && !without.isEmpty()) {
+            // an audit that looked at nothing proves nothing: never a pass
+            throw new Outcome("AUDIT_FAILED", "nothing verified: " + checked + " struct pages checked; "
+                    + (without.isEmpty() ? "no namespace" : "no memmap in " + String.join(", ", without))
+                    + "; accepted: verify with at least one enabled fsdax or devdax namespace");
         }
         if (bad > 0 || notOnce > 0) {
             throw new Outcome("AUDIT_FAILED", bad + " of " + checked + " struct pages bad, " + notOnce

@@ -111,4 +111,40 @@ class RunCommandTest {
             assertEquals("NO_DEVICE", l.get("outcome").asText(), l.toString());
         }
     }
+
+    /** Defect 10: a verify that checked 0 struct pages passed; it proves nothing, so it fails. */
+    @Test
+    void aVerifyThatChecksNoStructPageFails() throws Exception {
+        Cli.Result r = run("""
+                steps:
+                  - boot: {workers: 1, rangesPerWorker: 2}
+                  - name: no namespace at all
+                    verify:
+                  - create: "namespace0.0:size=32M,mode=raw"
+                  - name: only a raw namespace, which has no memmap
+                    verify:
+                  - verify: {namespace: namespace0.0}
+                  - create: "namespace1.0:size=32M,mode=fsdax"
+                  - name: all namespaces, one with a memmap
+                    verify:
+                  - name: the raw one by name still checks nothing
+                    verify: namespace0.0
+                  - disable: namespace1.0
+                  - name: the one with a memmap is disabled
+                    verify: namespace1.0
+                """);
+        assertEquals(1, r.code(), r.toString());
+        List<JsonNode> lines = r.jsonLines();
+        for (int step : new int[] {2, 4, 5, 8, 10}) {
+            JsonNode l = lines.get(step - 1);
+            assertEquals("AUDIT_FAILED", l.get("outcome").asText(), l.toString());
+            assertTrue(l.get("message").asText().contains("nothing verified: 0 struct pages checked"), l.toString());
+        }
+        assertTrue(lines.get(4).get("message").asText().contains("namespace0.0 (raw, no memmap)"), r.toString());
+        assertTrue(lines.get(9).get("message").asText().contains("namespace1.0 (disabled)"), r.toString());
+        JsonNode mixed = lines.get(6);
+        assertEquals("success", mixed.get("outcome").asText(), mixed.toString());
+        assertEquals(8192, mixed.get("detail").get("pagesChecked").asLong(), mixed.toString());
+        assertTrue(r.err().contains("5 passed, 5 failed"), r.err());
+    }
 }
