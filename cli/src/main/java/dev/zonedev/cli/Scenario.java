@@ -203,13 +203,19 @@ final class Scenario {
         return switch (a.action) {
             case "boot" -> {
                 int workers = a.integer("workers", Runtime.getRuntime().availableProcessors());
-                var config = Setup.config(a.text("arch", "x86_64"), workers, a.integer("rangesPerWorker",
-                        dev.zonedev.core.EngineConfig.DEFAULT_RANGES_PER_WORKER), loader);
+                int rangesPerWorker = a.integer("rangesPerWorker",
+                        dev.zonedev.core.EngineConfig.DEFAULT_RANGES_PER_WORKER);
                 List<NamespaceSpec> specs = new ArrayList<>();
                 for (String s : a.texts("namespaces")) {
                     specs.add(a.spec(s, dataDir, loader));
                 }
-                Setup.checkNamespaces(specs, loader);
+                dev.zonedev.core.EngineConfig config;
+                try {
+                    config = Setup.config(a.text("arch", "x86_64"), workers, rangesPerWorker, loader);
+                    Setup.checkNamespaces(specs, loader);
+                } catch (UsageException e) {
+                    throw a.bad(e.getMessage()); // name the step, as every other check does
+                }
                 yield r -> r.boot(config, specs);
             }
             case "create" -> {
