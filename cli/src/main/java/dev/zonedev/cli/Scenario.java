@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +43,10 @@ final class Scenario {
     static final Map<String, List<String>> ACTIONS = actions();
     /** Outcomes the runner reports besides {@code success} and the error codes. */
     static final List<String> EXTRA_OUTCOMES = List.of("MISMATCH", "AUDIT_FAILED", "TIMEOUT", "ERROR");
+    /** A wait's timeout: whole seconds or milliseconds, in ASCII digits. */
+    private static final Pattern DURATION = Pattern.compile("([0-9]+)(s|ms)?");
+    /** The longest timeout accepted, a day: longer reads as a typo, and nothing can wrap. */
+    private static final long MAX_TIMEOUT_MS = 86_400_000L;
 
     /** What one step does, with its arguments already parsed. */
     interface Action {
@@ -450,17 +456,20 @@ final class Scenario {
                 return fallback;
             }
             String t = map.get(key).asText().strip().toLowerCase(Locale.ROOT);
-            try {
-                if (t.endsWith("ms")) {
-                    return Long.parseLong(t.substring(0, t.length() - 2));
+            Matcher m = DURATION.matcher(t);
+            if (m.matches()) {
+                try {
+                    long n = Long.parseLong(m.group(1));
+                    long ms = "ms".equals(m.group(2)) ? n : n <= MAX_TIMEOUT_MS / 1000 ? n * 1000 : -1;
+                    if (ms >= 0 && ms <= MAX_TIMEOUT_MS) {
+                        return ms;
+                    }
+                } catch (NumberFormatException e) {
+                    // ASCII digits only, so more than a long holds: out of range, reported below
                 }
-                if (t.endsWith("s")) {
-                    return Long.parseLong(t.substring(0, t.length() - 1)) * 1000;
-                }
-                return Long.parseLong(t) * 1000;
-            } catch (NumberFormatException e) {
-                throw bad(key + ": " + t + " is not a duration; accepted: N (seconds), Ns or Nms");
             }
+            throw bad(key + ": " + t + " is not a duration in range; accepted: 0 to 86400 seconds, as N (seconds),"
+                    + " Ns or Nms");
         }
 
         NamespaceSpec spec(String text, Path dataDir, ClassLoader loader) {
