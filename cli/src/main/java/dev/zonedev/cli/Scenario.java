@@ -519,7 +519,7 @@ final class Scenario {
         List<BadSectorRange> sectors(String key) {
             List<BadSectorRange> out = new ArrayList<>();
             for (String t : texts(key)) {
-                for (String item : t.split(",")) {
+                for (String item : t.split(",", -1)) { // -1: a trailing comma is an empty item, refused
                     try {
                         out.add(BadSectorRange.parse(item));
                     } catch (ZoneDeviceException e) {
