@@ -209,7 +209,8 @@ final class BootRun {
         }
         WorkloadArg w = plan.workload();
         return new Report.Boot(plan.config().arch(), plan.config().workers(), plan.config().rangesPerWorker(),
-                w == null ? null : new Report.Workload(w.sequential() ? "sequential" : "random", w.count(), w.threads()),
+                w == null ? null : new Report.Workload(w.sequential() ? "sequential" : "random", w.count(), w.threads(),
+                        w.render()),
                 list, plan.report() == null ? null : plan.report().toAbsolutePath().toString(),
                 plan.jfr() == null ? null : plan.jfr().toAbsolutePath().toString(), ok);
     }
@@ -236,7 +237,8 @@ final class BootRun {
                 p == null ? 0 : p.pagesInitializedByWorkers(), p == null ? 0 : p.pagesInitializedInForeground(),
                 t.log == null ? 0 : t.log.size(),
                 t.workload == null ? null : t.workload.faults(), t.workload == null ? null : t.workload.errors(),
-                Report.Latency.of(t.workload == null ? new double[0] : t.workload.latenciesMs()), verify);
+                Report.Latency.of(t.workload == null ? new double[0] : t.workload.latenciesMs()), verify,
+                NamespaceArg.render(ns.spec()));
     }
 
     private List<TimelineHtml.Lane> lanes(List<Tracked> tracked) {

@@ -25,16 +25,16 @@ final class Report {
             String timeline, String jfr, boolean ok) {
     }
 
-    /** The workload that ran, if any. */
-    record Workload(String pattern, int count, int threads) {
+    /** The workload that ran, if any; {@code spec} is its canonical {@code --workload} text. */
+    record Workload(String pattern, int count, int threads, String spec) {
     }
 
-    /** One namespace. */
+    /** One namespace; {@code spec} is its canonical {@code --namespace} text, to create it again. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Ns(String name, String device, String mode, String map, long bytes, long pages, long dataPages,
             long memmapBytes, String memmapIn, boolean async, double addReturnedMs, double initDoneMs,
             long pagesInitializedByWorkers, long pagesInitializedInForeground, int subRanges, Long faults,
-            Long faultErrors, Latency firstPfnLatencyMs, Verify verify) {
+            Long faultErrors, Latency firstPfnLatencyMs, Verify verify, String spec) {
     }
 
     /** Latencies of faults that needed a pfn, in milliseconds; null fields without samples. */

@@ -445,6 +445,7 @@ final class ScenarioRunner {
         d.put("mode", ns.mode().text());
         d.put("enabled", ns.enabled());
         d.put("bytes", ns.range().size());
+        d.put("spec", NamespaceArg.render(ns.spec()));
         if (ns.enabled()) {
             d.put("device", Targets.deviceName(ns));
             d.put("map", Targets.map(ns));

@@ -60,6 +60,10 @@ class BootCommandTest {
                     && ns.get("firstPfnLatencyMs").has("max"), ns.toString());
         }
         JsonNode fsdax = j.get("namespaces").get(0);
+        assertEquals("namespace0.0:size=256M,mode=fsdax,align=2M", fsdax.get("spec").asText());
+        assertEquals("namespace1.0:size=258M,mode=devdax,align=2M,map=dev",
+                j.get("namespaces").get(1).get("spec").asText());
+        assertEquals("pattern=sequential,count=16,threads=2", j.get("workload").get("spec").asText());
         assertEquals("fsdax", fsdax.get("mode").asText());
         assertEquals("mem", fsdax.get("map").asText());
         assertTrue(fsdax.get("async").asBoolean());

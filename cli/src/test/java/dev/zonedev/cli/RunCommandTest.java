@@ -62,6 +62,7 @@ class RunCommandTest {
             assertTrue(l.get("ok").asBoolean(), l.toString());
         }
         assertEquals("IO_ERROR", lines.get(9).get("outcome").asText());
+        assertEquals("namespace1.0:size=64M,mode=devdax,align=2M", lines.get(2).get("detail").get("spec").asText());
         assertTrue(r.err().contains("24 passed, 0 failed"), r.err());
     }
 
