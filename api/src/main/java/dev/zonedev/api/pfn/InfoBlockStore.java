@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Finds, checks or writes the info block of a namespace ({@code nd_pfn_validate} +
@@ -41,6 +42,8 @@ public final class InfoBlockStore {
     public static final String OPTION_RELABEL = "relabel";
     /** Option giving the namespace uuid recorded as the block's parent. */
     public static final String OPTION_UUID = "uuid";
+    private static final Pattern UUID_FORM =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private InfoBlockStore() {
     }
@@ -110,12 +113,12 @@ public final class InfoBlockStore {
         if (text == null) {
             return UUID.nameUUIDFromBytes(("zonedev-namespace:" + device.name()).getBytes(StandardCharsets.UTF_8));
         }
-        try {
-            return UUID.fromString(text.strip());
-        } catch (IllegalArgumentException e) {
+        // UUID.fromString alone also reads shortened groups ("1-1-1-1-1") and signs ("+1-2-3-4-5")
+        if (!UUID_FORM.matcher(text.strip()).matches()) {
             throw ZoneDeviceException.invalid(device.name() + ": option uuid=" + text
                     + " is not a uuid; accepted: the 8-4-4-4-12 hex form");
         }
+        return UUID.fromString(text.strip());
     }
 
     private static void checkFits(NamespaceDevice device, PfnInfoBlock block) {
