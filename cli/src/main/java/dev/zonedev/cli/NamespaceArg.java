@@ -56,7 +56,7 @@ final class NamespaceArg {
             }
             if (map != null && mode == NamespaceMode.RAW) {
                 throw new UsageException(where + ": map= applies to fsdax and devdax namespaces only; a raw"
-                        + " namespace has no memmap");
+                        + " namespace has no memmap; accepted: mode=fsdax or mode=devdax with map=, or no map=");
             }
             String alignText = kv.remove("align");
             long align = alignText == null ? NamespaceSpec.DEFAULT_ALIGN : Sizes.parse(alignText);
@@ -149,7 +149,7 @@ final class NamespaceArg {
                 throw new UsageException(where + ": \"" + item + "\" has an empty key or value; accepted: " + FORMAT);
             }
             if (kv.containsKey(key)) {
-                throw new UsageException(where + ": key \"" + key + "\" is given twice");
+                throw new UsageException(where + ": key \"" + key + "\" is given twice; accepted: each key once");
             }
             kv.put(key, value);
             last = key;

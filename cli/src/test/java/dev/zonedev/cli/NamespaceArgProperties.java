@@ -28,7 +28,7 @@ import net.jqwik.api.Provide;
 class NamespaceArgProperties {
     private static final Path BASE = Path.of("/data/zd");
 
-    @Property(tries = 2000)
+    @Property(tries = 1500)
     void aRenderedSpecParsesBackToItself(@ForAll("specs") NamespaceSpec spec) {
         String text = NamespaceArg.render(spec);
         assertEquals(spec, NamespaceArg.parse(text, BASE), text);
@@ -36,21 +36,21 @@ class NamespaceArgProperties {
     }
 
     /** Text from the spec grammar with its pieces shuffled, cased, spaced and broken. */
-    @Property(tries = 4000)
+    @Property(tries = 2000)
     void whateverParsesRendersToTheSameSpecAndTheRestIsAUsageError(@ForAll("specTexts") String text) {
         NamespaceSpec spec;
         try {
             spec = NamespaceArg.parse(text, BASE);
         } catch (UsageException e) {
             assertTrue(e.getMessage().startsWith("namespace \"" + text + "\""), e.getMessage());
-            assertTrue(e.getMessage().contains("accepted") || e.getMessage().contains("given twice"), e.getMessage());
+            assertTrue(e.getMessage().contains("accepted"), e.getMessage());
             return;
         }
         String canonical = NamespaceArg.render(spec);
         assertEquals(spec, NamespaceArg.parse(canonical, BASE), text + " -> " + canonical);
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 2000)
     void garbageIsAUsageErrorWithAMessage(@ForAll("garbage") String text) {
         try {
             NamespaceArg.parse(text, BASE);
