@@ -51,7 +51,7 @@ class ScenarioProperties {
         return Scenario.parse(root, "props.yaml", dir, ScenarioProperties.class.getClassLoader());
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1200)
     void anyTreeOfStepsIsCheckedOrAUsageErrorNamingTheStep(@ForAll("scenarios") Object tree) {
         Scenario s;
         try {
@@ -68,7 +68,7 @@ class ScenarioProperties {
     }
 
     /** A wait's timeout is read when it is 0 to 86400 s (ms or s), and refused otherwise: never wrapped or negative. */
-    @Property(tries = 1500)
+    @Property(tries = 800)
     void aTimeoutIsReadOnlyInsideItsRange(@ForAll("timeouts") String timeout) {
         Map<String, Object> step = Map.of("wait", Map.of("timeout", timeout));
         long ms = millisOf(timeout);
@@ -97,7 +97,7 @@ class ScenarioProperties {
         return ms.bitLength() < 63 ? ms.longValue() : -1;
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void anyYamlTextIsAScenarioOrAUsageError(@ForAll("yamlTexts") String text) throws IOException {
         Path file = Files.writeString(dir.resolve("fuzz.yaml"), text);
         try {

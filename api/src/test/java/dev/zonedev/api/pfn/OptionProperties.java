@@ -57,7 +57,7 @@ class OptionProperties {
         assertEquals(uuid, InfoBlockStore.parentUuid(device(uuid.toString().toUpperCase(java.util.Locale.ROOT))));
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void onlyThe8_4_4_4_12FormIsAUuid(@ForAll("uuidTexts") String text) {
         UUID u;
         try {

@@ -71,7 +71,7 @@ class PfnInfoBlockProperties {
 
     // ---- the parser alone ---------------------------------------------------------------
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void aBlockThatEncodesDecodesToItself(@ForAll("validBlocks") PfnInfoBlock block) {
         MemorySegment page = encoded(block);
         assertFalse(PfnInfoBlock.isBlank(page));
@@ -80,7 +80,7 @@ class PfnInfoBlockProperties {
         assertEquals(-1, page.mismatch(again), "decode + encode changed the bytes");
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void anySingleBitFlipIsRefused(@ForAll("validBlocks") PfnInfoBlock block,
             @ForAll @IntRange(min = 0, max = 4096 * 8 - 1) int bit) {
         MemorySegment page = encoded(block);
@@ -89,7 +89,7 @@ class PfnInfoBlockProperties {
         assertEquals(ErrorCode.IO_ERROR, e.code(), e.getMessage());
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void anyChangeWithinOneWordIsRefused(@ForAll("validBlocks") PfnInfoBlock block,
             @ForAll @IntRange(min = 0, max = 1023) int word, @ForAll int xor) {
         MemorySegment page = encoded(block);
@@ -98,7 +98,7 @@ class PfnInfoBlockProperties {
         refused(page);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void randomBytesOverARunAreRefusedUnlessTheyChangedNothing(@ForAll("validBlocks") PfnInfoBlock block,
             @ForAll @IntRange(min = 0, max = 4095) int from, @ForAll @Size(min = 1, max = 64) byte[] junk) {
         MemorySegment page = encoded(block);
@@ -135,7 +135,7 @@ class PfnInfoBlockProperties {
         assertTrue(e.getMessage().contains("4096 bytes, not " + length), e.getMessage());
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 300)
     void randomPagesAreRefused(@ForAll @Size(4096) byte[] bytes) {
         MemorySegment page = MemorySegment.ofArray(bytes);
         if (PfnInfoBlock.isBlank(page)) {
@@ -149,7 +149,7 @@ class PfnInfoBlockProperties {
      * decode: it returns a block that holds the documented invariants, or refuses with a
      * ZoneDeviceException, never anything else.
      */
-    @Property(tries = 3000)
+    @Property(tries = 1500)
     void anyFieldsUnderAValidChecksumAreCheckedNotTrusted(@ForAll InfoBlockKind kind, @ForAll short major,
             @ForAll short minor, @ForAll("fieldLongs") long dataOffset, @ForAll("fieldLongs") long npfns,
             @ForAll("fieldInts") int mode, @ForAll("fieldInts") int align, @ForAll("fieldInts") int pageSize,
@@ -229,7 +229,7 @@ class PfnInfoBlockProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged(@ForAll MapLocation map, @ForAll InfoBlockKind kind,
             @ForAll("corruptions") Corruption corruption) {
         long size = 12 * MIB;
@@ -244,6 +244,42 @@ class PfnInfoBlockProperties {
             assertClear(e);
             assertEquals(ErrorCode.IO_ERROR, e.code(), e.getMessage());
             assertEquals(before, crc(ns.memory()), "a refused bind changed the namespace");
+        }
+    }
+
+    /**
+     * Blocks with a right checksum, the namespace's own uuid and size, and any geometry near
+     * the valid one: the store binds only those whose data fits the namespace, lines up with
+     * the alignment and leaves room for a map=dev memmap; the rest is refused, nothing written.
+     */
+    @Property(tries = 250)
+    void theStoreBindsOnlyGeometryThatFits(@ForAll InfoBlockKind kind, @ForAll MapLocation map,
+            @ForAll @IntRange(min = 0, max = 3100) int dataPage, @ForAll @IntRange(min = -2, max = 3100) int npfns,
+            @ForAll("smallAlignments") long align) {
+        long size = 12 * MIB;
+        try (Arena arena = Arena.ofConfined()) {
+            TestNamespace ns = namespace(arena, kind, size, map);
+            PfnInfoBlock block = new PfnInfoBlock(kind, UUID.randomUUID(), InfoBlockStore.parentUuid(ns),
+                    PfnInfoBlock.VERSION_MAJOR, PfnInfoBlock.VERSION_MINOR, dataPage * Pages.PAGE_SIZE, npfns, map,
+                    align, size);
+            block.encode(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE));
+            long before = crc(ns.memory());
+            PfnInfoBlock bound;
+            try {
+                bound = InfoBlockStore.probeOrCreate(ns.withAlign(align), kind);
+            } catch (ZoneDeviceException e) {
+                assertClear(e);
+                assertEquals(before, crc(ns.memory()), "a refused bind changed the namespace");
+                return;
+            }
+            assertEquals(block, bound);
+            assertEquals(before, crc(ns.memory()), "binding a valid block wrote to the namespace");
+            assertTrue(bound.dataOffset() >= PfnInfoBlock.RESERVE && bound.npfns() >= 1);
+            assertTrue(bound.dataOffset() + bound.dataSize() <= size);
+            assertEquals(0, (START + bound.dataOffset()) % align);
+            if (map == MapLocation.DEV) {
+                assertTrue(bound.dataOffset() - PfnInfoBlock.RESERVE >= Pages.memmapBytes(size / Pages.PAGE_SIZE));
+            }
         }
     }
 

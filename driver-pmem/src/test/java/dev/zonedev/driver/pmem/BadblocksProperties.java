@@ -39,7 +39,7 @@ class BadblocksProperties {
     }
 
     /** Add and clear agree with a set of sectors; the runs stay sorted, disjoint, merged and inside. */
-    @Property(tries = 1500)
+    @Property(tries = 1000)
     void addAndClearAgreeWithASetOfSectors(@ForAll @Size(max = 25) List<@net.jqwik.api.From("ops") Op> ops,
             @ForAll @IntRange(min = 0, max = SECTORS) int probeStart, @ForAll @IntRange(min = 0, max = 64) int probeLen) {
         Badblocks bb = new Badblocks(SECTORS);
@@ -70,7 +70,7 @@ class BadblocksProperties {
         assertEquals(bb.list(), Badblocks.parse(text, SECTORS).list(), text);
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 2000)
     void garbageIsRefusedWithAMessageAndOnlyTheDocumentedFormIsRead(@ForAll("lists") String text,
             @ForAll @IntRange(min = 0, max = 2000) int nrSectors) {
         Badblocks bb;
