@@ -19,9 +19,12 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * checks, status}); the file is started afresh by the first property of a test JVM.
  * Registered for every property of a module that has this test-jar on its test classpath
  * (through {@code META-INF/services/net.jqwik.api.lifecycle.LifecycleHook}); the script
- * {@code ./props-tally} adds the files of all modules up.
+ * {@code ./props-tally} adds the files of all modules up. Only when the system property
+ * {@value #ENABLED} is true (the parent pom sets it for surefire).
  */
 public final class TriesTally implements AroundPropertyHook {
+    /** The system property that turns the tally on; this project's surefire configuration sets it. */
+    public static final String ENABLED = "zonedev.jqwik.tries";
     /** Where the lines go, relative to the module directory surefire runs in. */
     public static final Path FILE = Path.of("target", "jqwik-tries.tsv");
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -34,6 +37,9 @@ public final class TriesTally implements AroundPropertyHook {
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
         PropertyExecutionResult result = property.execute();
+        if (!Boolean.getBoolean(ENABLED)) {
+            return result; // a plugin's build that uses this test-jar gets no file it did not ask for
+        }
         String line = context.containerClass().getSimpleName() + "\t" + context.targetMethod().getName() + "\t"
                 + result.countTries() + "\t" + result.countChecks() + "\t" + result.status() + "\n";
         append(line);
