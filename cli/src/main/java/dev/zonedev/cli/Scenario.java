@@ -1,5 +1,6 @@
 package dev.zonedev.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -114,7 +115,9 @@ final class Scenario {
         }
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file, StandardCharsets.UTF_8));
+            // a key given twice (two expect:, two offsets) is an error, not "the last one wins"
+            root = new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
+                    .readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UsageException("scenario " + file + " is not valid YAML: " + e.getMessage().lines().findFirst()
                     .orElse(""));

@@ -117,6 +117,29 @@ class ScenarioProperties {
         }
     }
 
+    /**
+     * A key given twice anywhere in a scenario file is refused: YAML allows no duplicate keys,
+     * and a silently dropped {@code expect:} or {@code offset:} would run another test than written.
+     */
+    @Property(tries = 300)
+    void aKeyGivenTwiceIsAUsageError(@ForAll("duplicated") String yaml) throws IOException {
+        Path file = Files.writeString(dir.resolve("dup.yaml"), yaml);
+        UsageException e = assertThrows(UsageException.class,
+                () -> Scenario.load(file, dir, ScenarioProperties.class.getClassLoader()), yaml);
+        assertTrue(e.getMessage().contains("Duplicate field"), e.getMessage());
+    }
+
+    @Provide
+    Arbitrary<String> duplicated() {
+        return Arbitraries.of(
+                "steps:\n  - write: {namespace: n, offset: 4K, data: x}\n    expect: EIO\n    expect: success\n",
+                "steps:\n  - access: {namespace: n, offset: 0, offset: 8K}\n",
+                "name: a\nname: b\nsteps: [hold]\n",
+                "steps: [hold]\nsteps: [release]\n",
+                "steps:\n  - wait: {timeout: 1s, timeout: 2s}\n",
+                "- verify: {sync: true, sync: false}\n");
+    }
+
     /** Found by the timeout property: "-5s" was read as -5000 ms and a huge one wrapped negative. */
     @Example
     void aNegativeOrHugeTimeoutIsAUsageError() {
