@@ -49,12 +49,13 @@ record WorkloadArg(boolean sequential, int count, int threads) {
 
     private static int number(String where, String key, String value, int min, int max) {
         try {
-            int n = Integer.parseInt(value);
+            // ASCII digits only: parseInt alone also reads "+5" and other scripts' digits
+            int n = value.matches("[0-9]{1,10}") ? Integer.parseInt(value) : -1;
             if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
-            // reported below
+            // more than an int holds: reported below
         }
         throw new UsageException(where + ": " + key + "=" + value + " is not valid; accepted: " + min + " to " + max);
     }

@@ -32,14 +32,31 @@ class WorkloadArgProperties {
             return;
         }
         assertTrue(w.count() >= 0 && w.count() <= 10_000_000 && w.threads() >= 1 && w.threads() <= 256, text);
+        for (String item : text.split(",")) {
+            if (item.startsWith("count=") || item.startsWith("threads=")) {
+                assertTrue(item.substring(item.indexOf('=') + 1).strip().matches("[0-9]+"),
+                        "accepted a number in an undocumented form: " + text);
+            }
+        }
         assertEquals(w, WorkloadArg.parse(w.render()), text);
+    }
+
+    /** Found by the property above: count=+5 and digits of other scripts were read as numbers. */
+    @net.jqwik.api.Example
+    void onlyAsciiDigitsAreACount() {
+        for (String text : new String[] {"count=+5", "count=\u0663", "threads=\uff12", "count=-0"}) {
+            UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                    () -> WorkloadArg.parse(text), text);
+            assertTrue(e.getMessage().contains("accepted"), e.getMessage());
+        }
+        assertEquals(new WorkloadArg(false, 7, 1), WorkloadArg.parse("count=007"));
     }
 
     @Provide
     Arbitrary<String> workloadTexts() {
         Arbitrary<String> key = Arbitraries.of("pattern", "count", "threads", "PATTERN", "Count", "x", "");
         Arbitrary<String> value = Arbitraries.oneOf(Arbitraries.of("random", "sequential", "Random", "0", "1", "256",
-                "257", "10000000", "10000001", "-1", "+5", "2147483648", "99999999999999999999", "1e3", "", " 7 "),
+                "257", "10000000", "10000001", "-1", "+5", "\u0663", "-0", "2147483648", "99999999999999999999", "1e3", "", " 7 "),
                 Arbitraries.strings().ofMaxLength(6));
         Arbitrary<String> item = Combinators.combine(key, Arbitraries.of("=", "=", "=", "", "=="), value)
                 .as((k, eq, v) -> k + eq + v);
