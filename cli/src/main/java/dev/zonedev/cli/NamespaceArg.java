@@ -124,6 +124,9 @@ final class NamespaceArg {
             return 0;
         }
         try {
+            if (!text.strip().matches("[0-9]{1,10}")) { // parseInt alone also reads "+7" and other scripts' digits
+                throw new NumberFormatException(text);
+            }
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
             throw new UsageException(where + ": nid=" + text + " is not a number; accepted: 0 to 1023");

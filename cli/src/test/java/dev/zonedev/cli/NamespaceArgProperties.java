@@ -78,6 +78,17 @@ class NamespaceArgProperties {
         assertTrue(e.getMessage().contains("is not a path"), e.getMessage());
     }
 
+    /** Like count= of --workload: nid=+7 and other scripts' digits were read as a node number. */
+    @Example
+    void onlyAsciiDigitsAreANode() {
+        for (String nid : List.of("+7", "\u0663", "-0", "7 7")) {
+            UsageException e = assertThrows(UsageException.class,
+                    () -> NamespaceArg.parse("n:size=2M,nid=" + nid, BASE), nid);
+            assertTrue(e.getMessage().contains("accepted: 0 to 1023"), e.getMessage());
+        }
+        assertEquals(7, NamespaceArg.parse("n:size=2M,nid=07", BASE).nid());
+    }
+
     @Example
     void nullIsAUsageError() {
         assertThrows(UsageException.class, () -> NamespaceArg.parse(null, BASE));
