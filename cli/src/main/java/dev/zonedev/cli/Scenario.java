@@ -502,9 +502,13 @@ final class Scenario {
                 return b;
             }
             int fill;
-            try {
-                fill = Integer.decode(map.get("fill").asText());
-            } catch (NumberFormatException e) {
+            String f = map.get("fill").asText().strip();
+            // decimal or 0x hex, as documented: Integer.decode would read "010" as octal 8, and "#ff" or "+1"
+            if (f.matches("[0-9]{1,3}")) {
+                fill = Integer.parseInt(f);
+            } else if (f.matches("0[xX][0-9a-fA-F]{1,2}")) {
+                fill = Integer.parseInt(f.substring(2), 16);
+            } else {
                 fill = -1;
             }
             if (fill < 0 || fill > 255) {

@@ -148,4 +148,18 @@ class RunCommandTest {
         assertEquals(8192, mixed.get("detail").get("pagesChecked").asLong(), mixed.toString());
         assertTrue(r.err().contains("5 passed, 5 failed"), r.err());
     }
+
+    /** fill: "010" wrote byte 8 (Integer.decode read it as octal); it is decimal 10, as documented. */
+    @Test
+    void aFillWithALeadingZeroIsDecimal() throws Exception {
+        Cli.Result r = run("""
+                steps:
+                  - boot: {workers: 1, rangesPerWorker: 2, namespaces: ["namespace0.0:size=32M"]}
+                  - write: {namespace: namespace0.0, offset: 0, fill: "010", length: 1}
+                  - read: {namespace: namespace0.0, offset: 0, data: "\\n"}
+                  - write: {namespace: namespace0.0, offset: 0, fill: "0x41", length: 2}
+                  - read: {namespace: namespace0.0, offset: 0, data: "AA"}
+                """);
+        assertEquals(0, r.code(), r.toString());
+    }
 }

@@ -140,6 +140,18 @@ class ScenarioProperties {
                 "- verify: {sync: true, sync: false}\n");
     }
 
+    /** Found by reading after the properties: fill: "010" was octal 8 (Integer.decode), "#ff" and "+1" were bytes too. */
+    @Example
+    void aFillByteIsDecimalOrHex() {
+        for (String f : List.of("#ff", "+1", "0X", "-0x1", "0x100", "256", "1e2")) {
+            UsageException e = assertThrows(UsageException.class, () -> parse(List.of(Map.of("write",
+                    Map.of("namespace", "n", "fill", f)))), f);
+            assertTrue(e.getMessage().contains("accepted: 0 to 255 or 0x00 to 0xff"), e.getMessage());
+        }
+        assertEquals(1, parse(List.of(Map.of("write", Map.of("namespace", "n", "fill", "010")))).steps().size());
+        assertEquals(1, parse(List.of(Map.of("write", Map.of("namespace", "n", "fill", "0xfF")))).steps().size());
+    }
+
     /** Found by the timeout property: "-5s" was read as -5000 ms and a huge one wrapped negative. */
     @Example
     void aNegativeOrHugeTimeoutIsAUsageError() {
