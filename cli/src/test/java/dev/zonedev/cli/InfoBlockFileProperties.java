@@ -1,0 +1,104 @@
+package dev.zonedev.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.Pages;
+import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.pfn.InfoBlockKind;
+import dev.zonedev.api.pfn.MapLocation;
+import dev.zonedev.api.pfn.PfnInfoBlock;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Properties of reading a namespace file's info block without binding it ({@link InfoBlocks#read},
+ * what {@code list} and {@code restart} use): a whole block reads back, a file cut anywhere or
+ * a block damaged anywhere is blank or refused with a clear error, and the file is never written.
+ */
+class InfoBlockFileProperties {
+    private static Path dir;
+
+    @BeforeContainer
+    static void makeDir() throws IOException {
+        dir = Files.createTempDirectory("zonedev-infoblock-props");
+    }
+
+    @AfterContainer
+    static void removeDir() throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    private static byte[] fileWithBlock(InfoBlockKind kind, MapLocation map) {
+        byte[] bytes = new byte[12288];
+        Arrays.fill(bytes, 0, 4096, (byte) 0x33); // label area: anything
+        new PfnInfoBlock(kind, UUID.randomUUID(), UUID.randomUUID(), 1, 4, 8192, 1, map, Pages.PAGE_SIZE, 12288)
+                .encode(MemorySegment.ofArray(bytes).asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE));
+        return bytes;
+    }
+
+    @Property(tries = 400)
+    void aCutOrDamagedFileIsBlankOrRefusedAndNeverWritten(@ForAll InfoBlockKind kind, @ForAll MapLocation map,
+            @ForAll @IntRange(min = 0, max = 12288) int length, @ForAll("damage") int[] damage) throws Exception {
+        byte[] whole = fileWithBlock(kind, map);
+        byte[] bytes = Arrays.copyOf(whole, length);
+        boolean damaged = false;
+        for (int i = 0; i + 1 < damage.length; i += 2) {
+            int at = damage[i] % Math.max(1, length);
+            if (length > 0 && damage[i + 1] != 0) {
+                bytes[at] ^= (byte) damage[i + 1];
+                damaged |= at >= PfnInfoBlock.OFFSET && at < PfnInfoBlock.RESERVE;
+            }
+        }
+        Path file = Files.write(dir.resolve("ns.img"), bytes);
+        byte[] before = sha(file);
+        try {
+            Optional<PfnInfoBlock> read = InfoBlocks.read(file);
+            assertTrue(length >= PfnInfoBlock.RESERVE, "read a block from a file of " + length + " bytes");
+            assertTrue(read.isPresent() && !damaged, "accepted a damaged block");
+            assertEquals(kind, read.get().kind());
+        } catch (ZoneDeviceException e) {
+            assertTrue(e.code() == ErrorCode.IO_ERROR || e.code() == ErrorCode.INVALID, e::toString);
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+            assertTrue(length < PfnInfoBlock.RESERVE || damaged, "refused a whole block: " + e.getMessage());
+        }
+        assertArrayEquals(before, sha(file), "reading changed the file");
+    }
+
+    @Provide
+    Arbitrary<int[]> damage() {
+        return Arbitraries.oneOf(Arbitraries.just(new int[0]),
+                Arbitraries.integers().between(0, 12287).array(int[].class).ofMinSize(2).ofMaxSize(8)
+                        .map(a -> {
+                            for (int i = 1; i < a.length; i += 2) {
+                                a[i] = a[i] % 255 + 1;
+                            }
+                            return a;
+                        }));
+    }
+
+    private static byte[] sha(Path file) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    }
+}
