@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.zonedev.api.BadSectorRange;
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.ArrayList;
