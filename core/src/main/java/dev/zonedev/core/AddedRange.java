@@ -27,7 +27,6 @@ final class AddedRange {
     private final int endPremapped;
     private volatile boolean stopping;
     private volatile BackgroundGate gate;
-    private volatile RuntimeException backgroundFailure;
 
     AddedRange(AddMemoryRequest request, AltmapAllocator altmap, SectionRegistry sections, PageTable pageTable,
             VmemmapBlockSize blockSize, boolean background) {
@@ -52,11 +51,25 @@ final class AddedRange {
     /**
      * Maps the memmap of every section this range covers whole, in one call (huge RAM blocks
      * only); those sections belong to this range alone. Populating them then only records
-     * their blocks. Call once, right after the sections were reserved.
+     * their blocks. Call once, right after the sections were reserved. Holds the populate
+     * locks of those sections (taken in order) while it maps, like every other change of
+     * their memmap; a removed range gives its sections up only after unmapping them, so this
+     * never maps over a block that a removal is about to unmap.
      */
     void premap() {
-        if (endPremapped > firstPremapped) {
+        if (endPremapped <= firstPremapped) {
+            return;
+        }
+        int locked = firstPremapped;
+        try {
+            for (; locked < endPremapped; locked++) {
+                sections.section(firstSection + locked).populateLock.lock();
+            }
             pageTable.premap(sectionMemmapStart(firstPremapped), sectionMemmapStart(endPremapped));
+        } finally {
+            while (locked-- > firstPremapped) {
+                sections.section(firstSection + locked).populateLock.unlock();
+            }
         }
     }
 
@@ -85,13 +98,17 @@ final class AddedRange {
         populateSections(new BackgroundGate());
     }
 
-    /** The background population task of an async add: failures are kept, not thrown. */
+    /**
+     * The background population task of an async add. A failure is thrown to the async
+     * domain, which records it in the failure log; it is not kept as a state of this range:
+     * the memmap workers and foreground callers populate any section they need themselves,
+     * so a section the background could not populate is either healed by them or reported as
+     * their failure.
+     */
     void populateInBackground(BackgroundGate gate) {
         this.gate = gate;
         try {
             populateSections(gate);
-        } catch (RuntimeException e) {
-            backgroundFailure = e;
         } finally {
             backgroundDone.countDown();
         }
@@ -122,6 +139,7 @@ final class AddedRange {
         SectionRegistry.Section section = sections.section(firstSection + i);
         section.populateLock.lock();
         try {
+            TestHooks.reach(TestHooks.Point.SECTION_LOCKED);
             if (populated.get(i) == 0) {
                 MemmapEvents.Populate event = new MemmapEvents.Populate();
                 event.begin();
@@ -140,7 +158,11 @@ final class AddedRange {
         }
     }
 
-    /** Unmaps the blocks of this range that no present sub-section still uses. */
+    /**
+     * Unmaps the blocks of this range that no present sub-section of another range uses.
+     * Call before the range's sections are released, so that no other range can be added
+     * over them (and premap their memmap) until their blocks are unmapped.
+     */
     void depopulate() {
         for (int i = 0; i < populated.length(); i++) {
             SectionRegistry.Section section = sections.section(firstSection + i);
@@ -156,10 +178,13 @@ final class AddedRange {
         }
     }
 
+    /** True when a block's pages outside this range have present sub-sections (the range's own are still present). */
     private boolean blockInUse(long memmapOffset) {
-        long firstPfn = memmapOffset >>> Pages.STRUCT_PAGE_SHIFT;
-        long endPfn = (memmapOffset + blockSize.bytes()) >>> Pages.STRUCT_PAGE_SHIFT;
-        return sections.anyPresent(Pages.physAddr(firstPfn), Pages.physAddr(endPfn));
+        long start = Pages.physAddr(memmapOffset >>> Pages.STRUCT_PAGE_SHIFT);
+        long end = Pages.physAddr((memmapOffset + blockSize.bytes()) >>> Pages.STRUCT_PAGE_SHIFT);
+        PhysicalRange own = range();
+        return (start < own.start() && sections.anyPresent(start, Math.min(end, own.start())))
+                || (end > own.end() && sections.anyPresent(Math.max(start, own.end()), end));
     }
 
     /** {first pfn, end pfn} of this range inside section index {@code i}. */
@@ -184,13 +209,12 @@ final class AddedRange {
         }
     }
 
-    /** Waits for the background population, if any, to end. */
+    /**
+     * Waits for the background population, if any, to end; returns false when the timeout
+     * passed first. Returns true at once when there is none, even in an interrupted thread.
+     */
     boolean awaitBackground(java.time.Duration timeout) throws InterruptedException {
-        return backgroundDone.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
-
-    /** The failure of the background population, or null. */
-    RuntimeException backgroundFailure() {
-        return backgroundFailure;
+        return backgroundDone.getCount() == 0
+                || backgroundDone.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 }

@@ -33,6 +33,7 @@ final class AltmapAllocator {
         faults.check(VmemmapLevel.ALTMAP, nrPfns + " pages from altmap " + altmap);
         lock.lock();
         try {
+            TestHooks.reach(TestHooks.Point.ALTMAP_LOCKED);
             long pfn = altmap.basePfn() + altmap.reserve() + alloc + align;
             long blockAlign = Long.lowestOneBit(nrPfns);
             long nrAlign = ((pfn + blockAlign - 1) & -blockAlign) - pfn;
@@ -47,5 +48,10 @@ final class AltmapAllocator {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** True while some thread holds this allocator's lock (invariant 6). */
+    boolean locked() {
+        return lock.isLocked();
     }
 }

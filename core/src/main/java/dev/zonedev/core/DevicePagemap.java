@@ -9,9 +9,10 @@ import java.time.Duration;
 
 /**
  * The engine's {@link DevPagemap}: a registered range, its memmap initializer and its
- * reference count. Every {@link #memmapSync} holds a reference while it runs; teardown kills
- * the reference, stops the workers and waits for them and for every reference before it
- * unmaps the memmap, so nothing touches the memmap after it is gone. Thread-safe.
+ * reference count. Every {@link #memmapSync} holds a reference while it runs; teardown
+ * ({@link #close}, a {@link Teardown} state machine) kills the reference, stops the workers
+ * and waits for them and for every reference before it unmaps the memmap, so nothing touches
+ * the memmap after it is gone. Thread-safe.
  */
 public final class DevicePagemap implements DevPagemap {
     private static final Duration TEARDOWN_TIMEOUT = Duration.ofMinutes(5);
@@ -21,10 +22,10 @@ public final class DevicePagemap implements DevPagemap {
     private final MemmapInitializer initializer;
     private final Hotplug hotplug;
     private final PgmapRef ref = new PgmapRef();
+    private final Teardown teardown;
     private final boolean async;
     private final long firstDevicePfn;
     private final Runnable onClose;
-    private boolean closed;
 
     DevicePagemap(long id, AddedRange added, MemmapInitializer initializer, Hotplug hotplug, boolean async,
             long firstDevicePfn, Runnable onClose) {
@@ -36,6 +37,23 @@ public final class DevicePagemap implements DevPagemap {
         this.firstDevicePfn = firstDevicePfn;
         this.onClose = onClose;
         ref.tryGet(); // the single reference held by the pages of the whole range
+        this.teardown = new Teardown("pgmap " + id + " at " + added.range(), ref, new Teardown.Steps() {
+            @Override
+            public void stopWorkers() {
+                initializer.stop();
+            }
+
+            @Override
+            public void awaitWorkers(Duration timeout) {
+                awaitWorkersStopped(timeout);
+            }
+
+            @Override
+            public void unmapAndRelease(Duration timeout) {
+                hotplug.remove(added, timeout);
+                onClose.run();
+            }
+        });
     }
 
     /** The pgmap id written into every device struct page. */
@@ -112,16 +130,21 @@ public final class DevicePagemap implements DevPagemap {
             throw ZoneDeviceException.noDevice("pgmap " + id + " at " + range() + " is being torn down");
         }
         try {
+            TestHooks.reach(TestHooks.Point.REFERENCE_HELD);
             return work.get();
         } finally {
             ref.put();
         }
     }
 
-    /** The first failure of a background worker or of the background population, or null. */
+    /**
+     * The failure that keeps this memmap from completing now, or null: a background worker's
+     * failure while some sub-range is still not initialized. It describes the present: once
+     * every page is initialized (a sync healed what a failure left) it is null again. Every
+     * failure, healed or not, stays in the engine's {@link FailureLog} and in JFR. Thread-safe.
+     */
     public Throwable failure() {
-        Throwable t = initializer.failure();
-        return t != null ? t : added.backgroundFailure();
+        return initializer.failure();
     }
 
     /** The current reference count (0 after teardown). */
@@ -169,33 +192,44 @@ public final class DevicePagemap implements DevPagemap {
     }
 
     /** True once teardown finished. */
-    public synchronized boolean closed() {
-        return closed;
+    public boolean closed() {
+        return teardown.next() == Teardown.Phase.DONE;
     }
 
+    /** True once teardown began (even if it stopped midway and was not resumed yet). */
+    public boolean tearingDown() {
+        return ref.killed();
+    }
+
+    /**
+     * Tears the pagemap down, or resumes a teardown that stopped; a no-op once done. Callable
+     * from an interrupted thread: a pending interrupt does not stop it and stays set. Each
+     * wait is bounded by five minutes.
+     *
+     * @throws ZoneDeviceException {@link ErrorCode#INTERRUPTED} when interrupted while it
+     *     waits, {@link ErrorCode#BUSY} when a wait timed out (a reference still held, a worker
+     *     still running); the message names the phases left, and calling close again resumes
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        ref.kill();
-        initializer.stop();
-        awaitWorkers();
-        ref.put(); // the pages' reference
-        ref.awaitZero(TEARDOWN_TIMEOUT);
-        hotplug.remove(added);
-        closed = true;
-        onClose.run();
+    public void close() {
+        close(TEARDOWN_TIMEOUT);
     }
 
-    private void awaitWorkers() {
+    /** {@link #close()} with each wait bounded by {@code timeout}. */
+    void close(Duration timeout) {
+        teardown.run(timeout);
+    }
+
+    private void awaitWorkersStopped(Duration timeout) {
         try {
-            if (!initializer.awaitWorkers(TEARDOWN_TIMEOUT)) {
-                throw ZoneDeviceException.busy("memmap workers of pgmap " + id + " did not stop in " + TEARDOWN_TIMEOUT);
+            if (!initializer.awaitWorkers(timeout)) {
+                throw ZoneDeviceException.busy("memmap workers of pgmap " + id + " did not stop in " + timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted tearing down pgmap " + id, e);
+            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for the memmap workers of pgmap "
+                    + id + " to stop", e);
         }
     }
+
 }

@@ -21,13 +21,18 @@ public final class Engine implements AutoCloseable {
     private final FailureLog failures;
     private final VmemmapSpace space;
     private final PageTable pageTable;
+    private final SectionRegistry sections;
+    private final Hotplug hotplug;
     private final ExecutorService executor;
     private final BackgroundGate gate;
     private boolean closed;
 
     @Inject
     Engine(EngineConfig config, Arch arch, Memremap memremap, PhysicalMemory physicalMemory, FaultInjector faults,
-            FailureLog failures, VmemmapSpace space, PageTable pageTable, ExecutorService executor, BackgroundGate gate) {
+            FailureLog failures, VmemmapSpace space, PageTable pageTable, SectionRegistry sections, Hotplug hotplug,
+            ExecutorService executor, BackgroundGate gate) {
+        this.sections = sections;
+        this.hotplug = hotplug;
         this.gate = gate;
         this.config = config;
         this.arch = arch;
@@ -89,9 +94,12 @@ public final class Engine implements AutoCloseable {
         return failures;
     }
 
-    /** True while a vmemmap page-table lock (pgd, p4d, pud) is held: invariant 6. */
+    /**
+     * True while any vmemmap lock is held: a page-table lock (pgd, p4d, pud), a section's
+     * populate lock or an altmap allocator's lock (invariant 6). A snapshot; thread-safe.
+     */
     public boolean anyVmemmapLockHeld() {
-        return pageTable.anyLockHeld();
+        return pageTable.anyLockHeld() || sections.anyPopulateLockHeld() || hotplug.anyAltmapLockHeld();
     }
 
     /** Allocations made so far at a vmemmap level. */
@@ -99,17 +107,36 @@ public final class Engine implements AutoCloseable {
         return pageTable.allocations(level);
     }
 
-    /** Tears down every live pagemap, stops the async threads and releases the vmemmap; idempotent. */
+    /**
+     * Tears down (or finishes tearing down) every live pagemap, stops the async threads and
+     * releases the vmemmap; idempotent. Works from an interrupted thread (the flag stays set).
+     *
+     * @throws dev.zonedev.api.ZoneDeviceException the first pagemap teardown that could not
+     *     complete (the others were still tried); the vmemmap then stays reserved, since a
+     *     pagemap may still use it, and a later close tries again
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        closed = true;
         gate.release();
+        RuntimeException failed = null;
         for (DevicePagemap p : memremap.livePagemaps()) {
-            p.close();
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
         }
+        if (failed != null) {
+            throw failed;
+        }
+        closed = true;
         executor.shutdownNow();
         space.close();
     }

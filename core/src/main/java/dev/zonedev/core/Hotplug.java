@@ -61,7 +61,7 @@ final class Hotplug implements MemoryHotplug {
         try {
             addedRange.populateAll();
         } catch (RuntimeException e) {
-            remove(addedRange);
+            remove(addedRange, Duration.ZERO); // a synchronous add has no background population to wait for
             throw e;
         }
     }
@@ -100,21 +100,40 @@ final class Hotplug implements MemoryHotplug {
     }
 
     /**
-     * Removes an added range: stops and waits for its background population, releases its
-     * sections and unmaps the memmap blocks no other range uses.
+     * Removes an added range: stops and waits for its background population, unmaps the
+     * memmap blocks no other range uses, and only then releases its sections (so no range
+     * can be added over them while their memmap is still mapped) and forgets the range.
+     * Safe to call again after it failed: each step is idempotent.
+     *
+     * @throws ZoneDeviceException {@link ErrorCode#BUSY} when the background population did
+     *     not stop within {@code timeout}, {@link ErrorCode#INTERRUPTED} when interrupted
+     *     while waiting for it; nothing was unmapped or released then
      */
-    void remove(AddedRange range) {
+    void remove(AddedRange range, Duration timeout) {
         range.stop();
         try {
-            if (!range.awaitBackground(Duration.ofMinutes(5))) {
-                throw ZoneDeviceException.busy("vmemmap population of " + range.range() + " did not stop in 5 minutes");
+            TestHooks.reach(TestHooks.Point.TEARDOWN_WAIT);
+            if (!range.awaitBackground(timeout)) {
+                throw ZoneDeviceException.busy("vmemmap population of " + range.range() + " did not stop in " + timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted removing " + range.range(), e);
+            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for the vmemmap population of "
+                    + range.range() + " to stop", e);
         }
-        sections.release(range.range());
+        TestHooks.reach(TestHooks.Point.BEFORE_UNMAP);
         range.depopulate();
+        sections.release(range.range());
         added.remove(range.range().start(), range);
+    }
+
+    /** True while the altmap allocator of any added range is locked (invariant 6). */
+    boolean anyAltmapLockHeld() {
+        for (AddedRange a : added.values()) {
+            if (a.altmap() != null && a.altmap().locked()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

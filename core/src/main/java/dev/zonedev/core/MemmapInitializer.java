@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 
 /**
  * Builds the memmap of one pagemap on background workers while letting any thread
@@ -19,20 +19,17 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The pages are cut into equal sub-ranges (no larger than a section), and each worker
  * owns a contiguous slice of them. A sub-range is claimed exactly once, by a worker or a
- * foreground caller, with one compare-and-set; the claimant populates the memmap of the
- * sections it needs, writes the struct pages, and publishes the sub-range as done. A
- * foreground caller initializes the unclaimed sub-ranges of its request itself and waits
- * only for those claimed by others. Which sub-range holds a pfn is plain arithmetic.
+ * foreground caller, through {@link SubRangeClaims}; the claimant populates the memmap of the
+ * sections it needs, writes the struct pages, and publishes the sub-range as done (or gives
+ * it back when its memmap could not be populated). A foreground caller initializes the
+ * unclaimed sub-ranges of its request itself and waits only for those claimed by others.
+ * Which sub-range holds a pfn is plain arithmetic.
  *
- * <p>Thread-safe. No lock is taken per page; waiting threads block on one monitor that a
- * claimant notifies only when somebody waits.
+ * <p>Thread-safe. No lock, allocation or boxing per page; waiting threads block on one
+ * monitor that a claimant notifies only when somebody waits.
  */
 final class MemmapInitializer {
     static final short FOREGROUND = -1;
-    private static final int FREE = 0;
-    private static final int CLAIMED = 1;
-    private static final int DONE = 2;
-    private static final int FAILED = 3;
 
     private final MemorySegment memmap;
     private final BackgroundGate gate;
@@ -48,21 +45,21 @@ final class MemmapInitializer {
     private final long subRangePages;
     private final int nrSubRanges;
     private final int workers;
-    private final AtomicIntegerArray state;
+    private final SubRangeClaims claims;
+    private final IntConsumer initializeInForeground = i -> initialize(i, FOREGROUND, false);
     private final int[] initCount;
     private final short[] initializedBy;
     private final long[] startNanos;
     private final long[] doneNanos;
     private final AtomicInteger remaining;
-    private final AtomicInteger waiters = new AtomicInteger();
-    private final Object monitor = new Object();
     private final LongAdder pagesByWorkers = new LongAdder();
     private final LongAdder pagesInForeground = new LongAdder();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final long createdNanos = System.nanoTime();
     private volatile long idleNanos;
     private volatile boolean stopping;
-    private CountDownLatch workersDone = new CountDownLatch(0);
+    /** Counted down once per worker that ended; final, so that teardown never waits on a stale latch. */
+    private final CountDownLatch workersDone;
 
     MemmapInitializer(MemorySegment memmap, AddedRange added, MemmapGeometry geometry, long pgmapId,
             BackgroundGate gate, FaultInjector faults, FailureLog failures) {
@@ -80,21 +77,31 @@ final class MemmapInitializer {
         this.subRangePages = geometry.subRangePages();
         this.nrSubRanges = geometry.nrSubRanges();
         this.workers = geometry.workers();
-        this.state = new AtomicIntegerArray(nrSubRanges);
+        this.claims = new SubRangeClaims(nrSubRanges);
         this.initCount = new int[nrSubRanges];
         this.initializedBy = new short[nrSubRanges];
         this.startNanos = new long[nrSubRanges];
         this.doneNanos = new long[nrSubRanges];
         this.remaining = new AtomicInteger(nrSubRanges);
+        this.workersDone = new CountDownLatch(workers());
     }
 
-    /** Starts one background worker per non-empty slice on {@code domain}. */
+    /**
+     * Starts one background worker per non-empty slice on {@code domain}; call once. A worker
+     * that cannot be scheduled counts as ended, so teardown does not wait for it.
+     */
     void start(AsyncDomain domain) {
-        int active = Math.min(workers, nrSubRanges);
-        workersDone = new CountDownLatch(active);
+        int active = workers();
         for (int w = 0; w < active; w++) {
             int worker = w;
-            domain.schedule("memmap worker " + w + " of pgmap " + pgmapId, () -> runWorker(worker));
+            try {
+                domain.schedule("memmap worker " + w + " of pgmap " + pgmapId, () -> runWorker(worker));
+            } catch (RuntimeException e) {
+                for (int left = w; left < active; left++) {
+                    workersDone.countDown();
+                }
+                throw e;
+            }
         }
     }
 
@@ -110,14 +117,14 @@ final class MemmapInitializer {
             java.util.List<Integer> skipped = new java.util.ArrayList<>();
             for (int i = sliceStart(worker); i < sliceStart(worker + 1) && !stopping; i++) {
                 gate.pass(() -> stopping);
-                if (!stopping && !tryInitialize(i, who)) {
+                if (!stopping && claims.tryClaim(i) && !initialize(i, who, true)) {
                     skipped.add(i);
                 }
             }
             for (int i : skipped) {
                 gate.pass(() -> stopping);
-                if (!stopping && state.compareAndSet(i, FREE, CLAIMED)) {
-                    initialize(i, who);
+                if (!stopping && claims.tryClaim(i)) {
+                    initialize(i, who, false);
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -128,38 +135,36 @@ final class MemmapInitializer {
         }
     }
 
-    /**
-     * Claims and initializes sub-range {@code i} unless another thread has it; returns false
-     * when its memmap could not be populated (it is left free and the failure reported).
-     */
-    private boolean tryInitialize(int i, short who) {
-        if (!state.compareAndSet(i, FREE, CLAIMED)) {
-            return true;
-        }
-        try {
-            initialize(i, who);
-            return true;
-        } catch (ZoneDeviceException e) {
-            if (state.get(i) == CLAIMED || e.code() != ErrorCode.OUT_OF_MEMORY) {
-                throw e;
-            }
-            failures.record("memmap worker " + who + " of pgmap " + pgmapId + " (will retry " + describe(i) + ")", e);
-            return false;
-        }
-    }
-
     /** First sub-range of worker {@code w}'s slice. */
     private int sliceStart(int w) {
         int active = Math.min(workers, nrSubRanges);
         return (int) ((long) nrSubRanges * w / active);
     }
 
-    /** Populates, writes and publishes claimed sub-range {@code i}. */
-    private void initialize(int i, short who) {
+    /**
+     * Populates, writes and publishes sub-range {@code i}, which the caller claimed. When its
+     * memmap cannot be populated the claim is given back (waking waiters); then, with
+     * {@code mayRetry} and out-of-memory, the failure is reported and false returned, so the
+     * caller can retry later; otherwise it is thrown. A failure writing the pages marks the
+     * sub-range failed and is thrown.
+     */
+    private boolean initialize(int i, short who, boolean mayRetry) {
         startNanos[i] = System.nanoTime();
         long from = initStartPfn + i * subRangePages;
         long to = Math.min(from + subRangePages, endPfn);
-        populateOrRelease(i, from, to);
+        try {
+            added.ensurePopulated(from, to);
+        } catch (RuntimeException e) {
+            claims.giveBack(i);
+            TestHooks.reach(TestHooks.Point.GAVE_BACK);
+            // Decided from the failure alone, never from the state: once given back, the
+            // sub-range may already be claimed by somebody else (defect 5 of issue 9).
+            if (mayRetry && e instanceof ZoneDeviceException z && z.code() == ErrorCode.OUT_OF_MEMORY) {
+                failures.record("memmap worker " + who + " of pgmap " + pgmapId + " (will retry " + describe(i) + ")", e);
+                return false;
+            }
+            throw e;
+        }
         MemmapEvents.SubRangeInit event = new MemmapEvents.SubRangeInit();
         event.begin();
         writePages(i, who, from, to);
@@ -169,17 +174,7 @@ final class MemmapInitializer {
         event.worker = who;
         event.commit();
         publish(i, who, to - from);
-    }
-
-    /** Maps the memmap of {@code [from, to)}; on failure gives the claim back for a retry. */
-    private void populateOrRelease(int i, long from, long to) {
-        try {
-            added.ensurePopulated(from, to);
-        } catch (RuntimeException e) {
-            state.set(i, FREE);
-            wakeWaiters();
-            throw e;
-        }
+        return true;
     }
 
     /** The hot part: writes the struct pages of {@code [from, to)}; a failure marks the sub-range failed. */
@@ -192,9 +187,8 @@ final class MemmapInitializer {
             StructPage.initRange(memmap, from, split, baseFlags, sectionPfnShift, 0L, 0L);
             StructPage.initRange(memmap, split, to, baseFlags, sectionPfnShift, pgmapId, StructPage.LIST_POISON2);
         } catch (RuntimeException | Error e) {
-            state.set(i, FAILED);
             failure.compareAndSet(null, e);
-            wakeWaiters();
+            claims.fail(i);
             throw e;
         }
     }
@@ -210,16 +204,7 @@ final class MemmapInitializer {
         if (remaining.decrementAndGet() == 0) {
             idleNanos = System.nanoTime();
         }
-        state.set(i, DONE);
-        wakeWaiters();
-    }
-
-    private void wakeWaiters() {
-        if (waiters.get() > 0) {
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
-        }
+        claims.publish(i);
     }
 
     /**
@@ -233,8 +218,8 @@ final class MemmapInitializer {
         int first = (int) ((pfn - initStartPfn) / subRangePages);
         int last = (int) ((pfn + nrPages - 1 - initStartPfn) / subRangePages);
         for (int i = first; i <= last; i++) {
-            if (state.get(i) == FREE && state.compareAndSet(i, FREE, CLAIMED)) {
-                initialize(i, FOREGROUND);
+            if (claims.tryClaim(i)) {
+                initialize(i, FOREGROUND, false);
             }
         }
         for (int i = first; i <= last; i++) {
@@ -247,39 +232,19 @@ final class MemmapInitializer {
         sync(initStartPfn, endPfn - initStartPfn);
     }
 
+    /** Returns once sub-range {@code i} is done, initializing it here whenever it is free. */
     private void awaitDone(int i) {
-        while (true) {
-            int s = state.get(i);
-            if (s == DONE) {
-                return;
-            }
-            if (s == FREE && state.compareAndSet(i, FREE, CLAIMED)) {
-                initialize(i, FOREGROUND);
-                continue;
-            }
-            if (s == FAILED) {
+        if (claims.state(i) == SubRangeClaims.DONE) {
+            return;
+        }
+        MemmapEvents.SyncWait event = new MemmapEvents.SyncWait(); // claimed by another thread: a wait
+        event.begin();
+        try {
+            if (!claims.awaitDone(i, initializeInForeground)) {
                 throw new ZoneDeviceException(ErrorCode.IO_ERROR, "struct pages " + describe(i)
                         + " could not be initialized: " + failure.get(), failure.get());
             }
-            waitForChange(i, s);
-        }
-    }
-
-    private void waitForChange(int i, int seen) {
-        MemmapEvents.SyncWait event = new MemmapEvents.SyncWait();
-        event.begin();
-        waiters.incrementAndGet();
-        try {
-            synchronized (monitor) {
-                while (state.get(i) == seen) {
-                    monitor.wait();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for struct pages " + describe(i), e);
         } finally {
-            waiters.decrementAndGet();
             event.pgmap = pgmapId;
             event.firstPfn = initStartPfn + i * subRangePages;
             event.commit();
@@ -297,18 +262,26 @@ final class MemmapInitializer {
         gate.wake();
     }
 
-    /** Waits for every worker to end. */
+    /**
+     * Waits for every worker to end; returns false when the timeout passed first. Returns
+     * true at once when they have ended, even in an interrupted thread.
+     */
     boolean awaitWorkers(Duration timeout) throws InterruptedException {
-        return workersDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return workersDone.getCount() == 0 || workersDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     MemmapState memmapState() {
         return remaining.get() == 0 ? MemmapState.IDLE : MemmapState.ACTIVE;
     }
 
-    /** The first failure of a worker, or null. */
+    /**
+     * The failure that keeps this memmap from being complete now, or null: the first failure
+     * of a worker while some sub-range is still not done. Once every sub-range is done the
+     * failure has healed and this returns null; its history stays in the {@link FailureLog}.
+     */
     Throwable failure() {
-        return failure.get();
+        Throwable t = failure.get();
+        return t != null && remaining.get() != 0 ? t : null;
     }
 
     long pagesByWorkers() {
@@ -345,7 +318,7 @@ final class MemmapInitializer {
         long[] from = new long[n];
         long[] at = new long[n];
         for (int i = 0; i < n; i++) {
-            boolean done = state.get(i) == DONE; // volatile read orders the plain reads below
+            boolean done = claims.state(i) == SubRangeClaims.DONE; // volatile read orders the plain reads below
             first[i] = initStartPfn + i * subRangePages;
             counts[i] = initCount[i];
             by[i] = initializedBy[i];

@@ -103,15 +103,24 @@ public final class Memremap implements DriverContext {
             pagemap.initializer().awaitWorkers(SYNC_ADD_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            pagemap.close();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted during a synchronous add", e);
+            throw closeAfter(pagemap, new ZoneDeviceException(ErrorCode.INTERRUPTED,
+                    "interrupted during a synchronous add of " + pagemap.range() + "; the range was removed", e));
         }
         try {
             pagemap.sync(); // finishes what a failed worker left, or reports its failure
         } catch (RuntimeException e) {
-            pagemap.close();
-            throw e;
+            throw closeAfter(pagemap, e);
         }
+    }
+
+    /** Tears {@code pagemap} down after {@code failure} (from an interrupted thread too); returns the failure to throw. */
+    private static RuntimeException closeAfter(DevicePagemap pagemap, RuntimeException failure) {
+        try {
+            pagemap.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     /** The live pagemap whose range holds {@code pfn}. */

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The pagemap's reference count ({@code percpu_ref}): starts at one (the owner's), every
  * user in flight holds one more, and the pages of the whole range hold a single one. After
  * {@link #kill()} no new reference is handed out; the count falls to zero as holders put
- * theirs back. Thread-safe.
+ * theirs back. Each reference must be put exactly once: {@link Teardown} puts the owner's
+ * (through {@code kill}) and the pages' one once each, however often it is retried.
+ * Thread-safe.
  */
 final class PgmapRef {
     private final AtomicLong count = new AtomicLong(1);
@@ -31,7 +33,11 @@ final class PgmapRef {
         return true;
     }
 
-    /** Returns a reference. */
+    /**
+     * Returns a reference.
+     *
+     * @throws IllegalStateException when more references were put than taken
+     */
     void put() {
         long left = count.decrementAndGet();
         if (left == 0) {
@@ -49,22 +55,32 @@ final class PgmapRef {
         }
     }
 
+    /** True once {@link #kill()} was called. */
     boolean killed() {
         return killed;
     }
 
-    /** Waits until every reference was returned. */
+    /**
+     * Waits until every reference was returned; returns at once when they were, even in an
+     * interrupted thread.
+     *
+     * @throws ZoneDeviceException {@link ErrorCode#BUSY} naming the references left when the
+     *     timeout passed, {@link ErrorCode#INTERRUPTED} when interrupted while waiting (the
+     *     flag stays set)
+     */
     void awaitZero(Duration timeout) {
         try {
-            if (!zero.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw ZoneDeviceException.busy("pgmap still has " + count.get() + " references after " + timeout);
+            if (zero.getCount() != 0 && !zero.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw ZoneDeviceException.busy(count.get() + " pgmap reference(s) still held after " + timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for pgmap references", e);
+            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for " + count.get()
+                    + " pgmap reference(s)", e);
         }
     }
 
+    /** The current count (0 once every reference was returned). */
     long count() {
         return count.get();
     }

@@ -102,6 +102,16 @@ final class SectionRegistry {
         return false;
     }
 
+    /** True while any section's populate lock is held (invariant 6). */
+    boolean anyPopulateLockHeld() {
+        for (Section s : sections.values()) {
+            if (s.populateLock.isLocked()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** First sub-section index of section {@code nr} at or after physical {@code start}. */
     private int fromIndex(long nr, long start) {
         long sectionStart = nr * sectionSize;
