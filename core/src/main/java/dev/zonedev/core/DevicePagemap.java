@@ -191,6 +191,11 @@ public final class DevicePagemap implements DevPagemap {
         return initializer;
     }
 
+    /** The added range under this pagemap. */
+    AddedRange addedRange() {
+        return added;
+    }
+
     /** True once teardown finished. */
     public boolean closed() {
         return teardown.next() == Teardown.Phase.DONE;

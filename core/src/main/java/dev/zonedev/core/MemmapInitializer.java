@@ -366,6 +366,11 @@ final class MemmapInitializer {
         return memmap;
     }
 
+    /** The sub-ranges' claim states. */
+    SubRangeClaims claims() {
+        return claims;
+    }
+
     int nrSubRanges() {
         return nrSubRanges;
     }
