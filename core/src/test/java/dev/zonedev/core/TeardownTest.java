@@ -79,9 +79,9 @@ class TeardownTest {
             ZoneDeviceException e = assertThrows(ZoneDeviceException.class, p::close, "attempt " + attempt);
             assertEquals(ErrorCode.INTERRUPTED, e.code(), e.getMessage());
             assertTrue(Thread.interrupted(), "the interrupt flag is kept");
-            assertTrue(e.getMessage().contains("phases left: [AWAIT_REFERENCES, UNMAP_AND_RELEASE]"), e.getMessage());
             assertEquals(1, p.referenceCount(), "attempt " + attempt + ": only the user's reference is left");
             assertFalse(p.closed());
+            assertTrue(e.getMessage().contains("phases left: [AWAIT_REFERENCES, UNMAP_AND_RELEASE]"), e.getMessage());
         }
         TestHooks.arm(TestHooks.Point.TEARDOWN_WAIT, null);
         release.countDown();

@@ -143,4 +143,30 @@ class DriversOnEngineTest {
                     .isPageInitialized(access.pfn().orElseThrow().value()));
         }
     }
+
+    /** Defect 2 of issue 9: a disable from an interrupted thread used to leave the range registered (EEXIST on enable). */
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "generic"})
+    void disableFromAnInterruptedThreadReleasesTheRangeSoEnableWorks(String arch) {
+        try (Platform platform = platform(arch)) {
+            platform.engine().backgroundGate().hold(); // the memmap workers still run when disable begins
+            for (NamespaceMode mode : new NamespaceMode[] {NamespaceMode.FSDAX, NamespaceMode.DEVDAX}) {
+                String name = "ns-" + mode.text();
+                platform.create(NamespaceSpec.of(name, 512 * MIB, mode));
+                Thread.currentThread().interrupt();
+                try {
+                    platform.disable(name);
+                } finally {
+                    assertTrue(Thread.interrupted(), "the interrupt flag is kept");
+                }
+                assertTrue(platform.engine().memremap().livePagemaps().isEmpty(), "the pagemap was torn down");
+                platform.enable(name);
+                Namespace ns = platform.namespace(name);
+                assertTrue(ns.enabled());
+                ns.memmapControl().orElseThrow().sync();
+                assertEquals(MemmapState.IDLE, ns.memmapControl().orElseThrow().memmapState());
+                platform.disable(name);
+            }
+        }
+    }
 }
