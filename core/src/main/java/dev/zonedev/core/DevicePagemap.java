@@ -206,6 +206,11 @@ public final class DevicePagemap implements DevPagemap {
         return ref.killed();
     }
 
+    /** True when a teardown stopped midway (interrupted, timed out) and nobody is resuming it now. */
+    boolean teardownStopped() {
+        return teardown.stopped();
+    }
+
     /**
      * Tears the pagemap down, or resumes a teardown that stopped; a no-op once done. Callable
      * from an interrupted thread: a pending interrupt does not stop it and stays set. Each

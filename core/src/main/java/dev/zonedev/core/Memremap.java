@@ -23,7 +23,8 @@ import javax.inject.Singleton;
  * synchronous add when the arch answers would-block, then starts the memmap workers. An
  * async add returns while the workers run; a synchronous one returns once every page is
  * initialized, by the same workers (which the {@link BackgroundGate} does not hold: they are
- * the caller's own work). Thread-safe.
+ * the caller's own work). An add over a range whose earlier teardown stopped midway (an
+ * interrupt, a timeout) resumes that teardown first. Thread-safe.
  */
 @Singleton
 public final class Memremap implements DriverContext {
@@ -58,6 +59,7 @@ public final class Memremap implements DriverContext {
     @Override
     public DevicePagemap memremapPages(PagemapRequest request) {
         PhysicalRange range = request.range();
+        finishStoppedTeardowns(range);
         AsyncAdd async = request.async() ? new AsyncAdd() : null;
         AddMemoryRequest add = new AddMemoryRequest(request.nid(), range, request.altmap(), Optional.ofNullable(async));
         try {
@@ -121,6 +123,21 @@ public final class Memremap implements DriverContext {
             failure.addSuppressed(e);
         }
         return failure;
+    }
+
+    /**
+     * Resumes the teardown of every pagemap overlapping {@code range} whose teardown stopped
+     * midway, so that its sections are released before the range is added again. A teardown
+     * under way in another thread is left to that thread (the add then gets EEXIST).
+     *
+     * @throws ZoneDeviceException what the resumed teardown throws, naming the phases left
+     */
+    private void finishStoppedTeardowns(PhysicalRange range) {
+        for (DevicePagemap p : live) {
+            if (p.teardownStopped() && p.range().overlaps(range)) {
+                p.close();
+            }
+        }
     }
 
     /** The live pagemap whose range holds {@code pfn}. */

@@ -51,7 +51,8 @@ final class Teardown {
     private final String what;
     private final PgmapRef ref;
     private final Steps steps;
-    private Phase next = Phase.KILL;
+    private volatile Phase next = Phase.KILL;
+    private volatile boolean running;
 
     /** The teardown of {@code what} (named in errors), over its reference count and steps. */
     Teardown(String what, PgmapRef ref, Steps steps) {
@@ -69,6 +70,7 @@ final class Teardown {
      */
     synchronized void run(Duration timeout) {
         boolean interrupted = Thread.interrupted();
+        running = true;
         try {
             while (next != Phase.DONE) {
                 step(next, timeout);
@@ -78,6 +80,7 @@ final class Teardown {
             throw new ZoneDeviceException(e.code(), "teardown of " + what + " stopped; phases left: " + left()
                     + " (call close again to resume): " + e.getMessage().substring(e.code().errno().length() + 2), e);
         } finally {
+            running = false;
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -106,8 +109,14 @@ final class Teardown {
     }
 
     /** The next phase to run ({@link Phase#DONE} once finished). */
-    synchronized Phase next() {
+    Phase next() {
         return next;
+    }
+
+    /** True when a run began and stopped before the end, and no run is under way now. */
+    boolean stopped() {
+        Phase n = next;
+        return !running && n != Phase.KILL && n != Phase.DONE;
     }
 
     /** The phases not completed yet, in order. */

@@ -91,6 +91,34 @@ class TeardownTest {
         assertEquals(0, p.referenceCount());
     }
 
+    /** Defect 2: a teardown that stopped used to leave its range registered until something closed it again. */
+    @Test
+    void anAddOverARangeWhoseTeardownStoppedResumesThatTeardownFirst() throws Exception {
+        engine(TestArch.huge());
+        DevicePagemap p = syncAdd();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FutureTask<Void> sync = new FutureTask<>(() -> p.memmapSync(p.firstDevicePfn(), 1), null);
+        Thread user = Thread.ofPlatform().daemon().unstarted(sync);
+        TestHooks.arm(TestHooks.Point.REFERENCE_HELD, () -> {
+            if (Thread.currentThread() == user) {
+                holding.countDown();
+                await(release);
+            }
+        });
+        user.start();
+        await(holding);
+        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> p.close(Duration.ofMillis(1)));
+        assertEquals(ErrorCode.BUSY, e.code(), e.getMessage()); // the user holds its reference until released
+        assertTrue(e.getMessage().contains("phases left: [AWAIT_REFERENCES, UNMAP_AND_RELEASE]"), e.getMessage());
+        release.countDown();
+        sync.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        DevicePagemap again = syncAdd();
+        assertTrue(p.closed(), "the add finished the stopped teardown");
+        assertEquals(0, p.referenceCount());
+        assertTrue(again.audit().ok());
+    }
+
     /** Defect 2: close from an interrupted thread used to fail before releasing the sections. */
     @Test
     void closeFromAnInterruptedThreadCompletesAndKeepsTheFlag() {
