@@ -10,18 +10,29 @@ import org.junit.jupiter.api.Test;
 /**
  * Model-checks the claim / wait / publish protocol that {@link MemmapInitializer} runs its
  * sub-ranges through ({@link SubRangeClaims}): Lincheck explores the interleavings of a
- * worker and two foreground callers on one sub-range whose first two populations run out of
- * memory, and fails on any hang (a lost wakeup: invariant 10), any double initialization
+ * worker and foreground callers on one sub-range whose first populations run out of memory,
+ * and fails on any hang (a lost wakeup: invariant 10), any double initialization
  * (invariant 2) and any caller that returns before the sub-range is done (invariant 1).
  */
 class SubRangeClaimsLincheckTest {
-    private static final int INVOCATIONS = 2_000;
+    private static final int INVOCATIONS = 1_000;
 
+    /** The smallest schedule space that holds defect 3: one worker whose population fails, one caller. */
     @Test
-    void noWaiterHangsAndEverySubRangeIsInitializedOnceWhateverTheClaimantDoes() {
+    void aCallerIsWokenWhenTheWorkerGivesItsClaimBack() {
+        runConcurrently(1, 1);
+    }
+
+    /** Two callers and two failed populations: no hang, no double initialization, no early return. */
+    @Test
+    void noCallerHangsAndTheSubRangeIsInitializedOnceWhateverTheClaimantsDo() {
+        runConcurrently(2, 2);
+    }
+
+    private static void runConcurrently(int callers, int failedPopulations) {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             SubRangeClaims claims = new SubRangeClaims(1);
-            AtomicInteger populationsLeftToFail = new AtomicInteger(2); // the altmap runs out twice
+            AtomicInteger populationsLeftToFail = new AtomicInteger(failedPopulations); // the altmap runs out
             AtomicInteger initialized = new AtomicInteger();
             IntConsumer initialize = i -> {
                 if (populationsLeftToFail.getAndDecrement() > 0) {
@@ -40,7 +51,7 @@ class SubRangeClaimsLincheckTest {
                     expectOutOfMemory(e); // a worker gives the sub-range back and goes on
                 }
             };
-            Runnable foreground = () -> {
+            Runnable caller = () -> {
                 try {
                     check(claims.awaitDone(0, initialize), "a caller saw the sub-range failed");
                     check(claims.state(0) == SubRangeClaims.DONE, "a caller returned before the sub-range was done");
@@ -48,7 +59,11 @@ class SubRangeClaimsLincheckTest {
                     expectOutOfMemory(e); // the caller whose own population failed is told so
                 }
             };
-            Thread[] threads = {new Thread(worker), new Thread(foreground), new Thread(foreground)};
+            Thread[] threads = new Thread[1 + callers];
+            threads[0] = new Thread(worker);
+            for (int c = 1; c <= callers; c++) {
+                threads[c] = new Thread(caller);
+            }
             for (Thread t : threads) {
                 t.start();
             }

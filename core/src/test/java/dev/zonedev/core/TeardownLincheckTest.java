@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * released before it is unmapped (invariants 7 and 9).
  */
 class TeardownLincheckTest {
-    private static final int INVOCATIONS = 2_000;
+    private static final int INVOCATIONS = 1_000;
 
     @Test
     void aRetriedTeardownNeverUnmapsUnderAReferenceHolderNorPutsAReferenceTwice() {
