@@ -13,12 +13,17 @@ import dev.zonedev.api.testing.TestNamespace;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import static dev.zonedev.api.testing.Gens.enums;
+import static dev.zonedev.api.testing.Gens.anyLong;
+import static dev.zonedev.api.testing.Gens.just;
+import static dev.zonedev.api.testing.Gens.lists;
+import static dev.zonedev.api.testing.Gens.of;
+import static dev.zonedev.api.testing.Gens.oneOf;
+import static dev.zonedev.api.testing.Gens.strings;
+
+import dev.zonedev.api.testing.Props;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Properties of the small parsers of the api: {@code mode=} ({@link NamespaceMode#parse}),
@@ -27,14 +32,20 @@ import net.jqwik.api.Provide;
  * INVALID naming what is accepted.
  */
 class OptionProperties {
-    @Property(tries = 200)
-    void modesAndMapsParseBackFromTheirText(@ForAll NamespaceMode mode, @ForAll MapLocation map) {
-        assertEquals(mode, NamespaceMode.parse(mode.text()));
-        assertEquals(map, MapLocation.parse(map.text()));
+    @Test
+    void modesAndMapsParseBackFromTheirText() {
+        Props.check(200, enums(NamespaceMode.class), enums(MapLocation.class), (mode, map) -> {
+            assertEquals(mode, NamespaceMode.parse(mode.text()));
+            assertEquals(map, MapLocation.parse(map.text()));
+        });
     }
 
-    @Property(tries = 1500)
-    void otherModesAndMapsAreInvalidNamingTheAcceptedValues(@ForAll("words") String text) {
+    @Test
+    void otherModesAndMapsAreInvalidNamingTheAcceptedValues() {
+        Props.check(1500, words(), OptionProperties::otherModeOrMap);
+    }
+
+    private static void otherModeOrMap(String text) {
         try {
             NamespaceMode m = NamespaceMode.parse(text);
             assertTrue(m.text().equalsIgnoreCase(text.strip()), text);
@@ -51,14 +62,20 @@ class OptionProperties {
         }
     }
 
-    @Property(tries = 1000)
-    void aUuidParsesBackFromItsText(@ForAll("uuids") UUID uuid) {
-        assertEquals(uuid, InfoBlockStore.parentUuid(device(uuid.toString())));
-        assertEquals(uuid, InfoBlockStore.parentUuid(device(uuid.toString().toUpperCase(java.util.Locale.ROOT))));
+    @Test
+    void aUuidParsesBackFromItsText() {
+        Props.check(1000, uuids(), uuid -> {
+            assertEquals(uuid, InfoBlockStore.parentUuid(device(uuid.toString())));
+            assertEquals(uuid, InfoBlockStore.parentUuid(device(uuid.toString().toUpperCase(java.util.Locale.ROOT))));
+        });
     }
 
-    @Property(tries = 1000)
-    void onlyThe8_4_4_4_12FormIsAUuid(@ForAll("uuidTexts") String text) {
+    @Test
+    void onlyThe8_4_4_4_12FormIsAUuid() {
+        Props.check(1000, uuidTexts(), OptionProperties::onlyTheDocumentedUuidForm);
+    }
+
+    private static void onlyTheDocumentedUuidForm(String text) {
         UUID u;
         try {
             u = InfoBlockStore.parentUuid(device(text));
@@ -72,7 +89,7 @@ class OptionProperties {
     }
 
     /** Found by the property above: UUID.fromString reads "1-1-1-1-1" (and "+1-..."), which names no namespace anyone wrote. */
-    @Example
+    @Test
     void aShortenedUuidIsRefused() {
         for (String text : new String[] {"1-1-1-1-1", "0-0-0-0-0", "+1-2-3-4-5", "00000000-0000-0000-0000-0000000000001"}) {
             ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
@@ -81,23 +98,18 @@ class OptionProperties {
         }
     }
 
-    @Provide
-    Arbitrary<String> words() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(10), Arbitraries.of("raw", "FSDAX", " devdax ",
-                "mem", "DEV", "ram", "pmem", "", "fsdax\u0000", "dev\u0131", "d\u0131v"), Arbitraries.just(null));
+    private static Gen<String> words() {
+        return oneOf(strings(0, 10), of("raw", "FSDAX", " devdax ",
+                "mem", "DEV", "ram", "pmem", "", "fsdax\u0000", "dev\u0131", "d\u0131v"), just((String) null));
     }
 
-    @Provide
-    Arbitrary<UUID> uuids() {
-        return net.jqwik.api.Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(UUID::new);
+    private static Gen<UUID> uuids() {
+        return anyLong().zip(anyLong(), UUID::new);
     }
 
-    @Provide
-    Arbitrary<String> uuidTexts() {
-        Arbitrary<String> hex = Arbitraries.strings().withChars("0123456789abcdefABCDEF+-g ").ofMinLength(0)
-                .ofMaxLength(13);
-        return Arbitraries.oneOf(hex.list().ofMinSize(1).ofMaxSize(6).map(l -> String.join("-", l)),
-                uuids().map(UUID::toString), Arbitraries.strings().ofMaxLength(40));
+    private static Gen<String> uuidTexts() {
+        Gen<String> hex = strings("0123456789abcdefABCDEF+-g ", 0, 13);
+        return oneOf(lists(hex, 1, 6).map(l -> String.join("-", l)), uuids().map(UUID::toString), strings(0, 40));
     }
 
     private static TestNamespace device(String uuidOption) {

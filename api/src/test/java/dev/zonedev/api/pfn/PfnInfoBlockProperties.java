@@ -18,15 +18,20 @@ import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32C;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import static dev.zonedev.api.testing.Gens.anyInt;
+import static dev.zonedev.api.testing.Gens.anyLong;
+import static dev.zonedev.api.testing.Gens.anyShort;
+import static dev.zonedev.api.testing.Gens.bytes;
+import static dev.zonedev.api.testing.Gens.enums;
+import static dev.zonedev.api.testing.Gens.ints;
+import static dev.zonedev.api.testing.Gens.longs;
+import static dev.zonedev.api.testing.Gens.of;
+import static dev.zonedev.api.testing.Gens.oneOf;
+
+import dev.zonedev.api.testing.Props;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Properties of the on-media info block parser ({@link PfnInfoBlock#decode}) and of the
@@ -44,23 +49,33 @@ class PfnInfoBlockProperties {
 
     // ---- generators ---------------------------------------------------------------------
 
-    @Provide
-    Arbitrary<UUID> uuids() {
-        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(UUID::new);
+    private static Gen<UUID> uuids() {
+        return anyLong().zip(anyLong(), UUID::new);
     }
 
     /** Any block {@link PfnInfoBlock#decode} must accept: consistent geometry, any uuids and minor version. */
-    @Provide
-    Arbitrary<PfnInfoBlock> validBlocks() {
-        Arbitrary<Long> dataPages = Arbitraries.longs().between(2, 1L << 40);
-        Arbitrary<Long> npfns = Arbitraries.longs().between(1, 1L << 40);
-        Arbitrary<Long> slack = Arbitraries.longs().between(0, 1L << 40);
-        return Combinators.combine(Arbitraries.of(InfoBlockKind.class), uuids(), uuids(),
-                Arbitraries.integers().between(PfnInfoBlock.VERSION_MINOR, 0xffff), dataPages, npfns,
-                Arbitraries.of(MapLocation.class), Arbitraries.of(PfnLayout.SUPPORTED_ALIGNMENTS)).flatAs(
-                        (kind, uuid, parent, minor, off, n, map, align) -> slack.map(s -> new PfnInfoBlock(kind, uuid,
-                                parent, PfnInfoBlock.VERSION_MAJOR, minor, off * Pages.PAGE_SIZE, n, map, align,
-                                off * Pages.PAGE_SIZE + n * Pages.PAGE_SIZE + s)));
+    private static Gen<PfnInfoBlock> validBlocks() {
+        Gen<InfoBlockKind> kinds = enums(InfoBlockKind.class);
+        Gen<UUID> uuids = uuids();
+        Gen<Integer> minors = ints(PfnInfoBlock.VERSION_MINOR, 0xffff);
+        Gen<Long> dataPages = longs(2, 1L << 40);
+        Gen<Long> npfns = longs(1, 1L << 40);
+        Gen<MapLocation> maps = enums(MapLocation.class);
+        Gen<Long> aligns = of(List.copyOf(PfnLayout.SUPPORTED_ALIGNMENTS));
+        Gen<Long> slack = longs(0, 1L << 40);
+        return in -> {
+            InfoBlockKind kind = kinds.generate(in);
+            UUID uuid = uuids.generate(in);
+            UUID parent = uuids.generate(in);
+            int minor = minors.generate(in);
+            long off = dataPages.generate(in);
+            long n = npfns.generate(in);
+            MapLocation map = maps.generate(in);
+            long align = aligns.generate(in);
+            long s = slack.generate(in);
+            return new PfnInfoBlock(kind, uuid, parent, PfnInfoBlock.VERSION_MAJOR, minor, off * Pages.PAGE_SIZE, n,
+                    map, align, off * Pages.PAGE_SIZE + n * Pages.PAGE_SIZE + s);
+        };
     }
 
     private static MemorySegment encoded(PfnInfoBlock block) {
@@ -71,8 +86,12 @@ class PfnInfoBlockProperties {
 
     // ---- the parser alone ---------------------------------------------------------------
 
-    @Property(tries = 1000)
-    void aBlockThatEncodesDecodesToItself(@ForAll("validBlocks") PfnInfoBlock block) {
+    @Test
+    void aBlockThatEncodesDecodesToItself() {
+        Props.check(1000, validBlocks(), PfnInfoBlockProperties::aBlockThatEncodesDecodesToItself);
+    }
+
+    private static void aBlockThatEncodesDecodesToItself(PfnInfoBlock block) {
         MemorySegment page = encoded(block);
         assertFalse(PfnInfoBlock.isBlank(page));
         assertEquals(block, PfnInfoBlock.decode(page, "ns"));
@@ -80,27 +99,36 @@ class PfnInfoBlockProperties {
         assertEquals(-1, page.mismatch(again), "decode + encode changed the bytes");
     }
 
-    @Property(tries = 1000)
-    void anySingleBitFlipIsRefused(@ForAll("validBlocks") PfnInfoBlock block,
-            @ForAll @IntRange(min = 0, max = 4096 * 8 - 1) int bit) {
+    @Test
+    void anySingleBitFlipIsRefused() {
+        Props.check(1000, validBlocks(), ints(0, 4096 * 8 - 1), PfnInfoBlockProperties::anySingleBitFlipIsRefused);
+    }
+
+    private static void anySingleBitFlipIsRefused(PfnInfoBlock block, int bit) {
         MemorySegment page = encoded(block);
         flip(page, bit);
         ZoneDeviceException e = refused(page);
         assertEquals(ErrorCode.IO_ERROR, e.code(), e.getMessage());
     }
 
-    @Property(tries = 500)
-    void anyChangeWithinOneWordIsRefused(@ForAll("validBlocks") PfnInfoBlock block,
-            @ForAll @IntRange(min = 0, max = 1023) int word, @ForAll int xor) {
+    @Test
+    void anyChangeWithinOneWordIsRefused() {
+        Props.check(500, validBlocks(), ints(0, 1023), anyInt(), PfnInfoBlockProperties::anyChangeWithinOneWordIsRefused);
+    }
+
+    private static void anyChangeWithinOneWordIsRefused(PfnInfoBlock block, int word, int xor) {
         MemorySegment page = encoded(block);
         long offset = word * 4L;
         page.set(LE_INT, offset, page.get(LE_INT, offset) ^ (xor == 0 ? 1 : xor));
         refused(page);
     }
 
-    @Property(tries = 500)
-    void randomBytesOverARunAreRefusedUnlessTheyChangedNothing(@ForAll("validBlocks") PfnInfoBlock block,
-            @ForAll @IntRange(min = 0, max = 4095) int from, @ForAll @Size(min = 1, max = 64) byte[] junk) {
+    @Test
+    void randomBytesOverARunAreRefusedUnlessTheyChangedNothing() {
+        Props.check(500, validBlocks(), ints(0, 4095), bytes(1, 64), PfnInfoBlockProperties::randomBytesOverARunAreRefusedUnlessTheyChangedNothing);
+    }
+
+    private static void randomBytesOverARunAreRefusedUnlessTheyChangedNothing(PfnInfoBlock block, int from, byte[] junk) {
         MemorySegment page = encoded(block);
         MemorySegment original = encoded(block);
         int n = Math.min(junk.length, 4096 - from);
@@ -112,9 +140,12 @@ class PfnInfoBlockProperties {
         }
     }
 
-    @Property(tries = 500)
-    void aTornWriteIsRefused(@ForAll("validBlocks") PfnInfoBlock block,
-            @ForAll @IntRange(min = 0, max = 4087) int written) {
+    @Test
+    void aTornWriteIsRefused() {
+        Props.check(500, validBlocks(), ints(0, 4087), PfnInfoBlockProperties::aTornWriteIsRefused);
+    }
+
+    private static void aTornWriteIsRefused(PfnInfoBlock block, int written) {
         MemorySegment page = encoded(block);
         MemorySegment original = encoded(block);
         page.asSlice(written).fill((byte) 0);
@@ -125,8 +156,12 @@ class PfnInfoBlockProperties {
         refused(page);
     }
 
-    @Property(tries = 300)
-    void aShortOrLongPageIsInvalidNamingTheSize(@ForAll @IntRange(min = 0, max = 8192) int length) {
+    @Test
+    void aShortOrLongPageIsInvalidNamingTheSize() {
+        Props.check(300, ints(0, 8192), PfnInfoBlockProperties::aShortOrLongPageIsInvalidNamingTheSize);
+    }
+
+    private static void aShortOrLongPageIsInvalidNamingTheSize(int length) {
         if (length == PfnInfoBlock.SIZE) {
             return;
         }
@@ -135,8 +170,12 @@ class PfnInfoBlockProperties {
         assertTrue(e.getMessage().contains("4096 bytes, not " + length), e.getMessage());
     }
 
-    @Property(tries = 300)
-    void randomPagesAreRefused(@ForAll @Size(4096) byte[] bytes) {
+    @Test
+    void randomPagesAreRefused() {
+        Props.check(300, bytes(4096, 4096), PfnInfoBlockProperties::randomPagesAreRefused);
+    }
+
+    private static void randomPagesAreRefused(byte[] bytes) {
         MemorySegment page = MemorySegment.ofArray(bytes);
         if (PfnInfoBlock.isBlank(page)) {
             return;
@@ -149,11 +188,29 @@ class PfnInfoBlockProperties {
      * decode: it returns a block that holds the documented invariants, or refuses with a
      * ZoneDeviceException, never anything else.
      */
-    @Property(tries = 1500)
-    void anyFieldsUnderAValidChecksumAreCheckedNotTrusted(@ForAll InfoBlockKind kind, @ForAll short major,
-            @ForAll short minor, @ForAll("fieldLongs") long dataOffset, @ForAll("fieldLongs") long npfns,
-            @ForAll("fieldInts") int mode, @ForAll("fieldInts") int align, @ForAll("fieldInts") int pageSize,
-            @ForAll short structSize, @ForAll("fieldInts") int flags, @ForAll("fieldLongs") long namespaceSize) {
+    @Test
+    void anyFieldsUnderAValidChecksumAreCheckedNotTrusted() {
+        Props.check(1500, fields(), f -> anyFieldsUnderAValidChecksumAreCheckedNotTrusted(f.kind(), f.major(),
+                f.minor(), f.dataOffset(), f.npfns(), f.mode(), f.align(), f.pageSize(), f.structSize(), f.flags(),
+                f.namespaceSize()));
+    }
+
+    /** The header fields {@link #anyFieldsUnderAValidChecksumAreCheckedNotTrusted} writes. */
+    record Fields(InfoBlockKind kind, short major, short minor, long dataOffset, long npfns, int mode, int align,
+            int pageSize, short structSize, int flags, long namespaceSize) {
+    }
+
+    private static Gen<Fields> fields() {
+        Gen<InfoBlockKind> kinds = enums(InfoBlockKind.class);
+        Gen<Short> shorts = anyShort();
+        Gen<Long> longs = fieldLongs();
+        Gen<Integer> ints = fieldInts();
+        return in -> new Fields(kinds.generate(in), shorts.generate(in), shorts.generate(in), longs.generate(in),
+                longs.generate(in), ints.generate(in), ints.generate(in), ints.generate(in), shorts.generate(in),
+                ints.generate(in), longs.generate(in));
+    }
+
+    private static void anyFieldsUnderAValidChecksumAreCheckedNotTrusted(InfoBlockKind kind, short major, short minor, long dataOffset, long npfns, int mode, int align, int pageSize, short structSize, int flags, long namespaceSize) {
         MemorySegment page = MemorySegment.ofArray(new byte[4096]);
         MemorySegment.copy(kind.signature(), 0, page, ValueLayout.JAVA_BYTE, 0, 16);
         page.set(LE_INT, 48, flags);
@@ -182,26 +239,26 @@ class PfnInfoBlockProperties {
     }
 
     /** Edge values and the neighbourhoods of the sizes that matter, besides any value. */
-    @Provide
-    Arbitrary<Long> fieldLongs() {
-        return Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.longs().between(0, 1L << 32),
-                Arbitraries.longs().between(0, 1L << 22).map(p -> p * Pages.PAGE_SIZE),
-                Arbitraries.of(0L, -1L, 1L, PfnInfoBlock.RESERVE, Long.MAX_VALUE, Long.MIN_VALUE,
+    private static Gen<Long> fieldLongs() {
+        return oneOf(anyLong(), longs(0, 1L << 32), longs(0, 1L << 22).map(p -> p * Pages.PAGE_SIZE),
+                of(0L, -1L, 1L, PfnInfoBlock.RESERVE, Long.MAX_VALUE, Long.MIN_VALUE,
                         Long.MAX_VALUE / Pages.PAGE_SIZE, Long.MAX_VALUE / Pages.PAGE_SIZE + 1));
     }
 
-    @Provide
-    Arbitrary<Integer> fieldInts() {
-        return Arbitraries.oneOf(Arbitraries.integers(), Arbitraries.of(0, 1, 2, -1, 4096, 2 << 20, 1 << 30,
+    private static Gen<Integer> fieldInts() {
+        return oneOf(anyInt(), of(0, 1, 2, -1, 4096, 2 << 20, 1 << 30,
                 Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
 
     // ---- the store: bind, rebind, refuse without writing ----------------------------------
 
     /** A fresh namespace lays out and writes a block; binding it again finds the same block and writes nothing. */
-    @Property(tries = 150)
-    void aBlockThatValidatesBindsAgainUnchanged(@ForAll @IntRange(min = 1, max = 12) int twoMiBs,
-            @ForAll MapLocation map, @ForAll("smallAlignments") long align, @ForAll InfoBlockKind kind) {
+    @Test
+    void aBlockThatValidatesBindsAgainUnchanged() {
+        Props.check(150, ints(1, 12), enums(MapLocation.class), smallAlignments(), enums(InfoBlockKind.class), PfnInfoBlockProperties::aBlockThatValidatesBindsAgainUnchanged);
+    }
+
+    private static void aBlockThatValidatesBindsAgainUnchanged(int twoMiBs, MapLocation map, long align, InfoBlockKind kind) {
         long size = twoMiBs * 2 * MIB;
         try (Arena arena = Arena.ofConfined()) {
             TestNamespace ns = namespace(arena, kind, size, map);
@@ -229,9 +286,12 @@ class PfnInfoBlockProperties {
         }
     }
 
-    @Property(tries = 200)
-    void aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged(@ForAll MapLocation map, @ForAll InfoBlockKind kind,
-            @ForAll("corruptions") Corruption corruption) {
+    @Test
+    void aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged() {
+        Props.check(200, enums(MapLocation.class), enums(InfoBlockKind.class), corruptions(), PfnInfoBlockProperties::aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged);
+    }
+
+    private static void aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged(MapLocation map, InfoBlockKind kind, Corruption corruption) {
         long size = 12 * MIB;
         try (Arena arena = Arena.ofConfined()) {
             TestNamespace ns = namespace(arena, kind, size, map);
@@ -252,10 +312,12 @@ class PfnInfoBlockProperties {
      * the valid one: the store binds only those whose data fits the namespace, lines up with
      * the alignment and leaves room for a map=dev memmap; the rest is refused, nothing written.
      */
-    @Property(tries = 250)
-    void theStoreBindsOnlyGeometryThatFits(@ForAll InfoBlockKind kind, @ForAll MapLocation map,
-            @ForAll @IntRange(min = 0, max = 3100) int dataPage, @ForAll @IntRange(min = -2, max = 3100) int npfns,
-            @ForAll("smallAlignments") long align) {
+    @Test
+    void theStoreBindsOnlyGeometryThatFits() {
+        Props.check(250, enums(InfoBlockKind.class), enums(MapLocation.class), ints(0, 3100), ints(-2, 3100), smallAlignments(), PfnInfoBlockProperties::theStoreBindsOnlyGeometryThatFits);
+    }
+
+    private static void theStoreBindsOnlyGeometryThatFits(InfoBlockKind kind, MapLocation map, int dataPage, int npfns, long align) {
         long size = 12 * MIB;
         try (Arena arena = Arena.ofConfined()) {
             TestNamespace ns = namespace(arena, kind, size, map);
@@ -310,19 +372,15 @@ class PfnInfoBlockProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Corruption> corruptions() {
-        return Combinators.combine(Arbitraries.of("flip", "word", "junk", "tear"),
-                Arbitraries.integers().between(0, 4096 * 8 - 1), Arbitraries.bytes().array(byte[].class).ofMinSize(1)
-                        .ofMaxSize(64)).as(Corruption::new);
+    private static Gen<Corruption> corruptions() {
+        return of("flip", "word", "junk", "tear").zip(ints(0, 4096 * 8 - 1), bytes(1, 64), Corruption::new);
     }
 
-    @Provide
-    Arbitrary<Long> smallAlignments() {
-        return Arbitraries.of(Pages.PAGE_SIZE, Pages.PMD_SIZE);
+    private static Gen<Long> smallAlignments() {
+        return of(Pages.PAGE_SIZE, Pages.PMD_SIZE);
     }
 
-    @Example
+    @Test
     void aNamespaceOfOneGiBAlignedPagesBindsOnASparseFileToo() throws Exception {
         // 1 GiB alignment needs more than 1 GiB: a sparse file, of which only the block page is touched
         java.nio.file.Path file = java.nio.file.Files.createTempFile("zonedev-props", ".img");
