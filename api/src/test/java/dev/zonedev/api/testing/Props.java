@@ -14,15 +14,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.quicktheories.core.Gen;
 
 /**
- * Runs a property: QuickTheories generates {@code examples} inputs with {@link Gen}s (see
- * {@link Gens}) and hands each to the property, inside an ordinary JUnit 5 {@code @Test}.
+ * Runs a property: QuickTheories generates inputs with {@link Gen}s (see {@link Gens}) and
+ * hands {@code examples} distinct ones to the property (all of them where there are fewer),
+ * inside an ordinary JUnit 5 {@code @Test}; a failing input is shrunk and reported.
  *
  * <p>The seed is random and printed when a property fails (QuickTheories' report and this
  * class's message both name it); {@code -Dzonedev.props.seed=N} replays exactly that run.
  *
  * <p>When the system property {@value #ENABLED} is true (the parent pom sets it for surefire),
  * every property appends one line to {@code target/props-tries.tsv} of the module under test
- * ({@code class, property, tries, examples, status, seed}); the file is started afresh by the
+ * ({@code class, property, tries, examples, status, seed}: tries is the number of distinct
+ * inputs checked, up to the first failure if any); the file is started afresh by the
  * first property of a test JVM, and {@code ./props-tally} adds the files of all modules up.
  */
 public final class Props {
@@ -33,6 +35,12 @@ public final class Props {
     /** Where the lines go, relative to the module directory surefire runs in. */
     public static final Path FILE = Path.of("target", "props-tries.tsv");
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /**
+     * QuickTheories skips an input it has tried before but counts it as an example; it is asked
+     * for this many times the examples so that {@code examples} distinct inputs are tried where
+     * the generators have that many (a finite space, like two enums, is then tried exhaustively).
+     */
+    private static final int OVERSAMPLE = 4;
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private Props() {
@@ -130,7 +138,11 @@ public final class Props {
         AtomicInteger before = new AtomicInteger(-1); // tries when the first failure was seen; shrinking adds more
         String status = "FAILED";
         try {
-            qt().withFixedSeed(seed).withExamples(examples).forAll(gen.describedAs(Props::show)).checkAssert(t -> {
+            qt().withFixedSeed(seed).withExamples(examples * OVERSAMPLE).forAll(gen.describedAs(Props::show))
+                    .checkAssert(t -> {
+                if (before.get() < 0 && tries.get() >= examples) {
+                    return; // enough distinct inputs tried; the rest of the run is generation only
+                }
                 int n = tries.incrementAndGet();
                 try {
                     property.check(t);

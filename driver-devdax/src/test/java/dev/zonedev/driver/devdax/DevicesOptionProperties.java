@@ -10,14 +10,18 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import static dev.zonedev.api.testing.Gens.booleans;
+import static dev.zonedev.api.testing.Gens.ints;
+import static dev.zonedev.api.testing.Gens.just;
+import static dev.zonedev.api.testing.Gens.lists;
+import static dev.zonedev.api.testing.Gens.longs;
+import static dev.zonedev.api.testing.Gens.of;
+import static dev.zonedev.api.testing.Gens.oneOf;
+import static dev.zonedev.api.testing.Gens.strings;
+
+import dev.zonedev.api.testing.Props;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Properties of the devdax {@code devices=SIZE,...} option ({@link DevDaxDriver#parseSizes}):
@@ -31,24 +35,29 @@ class DevicesOptionProperties {
     record Typed(String text, long bytes) {
     }
 
-    @Provide
-    Arbitrary<Typed> typedSizes() {
-        return Combinators.combine(Arbitraries.longs().between(1, 1L << 20), Arbitraries.integers().between(0, 4),
-                Arbitraries.of("", "B", "iB", "ib"), Arbitraries.of(true, false)).as((n, u, tail, lower) -> {
+    private static Gen<Typed> typedSizes() {
+        return longs(1, 1L << 20).zip(ints(0, 4), of("", "B", "iB", "ib"), booleans(), (n, u, tail, lower) -> {
                     String t = n + UNITS[u] + (u == 0 && !tail.equals("B") ? "" : tail);
                     return new Typed(lower ? t.toLowerCase(Locale.ROOT) : t, n << (10 * u));
                 });
     }
 
-    @Property(tries = 1500)
-    void documentedSizesParseToExactValuesInOrder(@ForAll @net.jqwik.api.constraints.Size(min = 1, max = 6)
-            List<@net.jqwik.api.From("typedSizes") Typed> sizes, @ForAll boolean spaces) {
+    @Test
+    void documentedSizesParseToExactValuesInOrder() {
+        Props.check(1500, lists(typedSizes(), 1, 6), booleans(), DevicesOptionProperties::documentedSizesParseToExactValuesInOrder);
+    }
+
+    private static void documentedSizesParseToExactValuesInOrder(List<Typed> sizes, boolean spaces) {
         String option = String.join(spaces ? " , " : ",", sizes.stream().map(Typed::text).toList());
         assertEquals(sizes.stream().map(Typed::bytes).toList(), DevDaxDriver.parseSizes("ns", option), option);
     }
 
-    @Property(tries = 1500)
-    void overflowIsRefused(@ForAll @LongRange(min = 1) long n, @ForAll("units") int unit) {
+    @Test
+    void overflowIsRefused() {
+        Props.check(1500, longs(1, Long.MAX_VALUE), units(), DevicesOptionProperties::overflowIsRefused);
+    }
+
+    private static void overflowIsRefused(long n, int unit) {
         String text = n + UNITS[unit];
         if (BigInteger.valueOf(n).shiftLeft(10 * unit).compareTo(BigInteger.ONE.shiftLeft(62)) <= 0) {
             assertEquals(List.of(n << (10 * unit)), DevDaxDriver.parseSizes("ns", text));
@@ -59,8 +68,12 @@ class DevicesOptionProperties {
         assertTrue(e.getMessage().contains("accepted") && e.getMessage().contains("2^62"), e.getMessage());
     }
 
-    @Property(tries = 3000)
-    void garbageIsInvalidWithAMessage(@ForAll("garbage") String option) {
+    @Test
+    void garbageIsInvalidWithAMessage() {
+        Props.check(3000, garbage(), DevicesOptionProperties::garbageIsInvalidWithAMessage);
+    }
+
+    private static void garbageIsInvalidWithAMessage(String option) {
         List<Long> sizes;
         try {
             sizes = DevDaxDriver.parseSizes("ns", option);
@@ -77,28 +90,26 @@ class DevicesOptionProperties {
     }
 
     /** Found by the properties: devices= read K, M and G only, where every other size takes T and iB/B too. */
-    @Example
+    @Test
     void devicesTakeTheSameSizesAsTheRestOfTheSpec() {
         assertEquals(List.of(1L << 40, 2L << 20, 4L << 10, 3L), DevDaxDriver.parseSizes("ns", "1T,2MiB,4KB,3B"));
     }
 
     /** Found by the properties: Long.parseLong took other scripts' digits. */
-    @Example
+    @Test
     void onlyAsciiDigits() {
         assertThrows(ZoneDeviceException.class, () -> DevDaxDriver.parseSizes("ns", "\u0662M"));
     }
 
-    @Provide
-    Arbitrary<Integer> units() {
-        return Arbitraries.integers().between(0, 4);
+    private static Gen<Integer> units() {
+        return ints(0, 4);
     }
 
-    @Provide
-    Arbitrary<String> garbage() {
-        Arbitrary<String> entry = Arbitraries.oneOf(Arbitraries.of("2M", "0", "-2M", "0x10", "1.5G", "K", "", " ",
-                "2MB", "1T", "2iB", "9999999999999999999", "8589934592G", "\u0662M"), Arbitraries.strings().withChars(
-                        "0123456789KMGTBiI -+.").ofMaxLength(8));
-        return Arbitraries.oneOf(entry.list().ofMaxSize(4).map(l -> String.join(",", new ArrayList<>(l))),
-                Arbitraries.strings().ofMaxLength(20), Arbitraries.just((String) null));
+    private static Gen<String> garbage() {
+        Gen<String> entry = oneOf(of("2M", "0", "-2M", "0x10", "1.5G", "K", "", " ",
+                "2MB", "1T", "2iB", "9999999999999999999", "8589934592G", "\u0662M"), strings(
+                        "0123456789KMGTBiI -+.", 0, 8));
+        return oneOf(lists(entry, 0, 4).map(l -> String.join(",", new ArrayList<>(l))), strings(0, 20),
+                just((String) null));
     }
 }

@@ -11,15 +11,17 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import static dev.zonedev.api.testing.Gens.ints;
+import static dev.zonedev.api.testing.Gens.just;
+import static dev.zonedev.api.testing.Gens.lists;
+import static dev.zonedev.api.testing.Gens.longs;
+import static dev.zonedev.api.testing.Gens.of;
+import static dev.zonedev.api.testing.Gens.oneOf;
+import static dev.zonedev.api.testing.Gens.strings;
+
+import dev.zonedev.api.testing.Props;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Properties of the {@code badblocks=} list ({@link Badblocks#parse}, {@link BadSectorRange#parse})
@@ -33,16 +35,18 @@ class BadblocksProperties {
     record Op(boolean add, long sector, long count) {
     }
 
-    @Provide
-    Arbitrary<Op> ops() {
-        return Arbitraries.integers().between(0, SECTORS - 1).flatMap(s -> Combinators.combine(Arbitraries.of(true,
-                true, false), Arbitraries.integers().between(1, SECTORS - s)).as((add, n) -> new Op(add, s, n)));
+    private static Gen<Op> ops() {
+        return ints(0, SECTORS - 1).flatMap(s -> of(true, true, false).zip(ints(1, SECTORS - s),
+                (add, n) -> new Op(add, s, n)));
     }
 
     /** Add and clear agree with a set of sectors; the runs stay sorted, disjoint, merged and inside. */
-    @Property(tries = 1000)
-    void addAndClearAgreeWithASetOfSectors(@ForAll @Size(max = 25) List<@net.jqwik.api.From("ops") Op> ops,
-            @ForAll @IntRange(min = 0, max = SECTORS) int probeStart, @ForAll @IntRange(min = 0, max = 64) int probeLen) {
+    @Test
+    void addAndClearAgreeWithASetOfSectors() {
+        Props.check(1000, lists(ops(), 0, 25), ints(0, SECTORS), ints(0, 64), BadblocksProperties::addAndClearAgreeWithASetOfSectors);
+    }
+
+    private static void addAndClearAgreeWithASetOfSectors(List<Op> ops, int probeStart, int probeLen) {
         Badblocks bb = new Badblocks(SECTORS);
         BitSet model = new BitSet(SECTORS);
         for (Op op : ops) {
@@ -63,17 +67,24 @@ class BadblocksProperties {
     }
 
     /** The list as it is shown parses back to the same runs. */
-    @Property(tries = 1000)
-    void theRenderedListParsesBackToTheSameRuns(@ForAll @Size(max = 20) List<@net.jqwik.api.From("ops") Op> adds) {
+    @Test
+    void theRenderedListParsesBackToTheSameRuns() {
+        Props.check(1000, lists(ops(), 0, 20), BadblocksProperties::theRenderedListParsesBackToTheSameRuns);
+    }
+
+    private static void theRenderedListParsesBackToTheSameRuns(List<Op> adds) {
         Badblocks bb = new Badblocks(SECTORS);
         adds.forEach(op -> bb.add(new BadSectorRange(op.sector(), op.count())));
         String text = bb.list().stream().map(BadSectorRange::toString).collect(Collectors.joining(","));
         assertEquals(bb.list(), Badblocks.parse(text, SECTORS).list(), text);
     }
 
-    @Property(tries = 2000)
-    void garbageIsRefusedWithAMessageAndOnlyTheDocumentedFormIsRead(@ForAll("lists") String text,
-            @ForAll @IntRange(min = 0, max = 2000) int nrSectors) {
+    @Test
+    void garbageIsRefusedWithAMessageAndOnlyTheDocumentedFormIsRead() {
+        Props.check(2000, listTexts(), ints(0, 2000), BadblocksProperties::garbageIsRefusedWithAMessageAndOnlyTheDocumentedFormIsRead);
+    }
+
+    private static void garbageIsRefusedWithAMessageAndOnlyTheDocumentedFormIsRead(String text, int nrSectors) {
         Badblocks bb;
         try {
             bb = Badblocks.parse(text, nrSectors);
@@ -88,7 +99,7 @@ class BadblocksProperties {
     }
 
     /** Found by the model property: the empty range [0, 0) reported sector 0 bad when a run started there. */
-    @Example
+    @Test
     void anEmptyRangeHasNoBadSector() {
         Badblocks bb = Badblocks.parse("0+1,10+5", 100);
         assertEquals(-1, bb.firstBad(0, 0));
@@ -97,7 +108,7 @@ class BadblocksProperties {
         assertEquals(12, bb.firstBad(12, 13));
     }
 
-    @Example
+    @Test
     void aTrailingCommaOrADoublePlusOrAnotherScriptsDigitIsRefused() {
         for (String text : List.of("16+8,", "0++1", "\u0663+1", "1+\uff18", "16+8,,32")) {
             ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Badblocks.parse(text, 100), text);
@@ -107,23 +118,21 @@ class BadblocksProperties {
                 Badblocks.parse(" 16 + 8 , 30 ", 100).list());
     }
 
-    @Example
+    @Test
     void aRunPastTheEndOfAnEmptyDeviceNamesTheRangeHonestly() {
         ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Badblocks.parse("0", 0));
         assertEquals(ErrorCode.OUT_OF_RANGE, e.code());
         assertTrue(e.getMessage().contains("accepted"), e.getMessage());
     }
 
-    @Provide
-    Arbitrary<String> lists() {
-        Arbitrary<String> number = Arbitraries.oneOf(Arbitraries.longs().between(0, 3000).map(String::valueOf),
-                Arbitraries.of("-1", "0", "9223372036854775807", "9223372036854775808", "", " ", "+3", "1e2", "x",
+    private static Gen<String> listTexts() {
+        Gen<String> number = oneOf(longs(0, 3000).map(String::valueOf),
+                of("-1", "0", "9223372036854775807", "9223372036854775808", "", " ", "+3", "1e2", "x",
                         "\u0663", "\uff18"));
-        Arbitrary<String> entry = Combinators.combine(number, Arbitraries.of("+", "+", " + ", "", "++", "-"), number)
-                .as((s, plus, n) -> plus.isEmpty() ? s : s + plus + n);
-        return Arbitraries.oneOf(entry.list().ofMaxSize(5).map(l -> String.join(",", new ArrayList<>(l))),
-                entry.list().ofMaxSize(5).map(l -> String.join(", ", l) + ","),
-                Arbitraries.strings().ofMaxLength(20), Arbitraries.just((String) null));
+        Gen<String> entry = number.zip(of("+", "+", " + ", "", "++", "-"), number,
+                (s, plus, n) -> plus.isEmpty() ? s : s + plus + n);
+        return oneOf(lists(entry, 0, 5).map(l -> String.join(",", new ArrayList<>(l))),
+                lists(entry, 0, 5).map(l -> String.join(", ", l) + ","), strings(0, 20), just((String) null));
     }
 
     private static List<BadSectorRange> runs(BitSet model) {
