@@ -18,14 +18,13 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import static dev.zonedev.api.testing.Gens.*;
+
+import dev.zonedev.api.testing.Props;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Properties of reading a namespace file's info block without binding it ({@link InfoBlocks#read},
@@ -35,12 +34,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class InfoBlockFileProperties {
     private static Path dir;
 
-    @BeforeContainer
+    @BeforeAll
     static void makeDir() throws IOException {
         dir = Files.createTempDirectory("zonedev-infoblock-props");
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeDir() throws IOException {
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
@@ -58,9 +57,12 @@ class InfoBlockFileProperties {
         return bytes;
     }
 
-    @Property(tries = 400)
-    void aCutOrDamagedFileIsBlankOrRefusedAndNeverWritten(@ForAll InfoBlockKind kind, @ForAll MapLocation map,
-            @ForAll @IntRange(min = 0, max = 12288) int length, @ForAll("damage") int[] damage) throws Exception {
+    @Test
+    void aCutOrDamagedFileIsBlankOrRefusedAndNeverWritten() {
+        Props.check(400, enums(InfoBlockKind.class), enums(MapLocation.class), ints(0, 12288), damage(), InfoBlockFileProperties::aCutOrDamagedFileIsBlankOrRefusedAndNeverWritten);
+    }
+
+    private static void aCutOrDamagedFileIsBlankOrRefusedAndNeverWritten(InfoBlockKind kind, MapLocation map, int length, int[] damage) throws Exception {
         byte[] whole = fileWithBlock(kind, map);
         byte[] bytes = Arrays.copyOf(whole, length);
         boolean damaged = false;
@@ -86,16 +88,13 @@ class InfoBlockFileProperties {
         assertArrayEquals(before, sha(file), "reading changed the file");
     }
 
-    @Provide
-    Arbitrary<int[]> damage() {
-        return Arbitraries.oneOf(Arbitraries.just(new int[0]),
-                Arbitraries.integers().between(0, 12287).array(int[].class).ofMinSize(2).ofMaxSize(8)
-                        .map(a -> {
-                            for (int i = 1; i < a.length; i += 2) {
-                                a[i] = a[i] % 255 + 1;
-                            }
-                            return a;
-                        }));
+    private static Gen<int[]> damage() {
+        return oneOf(just(new int[0]), intArrays(ints(0, 12287), 2, 8).map(a -> {
+            for (int i = 1; i < a.length; i += 2) {
+                a[i] = a[i] % 255 + 1;
+            }
+            return a;
+        }));
     }
 
     private static byte[] sha(Path file) throws Exception {

@@ -4,25 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import static dev.zonedev.api.testing.Gens.*;
+
+import dev.zonedev.api.testing.Props;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** Properties of the {@code --workload} parser ({@link WorkloadArg}). */
 class WorkloadArgProperties {
-    @Property(tries = 1000)
-    void aRenderedWorkloadParsesBackToItself(@ForAll boolean sequential,
-            @ForAll @IntRange(min = 0, max = 10_000_000) int count, @ForAll @IntRange(min = 1, max = 256) int threads) {
+    @Test
+    void aRenderedWorkloadParsesBackToItself() {
+        Props.check(1000, booleans(), ints(0, 10_000_000), ints(1, 256), WorkloadArgProperties::aRenderedWorkloadParsesBackToItself);
+    }
+
+    private static void aRenderedWorkloadParsesBackToItself(boolean sequential, int count, int threads) {
         WorkloadArg w = new WorkloadArg(sequential, count, threads);
         assertEquals(w, WorkloadArg.parse(w.render()));
     }
 
-    @Property(tries = 3000)
-    void anythingElseIsAUsageErrorNamingWhatIsAccepted(@ForAll("workloadTexts") String text) {
+    @Test
+    void anythingElseIsAUsageErrorNamingWhatIsAccepted() {
+        Props.check(3000, workloadTexts(), WorkloadArgProperties::anythingElseIsAUsageErrorNamingWhatIsAccepted);
+    }
+
+    private static void anythingElseIsAUsageErrorNamingWhatIsAccepted(String text) {
         WorkloadArg w;
         try {
             w = WorkloadArg.parse(text);
@@ -42,7 +47,7 @@ class WorkloadArgProperties {
     }
 
     /** Found by the property above: count=+5 and digits of other scripts were read as numbers. */
-    @net.jqwik.api.Example
+    @Test
     void onlyAsciiDigitsAreACount() {
         for (String text : new String[] {"count=+5", "count=\u0663", "threads=\uff12", "count=-0"}) {
             UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
@@ -52,16 +57,13 @@ class WorkloadArgProperties {
         assertEquals(new WorkloadArg(false, 7, 1), WorkloadArg.parse("count=007"));
     }
 
-    @Provide
-    Arbitrary<String> workloadTexts() {
-        Arbitrary<String> key = Arbitraries.of("pattern", "count", "threads", "PATTERN", "Count", "x", "");
-        Arbitrary<String> value = Arbitraries.oneOf(Arbitraries.of("random", "sequential", "Random", "0", "1", "256",
+    private static Gen<String> workloadTexts() {
+        Gen<String> key = of("pattern", "count", "threads", "PATTERN", "Count", "x", "");
+        Gen<String> value = oneOf(of("random", "sequential", "Random", "0", "1", "256",
                 "257", "10000000", "10000001", "-1", "+5", "\u0663", "-0", "2147483648", "99999999999999999999", "1e3", "", " 7 "),
-                Arbitraries.strings().ofMaxLength(6));
-        Arbitrary<String> item = Combinators.combine(key, Arbitraries.of("=", "=", "=", "", "=="), value)
-                .as((k, eq, v) -> k + eq + v);
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(30),
-                item.list().ofMaxSize(4).map(items -> String.join(",", new ArrayList<>(items))),
-                Arbitraries.just((String) null));
+                strings(0, 6));
+        Gen<String> item = key.zip(of("=", "=", "=", "", "=="), value, (k, eq, v) -> k + eq + v);
+        return oneOf(strings(0, 30), lists(item, 0, 4).map(items -> String.join(",", new ArrayList<>(items))),
+                just((String) null));
     }
 }

@@ -120,7 +120,7 @@ class SizesProperties {
     }
 
     private static Gen<String> hugeDigits() {
-        return oneOf(numericStrings(1, 40), longs(0, Long.MAX_VALUE).map(Long::toUnsignedString),
+        return oneOf(numericStrings(1, 40), longs(0, Long.MAX_VALUE).map(n -> Long.toUnsignedString(n)),
                 of("4611686018427387904", "4611686018427387905", "9223372036854775807",
                         "9223372036854775808", "18446744073709551616", "4194304", "4194305", "4096", "4097",
                         "00000000000000000000000000001"));

@@ -126,7 +126,7 @@ class BadblocksProperties {
     }
 
     private static Gen<String> listTexts() {
-        Gen<String> number = oneOf(longs(0, 3000).map(String::valueOf),
+        Gen<String> number = oneOf(longs(0, 3000).map(n -> String.valueOf(n)),
                 of("-1", "0", "9223372036854775807", "9223372036854775808", "", " ", "+3", "1e2", "x",
                         "\u0663", "\uff18"));
         Gen<String> entry = number.zip(of("+", "+", " + ", "", "++", "-"), number,
