@@ -40,30 +40,26 @@ import java.util.stream.Collectors;
  * for any failure) and {@code name}.
  */
 final class Scenario {
-    /** The actions and the arguments each accepts; the first is the one a scalar value sets. */
+    /**
+     * The actions and the arguments each accepts, in README's order; the first is the one a
+     * scalar value sets. The names are those of {@link ScenarioAction}'s records (a test checks
+     * both directions, and README's table against this map).
+     */
     static final Map<String, List<String>> ACTIONS = actions();
-    /** Outcomes the runner reports besides {@code success} and the error codes. */
-    static final List<String> EXTRA_OUTCOMES = List.of("MISMATCH", "AUDIT_FAILED", "TIMEOUT", "ERROR");
     /** A wait's timeout: whole seconds or milliseconds, in ASCII digits. */
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(s|ms)?");
     /** The longest timeout accepted, a day: longer reads as a typo, and nothing can wrap. */
     private static final long MAX_TIMEOUT_MS = 86_400_000L;
 
-    /** What one step does, with its arguments already parsed. */
-    interface Action {
-        Map<String, Object> run(ScenarioRunner runner) throws Exception;
-    }
-
     /**
-     * One step.
+     * One step, checked.
      *
      * @param number 1-based position
-     * @param action the action name
      * @param label  the step's {@code name}, or null
-     * @param expect {@code success}, {@code error}, an error code name, or an extra outcome
-     * @param work   what to do
+     * @param expect what it should end with
+     * @param action what it does, its arguments parsed
      */
-    record Step(int number, String action, String label, String expect, Action work) {
+    record Step(int number, String label, Expectation expect, ScenarioAction action) {
     }
 
     private final String name;
@@ -153,14 +149,14 @@ final class Scenario {
     private static Step step(int number, JsonNode node, Path dataDir, ClassLoader loader) {
         String action;
         JsonNode value = null;
-        String expect = "success";
+        Expectation expect = Expectation.SUCCESS;
         String label = null;
         if (node.isTextual()) {
             action = node.asText();
         } else if (node.isObject()) {
             Set<String> keys = fieldNames(node);
             if (keys.contains("expect")) {
-                expect = expectation(number, node.get("expect").asText());
+                expect = Expectation.parse(number, node.get("expect").asText());
             }
             if (keys.contains("name")) {
                 label = node.get("name").asText();
@@ -182,33 +178,10 @@ final class Scenario {
                     + ACTIONS.keySet());
         }
         Args args = new Args(number, action, value, accepted);
-        return new Step(number, action, label, expect, compile(args, dataDir, loader));
+        return new Step(number, label, expect, compile(args, dataDir, loader));
     }
 
-    static String expectation(int number, String text) {
-        String t = text.strip();
-        if (t.equalsIgnoreCase("success") || t.equalsIgnoreCase("ok")) {
-            return "success";
-        }
-        if (t.equalsIgnoreCase("error")) {
-            return "error";
-        }
-        for (ErrorCode c : ErrorCode.values()) {
-            if (c.name().equalsIgnoreCase(t) || c.errno().equalsIgnoreCase(t)) {
-                return c.name();
-            }
-        }
-        for (String o : EXTRA_OUTCOMES) {
-            if (o.equalsIgnoreCase(t)) {
-                return o;
-            }
-        }
-        throw new UsageException("step " + number + ": expect \"" + text + "\" is unknown; accepted: success, error, "
-                + Arrays.stream(ErrorCode.values()).map(c -> c.name() + " (" + c.errno() + ")")
-                        .collect(Collectors.joining(", ")) + ", " + String.join(", ", EXTRA_OUTCOMES));
-    }
-
-    private static Action compile(Args a, Path dataDir, ClassLoader loader) {
+    private static ScenarioAction compile(Args a, Path dataDir, ClassLoader loader) {
         return switch (a.action) {
             case "boot" -> {
                 int workers = a.integer("workers", Runtime.getRuntime().availableProcessors());
@@ -225,21 +198,22 @@ final class Scenario {
                 } catch (UsageException e) {
                     throw a.bad(e.getMessage()); // name the step, as every other check does
                 }
-                yield r -> r.boot(config, specs);
+                yield new ScenarioAction.Boot(config, specs);
             }
             case "create" -> {
                 NamespaceSpec spec = a.spec(a.required("spec"), dataDir, loader);
-                yield r -> r.create(spec);
+                yield new ScenarioAction.Create(spec);
             }
-            case "destroy", "enable", "disable" -> {
-                String ns = a.required("namespace");
-                String what = a.action;
-                yield r -> r.lifecycle(what, ns);
-            }
-            case "hold", "release" -> {
-                boolean hold = a.action.equals("hold");
+            case "destroy" -> new ScenarioAction.Destroy(a.required("namespace"));
+            case "enable" -> new ScenarioAction.Enable(a.required("namespace"));
+            case "disable" -> new ScenarioAction.Disable(a.required("namespace"));
+            case "hold" -> {
                 a.none();
-                yield r -> r.gate(hold);
+                yield new ScenarioAction.Hold();
+            }
+            case "release" -> {
+                a.none();
+                yield new ScenarioAction.Release();
             }
             case "access" -> {
                 String ns = a.required("namespace");
@@ -247,22 +221,22 @@ final class Scenario {
                 List<Long> offsets = a.pageAligned(a.sizes("offset", List.of(0L)), "offset");
                 long size = a.pageAligned(List.of(a.size("size", Pages.PAGE_SIZE)), "size").getFirst();
                 boolean pfn = a.bool("pfn", true);
-                yield r -> r.access(ns, dev, offsets, size, pfn);
+                yield new ScenarioAction.Access(ns, dev, offsets, size, pfn);
             }
             case "fault" -> {
                 String ns = a.required("namespace");
                 String dev = a.text("device", null);
                 List<Long> offsets = a.sizes("offset", List.of(0L));
                 Long size = a.has("size") ? a.size("size", 0) : null;
-                yield r -> r.fault(ns, dev, offsets, size);
+                yield new ScenarioAction.Fault(ns, dev, offsets, size);
             }
             case "write", "read" -> {
                 String ns = a.required("namespace");
                 String dev = a.text("device", null);
                 long offset = a.size("offset", 0);
                 byte[] bytes = a.bytes();
-                boolean write = a.action.equals("write");
-                yield r -> write ? r.write(ns, dev, offset, bytes) : r.read(ns, dev, offset, bytes);
+                yield a.action.equals("write") ? new ScenarioAction.Write(ns, dev, offset, bytes)
+                        : new ScenarioAction.Read(ns, dev, offset, bytes);
             }
             case "badblocks" -> {
                 String ns = a.required("namespace");
@@ -271,11 +245,11 @@ final class Scenario {
                 if (add.isEmpty() && clear.isEmpty()) {
                     throw a.bad("needs add: or clear: with SECTOR[+COUNT],...");
                 }
-                yield r -> r.badblocks(ns, add, clear);
+                yield new ScenarioAction.Badblocks(ns, add, clear);
             }
             case "inject" -> {
                 if (a.bool("reset", false)) {
-                    yield r -> r.inject(null, 0);
+                    yield ScenarioAction.Inject.reset();
                 }
                 String level = a.required("level").toUpperCase(Locale.ROOT);
                 VmemmapLevel l;
@@ -289,7 +263,7 @@ final class Scenario {
                 if (skip < 0) {
                     throw a.bad("skip " + skip + " is negative; accepted: 0 or more");
                 }
-                yield r -> r.inject(l, skip);
+                yield new ScenarioAction.Inject(l, skip);
             }
             case "memmap_state" -> {
                 String ns = a.required("namespace");
@@ -302,25 +276,25 @@ final class Scenario {
                 if (!via.equals("attribute") && !via.equals("jmx")) {
                     throw a.bad("via: " + via + " is unknown; accepted: attribute, jmx");
                 }
-                yield r -> r.memmapState(ns, read, write, via.equals("jmx"));
+                yield new ScenarioAction.MemmapState(ns, read, write, via.equals("jmx"));
             }
             case "wait" -> {
                 String ns = a.text("namespace", null);
                 long timeoutMs = a.millis("timeout", 60_000);
-                yield r -> r.waitIdle(ns, timeoutMs);
+                yield new ScenarioAction.Wait(ns, timeoutMs);
             }
             case "verify" -> {
                 String ns = a.text("namespace", null);
                 boolean sync = a.bool("sync", true);
-                yield r -> r.verify(ns, sync);
+                yield new ScenarioAction.Verify(ns, sync);
             }
             case "teardown" -> {
                 a.none();
-                yield ScenarioRunner::teardown;
+                yield new ScenarioAction.Teardown();
             }
             case "restart" -> {
                 a.none();
-                yield ScenarioRunner::restart;
+                yield new ScenarioAction.Restart();
             }
             default -> throw new IllegalStateException(a.action);
         };

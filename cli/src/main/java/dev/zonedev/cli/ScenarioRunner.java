@@ -44,16 +44,17 @@ import javax.management.RuntimeMBeanException;
  * registered while it runs, one JSON line per step on stdout. A step's outcome is
  * {@code success}, the {@link ErrorCode} name of the {@link ZoneDeviceException} it ended
  * with, or {@code MISMATCH}, {@code AUDIT_FAILED}, {@code TIMEOUT}, {@code ERROR}; the run
- * exits 1 when any outcome differs from the step's expectation. Every step runs, whatever
+ * exits 1 when any outcome differs from the step's {@link Expectation}. Each step's result
+ * is a {@link StepResult}, written by Jackson as one line. Every step runs, whatever
  * the earlier ones did. Not thread-safe: one run, one thread.
  */
 final class ScenarioRunner {
     /** A step's outcome that is not an engine error code. */
     static final class Outcome extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final String code;
+        final ScenarioOutcome code;
 
-        Outcome(String code, String message) {
+        Outcome(ScenarioOutcome code, String message) {
             super(message);
             this.code = code;
         }
@@ -91,42 +92,29 @@ final class ScenarioRunner {
     }
 
     private boolean runStep(Scenario.Step step) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("step", step.number());
-        result.put("action", step.action());
-        if (step.label() != null) {
-            result.put("name", step.label());
-        }
-        result.put("expect", step.expect());
         long t0 = System.nanoTime();
         String outcome;
         String message = null;
         Map<String, Object> detail = null;
         try {
-            detail = step.work().run(this);
+            detail = execute(step.action());
             outcome = "success";
         } catch (ZoneDeviceException e) {
             outcome = e.code().name();
             message = e.getMessage();
         } catch (Outcome e) {
-            outcome = e.code;
+            outcome = e.code.name();
             message = e.getMessage();
         } catch (Exception e) {
-            outcome = "ERROR";
+            outcome = ScenarioOutcome.ERROR.name();
             message = e.toString();
         } finally {
             beans.refresh(platform);
         }
-        boolean ok = step.expect().equals(outcome) || step.expect().equals("error") && !outcome.equals("success");
-        result.put("outcome", outcome);
-        result.put("ok", ok);
-        result.put("ms", Report.round((System.nanoTime() - t0) / 1e6));
-        if (message != null) {
-            result.put("message", message);
-        }
-        if (detail != null && !detail.isEmpty()) {
-            result.put("detail", detail);
-        }
+        boolean ok = step.expect().metBy(outcome);
+        StepResult result = new StepResult(step.number(), step.action().action(), step.label(), step.expect().text(),
+                outcome, ok, Report.round((System.nanoTime() - t0) / 1e6), message,
+                detail == null || detail.isEmpty() ? null : detail);
         try {
             out.println(Report.JSON_LINE.writeValueAsString(result));
         } catch (JsonProcessingException e) {
@@ -134,6 +122,30 @@ final class ScenarioRunner {
         }
         out.flush();
         return ok;
+    }
+
+    /** Runs one action: every action has its case, and a new one without a case does not compile. */
+    private Map<String, Object> execute(ScenarioAction action) {
+        return switch (action) {
+            case ScenarioAction.Boot a -> boot(a.config(), a.namespaces());
+            case ScenarioAction.Create a -> create(a.spec());
+            case ScenarioAction.Destroy a -> lifecycle("destroy", a.namespace());
+            case ScenarioAction.Enable a -> lifecycle("enable", a.namespace());
+            case ScenarioAction.Disable a -> lifecycle("disable", a.namespace());
+            case ScenarioAction.Hold a -> gate(true);
+            case ScenarioAction.Release a -> gate(false);
+            case ScenarioAction.Access a -> access(a.namespace(), a.device(), a.offsets(), a.size(), a.pfn());
+            case ScenarioAction.Fault a -> fault(a.namespace(), a.device(), a.offsets(), a.size());
+            case ScenarioAction.Write a -> write(a.namespace(), a.device(), a.offset(), a.data());
+            case ScenarioAction.Read a -> read(a.namespace(), a.device(), a.offset(), a.expected());
+            case ScenarioAction.Badblocks a -> badblocks(a.namespace(), a.add(), a.clear());
+            case ScenarioAction.Inject a -> inject(a.level(), a.skip());
+            case ScenarioAction.MemmapState a -> memmapState(a.namespace(), a.read(), a.write(), a.jmx());
+            case ScenarioAction.Wait a -> waitIdle(a.namespace(), a.timeoutMs());
+            case ScenarioAction.Verify a -> verify(a.namespace(), a.sync());
+            case ScenarioAction.Teardown a -> teardown();
+            case ScenarioAction.Restart a -> restart();
+        };
     }
 
     // ---- actions ------------------------------------------------------------------------
@@ -221,7 +233,7 @@ final class ScenarioRunner {
         guardedTransfer(ns, dev, offset, got, false);
         if (!java.util.Arrays.equals(got, expected)) {
             int at = java.util.Arrays.mismatch(got, expected);
-            throw new Outcome("MISMATCH", String.format("%s: byte %d (offset %#x) reads %#04x, expected %#04x;"
+            throw new Outcome(ScenarioOutcome.MISMATCH, String.format("%s: byte %d (offset %#x) reads %#04x, expected %#04x;"
                     + " read back: %s", dev.name(), at, offset + at, got[at] & 0xff, expected[at] & 0xff, preview(got)));
         }
         return ordered("device", dev.name(), "offset", offset, "bytes", got.length, "data", preview(got));
@@ -303,7 +315,7 @@ final class ScenarioRunner {
         String state = jmx ? jmx(device, false) : control.memmapState().text();
         d.put("memmapState", state);
         if (expectRead != null && !expectRead.equals(state)) {
-            throw new Outcome("MISMATCH", device + ": memmap_state reads " + state + ", expected " + expectRead);
+            throw new Outcome(ScenarioOutcome.MISMATCH, device + ": memmap_state reads " + state + ", expected " + expectRead);
         }
         return d;
     }
@@ -338,10 +350,10 @@ final class ScenarioRunner {
                 DevicePagemap p = Targets.pagemap(platform().engine(), ns).orElse(null);
                 if (p != null && p.failure() != null) {
                     throw p.failure() instanceof ZoneDeviceException z ? z
-                            : new Outcome("ERROR", p.failure().toString());
+                            : new Outcome(ScenarioOutcome.ERROR, p.failure().toString());
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new Outcome("TIMEOUT", ns.name() + ": memmap_state still active after " + timeoutMs + " ms"
+                    throw new Outcome(ScenarioOutcome.TIMEOUT, ns.name() + ": memmap_state still active after " + timeoutMs + " ms"
                             + (platform().engine().backgroundGate().held() ? " (background work is held)" : ""));
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -375,12 +387,12 @@ final class ScenarioRunner {
         }
         if (checked == 0 || name != null && !without.isEmpty()) {
             // an audit that looked at nothing proves nothing: never a pass
-            throw new Outcome("AUDIT_FAILED", "nothing verified: " + checked + " struct pages checked; "
+            throw new Outcome(ScenarioOutcome.AUDIT_FAILED, "nothing verified: " + checked + " struct pages checked; "
                     + (without.isEmpty() ? "no namespace" : "no memmap in " + String.join(", ", without))
                     + "; accepted: verify with at least one enabled fsdax or devdax namespace");
         }
         if (bad > 0 || notOnce > 0) {
-            throw new Outcome("AUDIT_FAILED", bad + " of " + checked + " struct pages bad, " + notOnce
+            throw new Outcome(ScenarioOutcome.AUDIT_FAILED, bad + " of " + checked + " struct pages bad, " + notOnce
                     + " sub-ranges not initialized exactly once: " + per);
         }
         return ordered("pagesChecked", checked, "pagesBad", bad, "namespaces", per);

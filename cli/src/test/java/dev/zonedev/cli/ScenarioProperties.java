@@ -67,7 +67,7 @@ class ScenarioProperties {
         assertTrue(!s.steps().isEmpty());
         for (int i = 0; i < s.steps().size(); i++) {
             assertEquals(i + 1, s.steps().get(i).number());
-            assertTrue(Scenario.ACTIONS.containsKey(s.steps().get(i).action()));
+            assertTrue(Scenario.ACTIONS.containsKey(s.steps().get(i).action().action()));
         }
     }
 
