@@ -56,22 +56,6 @@ final class InfoBlocks {
         return Optional.of(PfnInfoBlock.decode(segment, file.toString()));
     }
 
-    /** The block as {@code list} shows it. */
-    static Map<String, Object> describe(PfnInfoBlock b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", b.kind().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("mode", b.kind().mode().text());
-        m.put("uuid", b.uuid().toString());
-        m.put("parentUuid", b.parentUuid().toString());
-        m.put("version", b.versionMajor() + "." + b.versionMinor());
-        m.put("dataOffset", b.dataOffset());
-        m.put("npfns", b.npfns());
-        m.put("map", b.map().text());
-        m.put("align", b.align());
-        m.put("namespaceSize", b.namespaceSize());
-        return m;
-    }
-
     /**
      * The spec that brings a file-backed namespace back after a restart: mode, alignment and
      * size from its info block (raw when there is none), the other options as before.
