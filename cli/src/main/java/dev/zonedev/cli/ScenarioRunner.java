@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.concurrent.locks.LockSupport;
 import javax.management.JMException;
 import javax.management.MBeanException;
@@ -95,7 +96,7 @@ final class ScenarioRunner {
         long t0 = System.nanoTime();
         String outcome;
         String message = null;
-        Map<String, Object> detail = null;
+        StepDetail detail = null;
         try {
             detail = execute(step.action());
             outcome = "success";
@@ -114,7 +115,7 @@ final class ScenarioRunner {
         boolean ok = step.expect().metBy(outcome);
         StepResult result = new StepResult(step.number(), step.action().action(), step.label(), step.expect().text(),
                 outcome, ok, Report.round((System.nanoTime() - t0) / 1e6), message,
-                detail == null || detail.isEmpty() ? null : detail);
+                detail instanceof StepDetail.Idle i && i.devices().isEmpty() ? null : detail);
         try {
             out.println(Report.JSON_LINE.writeValueAsString(result));
         } catch (JsonProcessingException e) {
@@ -125,13 +126,13 @@ final class ScenarioRunner {
     }
 
     /** Runs one action: every action has its case, and a new one without a case does not compile. */
-    private Map<String, Object> execute(ScenarioAction action) {
+    private StepDetail execute(ScenarioAction action) {
         return switch (action) {
             case ScenarioAction.Boot a -> boot(a.config(), a.namespaces());
             case ScenarioAction.Create a -> create(a.spec());
-            case ScenarioAction.Destroy a -> lifecycle("destroy", a.namespace());
-            case ScenarioAction.Enable a -> lifecycle("enable", a.namespace());
-            case ScenarioAction.Disable a -> lifecycle("disable", a.namespace());
+            case ScenarioAction.Destroy a -> destroy(a.namespace());
+            case ScenarioAction.Enable a -> enable(a.namespace());
+            case ScenarioAction.Disable a -> disable(a.namespace());
             case ScenarioAction.Hold a -> gate(true);
             case ScenarioAction.Release a -> gate(false);
             case ScenarioAction.Access a -> access(a.namespace(), a.device(), a.offsets(), a.size(), a.pfn());
@@ -150,83 +151,81 @@ final class ScenarioRunner {
 
     // ---- actions ------------------------------------------------------------------------
 
-    Map<String, Object> boot(EngineConfig cfg, List<NamespaceSpec> specs) {
+    private StepDetail boot(EngineConfig cfg, List<NamespaceSpec> specs) {
         if (platform != null) {
             throw ZoneDeviceException.exists("a platform is already booted; tear it down first");
         }
         config = cfg;
         platform = Platform.create(cfg);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("arch", platform.engine().arch().name());
         List<String> created = new ArrayList<>();
         for (NamespaceSpec spec : specs) {
             platform.create(spec);
             created.add(spec.name());
         }
-        d.put("namespaces", created);
-        return d;
+        return new StepDetail.Booted(platform.engine().arch().name(), created);
     }
 
-    Map<String, Object> create(NamespaceSpec spec) {
+    private StepDetail create(NamespaceSpec spec) {
         Namespace ns = platform().create(spec);
         return describe(ns);
     }
 
-    Map<String, Object> lifecycle(String what, String name) {
-        Platform p = platform();
-        switch (what) {
-            case "enable" -> p.enable(name);
-            case "disable" -> p.disable(name);
-            case "destroy" -> p.destroy(name);
-            default -> throw new IllegalStateException(what);
-        }
-        return what.equals("destroy") ? ordered("namespace", name) : describe(p.namespace(name));
+    private StepDetail destroy(String name) {
+        platform().destroy(name);
+        return new StepDetail.Destroyed(name);
     }
 
-    Map<String, Object> gate(boolean hold) {
+    private StepDetail enable(String name) {
+        platform().enable(name);
+        return describe(platform().namespace(name));
+    }
+
+    private StepDetail disable(String name) {
+        platform().disable(name);
+        return describe(platform().namespace(name));
+    }
+
+    private StepDetail gate(boolean hold) {
         if (hold) {
             platform().engine().backgroundGate().hold();
         } else {
             platform().engine().backgroundGate().release();
         }
-        return ordered("held", hold);
+        return new StepDetail.Gate(hold);
     }
 
-    Map<String, Object> access(String name, String device, List<Long> offsets, long size, boolean pfn) {
+    private StepDetail access(String name, String device, List<Long> offsets, long size, boolean pfn) {
         DaxDevice dev = Targets.device(platform().namespace(name), device);
-        List<Object> accesses = new ArrayList<>();
+        List<StepDetail.Accesses.Access> accesses = new ArrayList<>();
         for (long offset : offsets) {
             DirectAccess da = dev.directAccess(offset / Pages.PAGE_SIZE, size / Pages.PAGE_SIZE, pfn);
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("offset", offset);
-            a.put("availablePages", da.availablePages());
-            da.pfn().ifPresent(p -> a.put("pfn", String.format("%#x", p.value())));
-            accesses.add(a);
+            accesses.add(new StepDetail.Accesses.Access(offset, da.availablePages(),
+                    da.pfn().map(p -> String.format("%#x", p.value())).orElse(null)));
         }
-        return ordered("device", dev.name(), "accesses", accesses);
+        return new StepDetail.Accesses(dev.name(), accesses);
     }
 
-    Map<String, Object> fault(String name, String device, List<Long> offsets, Long size) {
+    private StepDetail fault(String name, String device, List<Long> offsets, Long size) {
         DaxDevice dev = Targets.device(platform().namespace(name), device);
         PageFaults d = dev.pageFaults().orElseThrow(() -> ZoneDeviceException.invalid(dev.name() + " is not a"
                 + " device-dax device; faults need a devdax namespace (use access with pfn: true on fsdax)"));
         FaultSize fs = FaultSize.ofBytes(size == null ? d.alignment() : size);
-        List<Object> faults = new ArrayList<>();
+        List<StepDetail.Faults.Fault> faults = new ArrayList<>();
         for (long offset : offsets) {
             DaxMapping m = d.fault(offset, fs);
-            faults.add(ordered("offset", offset, "pfn", String.format("%#x", m.pfn().value()), "size", fs.text()));
+            faults.add(new StepDetail.Faults.Fault(offset, String.format("%#x", m.pfn().value()), fs.text()));
         }
-        return ordered("device", dev.name(), "faults", faults);
+        return new StepDetail.Faults(dev.name(), faults);
     }
 
-    Map<String, Object> write(String name, String device, long offset, byte[] bytes) {
+    private StepDetail write(String name, String device, long offset, byte[] bytes) {
         Namespace ns = platform().namespace(name);
         DaxDevice dev = Targets.device(ns, device);
         guardedTransfer(ns, dev, offset, bytes, true);
-        return ordered("device", dev.name(), "offset", offset, "bytes", bytes.length);
+        return new StepDetail.Written(dev.name(), offset, bytes.length);
     }
 
-    Map<String, Object> read(String name, String device, long offset, byte[] expected) {
+    private StepDetail read(String name, String device, long offset, byte[] expected) {
         Namespace ns = platform().namespace(name);
         DaxDevice dev = Targets.device(ns, device);
         byte[] got = new byte[expected.length];
@@ -236,7 +235,7 @@ final class ScenarioRunner {
             throw new Outcome(ScenarioOutcome.MISMATCH, String.format("%s: byte %d (offset %#x) reads %#04x, expected %#04x;"
                     + " read back: %s", dev.name(), at, offset + at, got[at] & 0xff, expected[at] & 0xff, preview(got)));
         }
-        return ordered("device", dev.name(), "offset", offset, "bytes", got.length, "data", preview(got));
+        return new StepDetail.ReadBack(dev.name(), offset, got.length, preview(got));
     }
 
     /** {@link #transfer}, with a fault of the namespace's mapped file reported as ENOSPC or EIO naming it. */
@@ -277,30 +276,28 @@ final class ScenarioRunner {
                 Math.min(b.length, 32));
     }
 
-    Map<String, Object> badblocks(String name, List<BadSectorRange> add, List<BadSectorRange> clear) {
+    private StepDetail badblocks(String name, List<BadSectorRange> add, List<BadSectorRange> clear) {
         DaxDevice dev = Targets.badSectorsDevice(platform().namespace(name));
         BadSectors bad = dev.badSectors().orElseThrow();
         add.forEach(bad::add);
         clear.forEach(bad::clear);
-        return ordered("device", dev.name(), "badblocks", bad.list().stream().map(Object::toString).toList());
+        return new StepDetail.BadBlocks(dev.name(), bad.list().stream().map(Object::toString).toList());
     }
 
-    Map<String, Object> inject(VmemmapLevel level, int skip) {
+    private StepDetail inject(VmemmapLevel level, int skip) {
         if (level == null) {
             platform().engine().faults().reset();
-            return ordered("reset", true);
+            return new StepDetail.Reset(true);
         }
         platform().engine().faults().failAt(level, skip);
-        return ordered("level", level.name().toLowerCase(Locale.ROOT), "skip", skip);
+        return new StepDetail.Injected(level.name().toLowerCase(Locale.ROOT), skip);
     }
 
-    Map<String, Object> memmapState(String name, String expectRead, String write, boolean jmx) {
+    private StepDetail memmapState(String name, String expectRead, String write, boolean jmx) {
         Namespace ns = platform().namespace(name);
         MemmapControl control = ns.memmapControl().orElseThrow(() -> ZoneDeviceException.noDevice("namespace " + name
                 + (ns.enabled() ? " has no memmap (raw)" : " is disabled") + ": no memmap_state"));
         String device = Targets.deviceName(ns);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("device", device);
         if (write != null) {
             if (jmx) {
                 if (!write.strip().equals("sync")) {
@@ -310,14 +307,12 @@ final class ScenarioRunner {
             } else {
                 control.write(write);
             }
-            d.put("wrote", write);
         }
         String state = jmx ? jmx(device, false) : control.memmapState().text();
-        d.put("memmapState", state);
         if (expectRead != null && !expectRead.equals(state)) {
             throw new Outcome(ScenarioOutcome.MISMATCH, device + ": memmap_state reads " + state + ", expected " + expectRead);
         }
-        return d;
+        return new StepDetail.MemmapRead(device, write, state);
     }
 
     private static String jmx(String device, boolean sync) {
@@ -338,9 +333,9 @@ final class ScenarioRunner {
         }
     }
 
-    Map<String, Object> waitIdle(String name, long timeoutMs) {
+    private StepDetail waitIdle(String name, long timeoutMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        Map<String, Object> d = new LinkedHashMap<>();
+        Map<String, String> d = new LinkedHashMap<>();
         for (Namespace ns : targets(name)) {
             MemmapControl c = ns.memmapControl().orElse(null);
             if (c == null) {
@@ -360,14 +355,14 @@ final class ScenarioRunner {
             }
             d.put(Targets.deviceName(ns), MemmapState.IDLE.text());
         }
-        return d;
+        return new StepDetail.Idle(d);
     }
 
-    Map<String, Object> verify(String name, boolean sync) {
+    private StepDetail verify(String name, boolean sync) {
         long checked = 0;
         long bad = 0;
         int notOnce = 0;
-        List<Object> per = new ArrayList<>();
+        List<StepDetail.Audit.NamespaceAudit> per = new ArrayList<>();
         List<String> without = new ArrayList<>();
         for (Namespace ns : targets(name)) {
             DevicePagemap p = Targets.pagemap(platform().engine(), ns).orElse(null);
@@ -382,8 +377,8 @@ final class ScenarioRunner {
             checked += a.pagesChecked();
             bad += a.pagesBad();
             notOnce += a.subRangesNotExactlyOnce();
-            per.add(ordered("namespace", ns.name(), "pagesChecked", a.pagesChecked(), "pagesBad", a.pagesBad(),
-                    "subRangesNotExactlyOnce", a.subRangesNotExactlyOnce()));
+            per.add(new StepDetail.Audit.NamespaceAudit(ns.name(), a.pagesChecked(), a.pagesBad(),
+                    a.subRangesNotExactlyOnce()));
         }
         if (checked == 0 || name != null && !without.isEmpty()) {
             // an audit that looked at nothing proves nothing: never a pass
@@ -393,12 +388,19 @@ final class ScenarioRunner {
         }
         if (bad > 0 || notOnce > 0) {
             throw new Outcome(ScenarioOutcome.AUDIT_FAILED, bad + " of " + checked + " struct pages bad, " + notOnce
-                    + " sub-ranges not initialized exactly once: " + per);
+                    + " sub-ranges not initialized exactly once: " + per.stream().map(ScenarioRunner::text)
+                            .collect(Collectors.joining(", ", "[", "]")));
         }
-        return ordered("pagesChecked", checked, "pagesBad", bad, "namespaces", per);
+        return new StepDetail.Audit(checked, bad, per);
     }
 
-    Map<String, Object> teardown() {
+    /** A namespace's audit in the failure message, as it has always read. */
+    private static String text(StepDetail.Audit.NamespaceAudit a) {
+        return "{namespace=" + a.namespace() + ", pagesChecked=" + a.pagesChecked() + ", pagesBad=" + a.pagesBad()
+                + ", subRangesNotExactlyOnce=" + a.subRangesNotExactlyOnce() + "}";
+    }
+
+    private StepDetail teardown() {
         Platform p = platform();
         List<NamespaceSpec> files = new ArrayList<>();
         for (Namespace ns : p.namespaces()) {
@@ -408,10 +410,10 @@ final class ScenarioRunner {
         }
         persisted = files;
         closePlatform();
-        return ordered("kept", files.stream().map(NamespaceSpec::name).toList());
+        return new StepDetail.Kept(files.stream().map(NamespaceSpec::name).toList());
     }
 
-    Map<String, Object> restart() {
+    private StepDetail restart() {
         if (config == null) {
             throw ZoneDeviceException.noDevice("nothing to restart: boot first");
         }
@@ -419,25 +421,16 @@ final class ScenarioRunner {
             teardown();
         }
         platform = Platform.create(config);
-        List<Object> restored = new ArrayList<>();
+        List<StepDetail.NamespaceState> restored = new ArrayList<>();
         for (NamespaceSpec before : persisted) {
             NamespaceSpec spec = InfoBlocks.respec(before);
             Namespace ns = platform.create(spec);
             restored.add(describe(ns));
         }
-        return ordered("restored", restored);
+        return new StepDetail.Restored(restored);
     }
 
     // ---- helpers ------------------------------------------------------------------------
-
-    /** A map that keeps the order of {@code keysAndValues}, for stable JSON. */
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
-    }
 
     private Platform platform() {
         if (platform == null) {
@@ -451,20 +444,16 @@ final class ScenarioRunner {
         return name == null ? platform().namespaces() : List.of(platform().namespace(name));
     }
 
-    private Map<String, Object> describe(Namespace ns) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("namespace", ns.name());
-        d.put("mode", ns.mode().text());
-        d.put("enabled", ns.enabled());
-        d.put("bytes", ns.range().size());
-        d.put("spec", NamespaceArg.render(ns.spec()));
-        if (ns.enabled()) {
-            d.put("device", Targets.deviceName(ns));
-            d.put("map", Targets.map(ns));
-            Targets.pagemap(platform.engine(), ns).ifPresent(p -> d.put("async", p.async()));
-            ns.memmapControl().ifPresent(c -> d.put("memmapState", c.memmapState().text()));
+    private StepDetail.NamespaceState describe(Namespace ns) {
+        String spec = NamespaceArg.render(ns.spec());
+        if (!ns.enabled()) {
+            return new StepDetail.NamespaceState(ns.name(), ns.mode().text(), false, ns.range().size(), spec, null,
+                    null, null, null);
         }
-        return d;
+        return new StepDetail.NamespaceState(ns.name(), ns.mode().text(), true, ns.range().size(), spec,
+                Targets.deviceName(ns), Targets.map(ns),
+                Targets.pagemap(platform.engine(), ns).map(DevicePagemap::async).orElse(null),
+                ns.memmapControl().map(c -> c.memmapState().text()).orElse(null));
     }
 
     private void closePlatform() {

@@ -1,7 +1,6 @@
 package dev.zonedev.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Map;
 
 /**
  * One scenario step's result, one JSON line on stdout, fields in this order (README documents
@@ -19,5 +18,5 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StepResult(int step, String action, String name, String expect, String outcome, boolean ok, double ms,
-        String message, Map<String, Object> detail) {
+        String message, StepDetail detail) {
 }
