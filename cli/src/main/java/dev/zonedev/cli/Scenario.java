@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.zonedev.api.BadSectorRange;
-import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.NamespaceSpec;
@@ -25,12 +24,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * A scenario file, checked whole before anything runs: every step's action, arguments,
- * sizes, namespace specs and expectation. A bad file is a {@link UsageException} naming the
- * step and what is accepted. Immutable once loaded.
+ * A scenario file, parsed once and checked whole before anything runs: every step's action,
+ * arguments, sizes, namespace specs and expectation. Each {@link Step} holds a typed
+ * {@link ScenarioAction} record and an {@link Expectation}; nothing is parsed again while it
+ * runs. A bad file is a {@link UsageException} naming the step and what is accepted.
+ * Immutable once loaded.
  *
  * <p>Format (YAML): a map with an optional {@code name} and a {@code steps} list (or just the
  * list). Each step is an action name alone ({@code - hold}) or a map with one action key
