@@ -1,8 +1,6 @@
 package dev.zonedev.core;
 
-import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.MemmapAsync;
-import dev.zonedev.api.ZoneDeviceException;
 import java.time.Duration;
 
 /**
@@ -31,8 +29,7 @@ final class AsyncAdd implements MemmapAsync {
         try {
             return range.awaitBackground(timeout);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for vmemmap population", e);
+            throw Interrupts.interrupted("interrupted waiting for vmemmap population", e);
         }
     }
 }

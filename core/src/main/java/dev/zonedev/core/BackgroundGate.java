@@ -1,7 +1,5 @@
 package dev.zonedev.core;
 
-import dev.zonedev.api.ErrorCode;
-import dev.zonedev.api.ZoneDeviceException;
 
 /**
  * Holds background memmap work back, for tests and scenarios that must show what a consumer
@@ -45,8 +43,7 @@ public final class BackgroundGate {
                 try {
                     wait();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted while background work was held", e);
+                    throw Interrupts.interrupted("interrupted while background work was held", e);
                 }
             }
         }

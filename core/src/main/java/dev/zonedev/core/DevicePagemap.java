@@ -236,8 +236,7 @@ public final class DevicePagemap implements DevPagemap {
                 throw ZoneDeviceException.busy("memmap workers of pgmap " + id + " did not stop in " + timeout);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for the memmap workers of pgmap "
+            throw Interrupts.interrupted("interrupted waiting for the memmap workers of pgmap "
                     + id + " to stop", e);
         }
     }

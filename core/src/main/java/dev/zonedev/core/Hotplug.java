@@ -117,8 +117,7 @@ final class Hotplug implements MemoryHotplug {
                 throw ZoneDeviceException.busy("vmemmap population of " + range.range() + " did not stop in " + timeout);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for the vmemmap population of "
+            throw Interrupts.interrupted("interrupted waiting for the vmemmap population of "
                     + range.range() + " to stop", e);
         }
         TestHooks.reach(TestHooks.Point.BEFORE_UNMAP);

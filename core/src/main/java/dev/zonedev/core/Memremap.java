@@ -104,8 +104,7 @@ public final class Memremap implements DriverContext {
         try {
             pagemap.initializer().awaitWorkers(SYNC_ADD_TIMEOUT);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw closeAfter(pagemap, new ZoneDeviceException(ErrorCode.INTERRUPTED,
+            throw closeAfter(pagemap, Interrupts.interrupted(
                     "interrupted during a synchronous add of " + pagemap.range() + "; the range was removed", e));
         }
         try {

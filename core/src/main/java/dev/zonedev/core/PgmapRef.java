@@ -74,8 +74,7 @@ final class PgmapRef {
                 throw ZoneDeviceException.busy(count.get() + " pgmap reference(s) still held after " + timeout);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for " + count.get()
+            throw Interrupts.interrupted("interrupted waiting for " + count.get()
                     + " pgmap reference(s)", e);
         }
     }

@@ -116,8 +116,7 @@ final class SubRangeClaims {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for sub-range " + i
+            throw Interrupts.interrupted("interrupted waiting for sub-range " + i
                     + ", which another thread is initializing", e);
         } finally {
             waiters.decrementAndGet();
