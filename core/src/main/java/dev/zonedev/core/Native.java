@@ -4,6 +4,7 @@ import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
@@ -48,8 +49,14 @@ final class Native {
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final long STATE_SIZE = Linker.Option.captureStateLayout().byteSize();
+    /**
+     * Each thread's captured call state, written by a downcall and read right after it by the
+     * same thread (nothing calls back in between), so one segment a thread serves every call.
+     */
+    private static final ThreadLocal<MemorySegment> CALL_STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_SIZE));
     private static final VarHandle ERRNO_HANDLE = Linker.Option.captureStateLayout()
-            .varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+            .varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private static final MethodHandle MMAP = bind("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
@@ -89,104 +96,57 @@ final class Native {
 
     /** {@code mmap}; returns the mapped address. */
     static long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            MemorySegment result = (MemorySegment) MMAP.invokeExact(state, MemorySegment.ofAddress(addr),
-                    length, prot, flags, fd, offset);
-            if (result.address() == -1L) {
-                throw failure("mmap(" + hex(addr) + ", " + length + ", prot=" + prot + ", flags=" + hex(flags)
-                        + ", fd=" + fd + ", offset=" + offset + ")", errno(state));
-            }
-            return result.address();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call(state -> ((MemorySegment) MMAP.invokeExact(state, MemorySegment.ofAddress(addr), length,
+                prot, flags, fd, offset)).address(), () -> "mmap(" + hex(addr) + ", " + length + ", prot=" + prot
+                + ", flags=" + hex(flags) + ", fd=" + fd + ", offset=" + offset + ")");
     }
 
     /** {@code munmap}. */
     static void munmap(long addr, long length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            int rc = (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(addr), length);
-            check(rc, state, "munmap(" + hex(addr) + ", " + length + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        call(state -> (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(addr), length),
+                () -> "munmap(" + hex(addr) + ", " + length + ")");
     }
 
     /** {@code madvise}; returns false when the kernel refused the advice. */
     static boolean madvise(long addr, long length, int advice) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            return (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(addr), length, advice) >= 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call(state -> (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(addr), length,
+                advice)) >= 0;
     }
 
     /** {@code msync(MS_SYNC)}. */
     static void msync(long addr, long length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            int rc = (int) MSYNC.invokeExact(state, MemorySegment.ofAddress(addr), length, 4);
-            check(rc, state, "msync(" + hex(addr) + ", " + length + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        call(state -> (int) MSYNC.invokeExact(state, MemorySegment.ofAddress(addr), length, 4),
+                () -> "msync(" + hex(addr) + ", " + length + ")");
     }
 
     /** {@code memfd_create(name, MFD_CLOEXEC)}; returns the fd. */
     static int memfdCreate(String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
             MemorySegment cname = arena.allocateFrom(name, StandardCharsets.UTF_8);
-            int fd = (int) MEMFD_CREATE.invokeExact(state, cname, MFD_CLOEXEC);
-            return check(fd, state, "memfd_create(" + name + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return (int) call(state -> (int) MEMFD_CREATE.invokeExact(state, cname, MFD_CLOEXEC),
+                    () -> "memfd_create(" + name + ")");
         }
     }
 
     /** {@code open(path, flags, 0644)}; returns the fd. */
     static int open(String path, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            MemorySegment cpath = arena.allocateFrom(path, StandardCharsets.UTF_8);
-            int fd = (int) OPEN.invokeExact(state, cpath, flags | O_CLOEXEC, 0644);
-            return check(fd, state, "open(" + path + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return open(path, flags, () -> "open(" + path + ")");
     }
 
     /** {@code ftruncate}. */
     static void ftruncate(int fd, long length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            check((int) FTRUNCATE.invokeExact(state, fd, length), state, "ftruncate(" + fd + ", " + length + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        call(state -> (int) FTRUNCATE.invokeExact(state, fd, length),
+                () -> "ftruncate(" + fd + ", " + length + ")");
     }
 
     /** {@code fsync}. */
     static void fsync(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            check((int) FSYNC.invokeExact(state, fd), state, "fsync(" + fd + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        call(state -> (int) FSYNC.invokeExact(state, fd), () -> "fsync(" + fd + ")");
     }
 
     /** {@code close}. */
     static void close(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            check((int) CLOSE.invokeExact(state, fd), state, "close(" + fd + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        call(state -> (int) CLOSE.invokeExact(state, fd), () -> "close(" + fd + ")");
     }
 
     /**
@@ -194,13 +154,7 @@ final class Native {
      * {@link #EWOULDBLOCK} when {@code LOCK_NB} was given and another open file holds it).
      */
     static int flock(int fd, int operation) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            int rc = (int) FLOCK.invokeExact(state, fd, operation);
-            return rc < 0 ? errno(state) : 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) -call(state -> (int) FLOCK.invokeExact(state, fd, operation) < 0 ? -1 : 0);
     }
 
     /**
@@ -208,32 +162,63 @@ final class Native {
      * {@code -ENXIO} for {@link #SEEK_DATA} past the last data).
      */
     static long lseek(int fd, long offset, int whence) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            long rc = (long) LSEEK.invokeExact(state, fd, offset, whence);
-            return rc < 0 ? -errno(state) : rc;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call(state -> (long) LSEEK.invokeExact(state, fd, offset, whence));
     }
 
     /** {@code posix_fallocate(fd, offset, length)}; returns 0 or the error number it reports. */
     static int posixFallocate(int fd, long offset, long length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
-            return (int) POSIX_FALLOCATE.invokeExact(state, fd, offset, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call(state -> (int) POSIX_FALLOCATE.invokeExact(state, fd, offset, length));
     }
 
     /** {@code open(path, flags, 0644)}; returns the fd, or {@code -errno} instead of throwing. */
     static int tryOpen(String path, int flags) {
+        return open(path, flags, null);
+    }
+
+    /** {@code open(path, flags | O_CLOEXEC, 0644)} through {@link #call(Downcall, Described)}. */
+    private static int open(String path, int flags, Described what) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(STATE_SIZE);
             MemorySegment cpath = arena.allocateFrom(path, StandardCharsets.UTF_8);
-            int fd = (int) OPEN.invokeExact(state, cpath, flags | O_CLOEXEC, 0644);
-            return fd < 0 ? -errno(state) : fd;
+            return (int) call(state -> (int) OPEN.invokeExact(state, cpath, flags | O_CLOEXEC, 0644), what);
+        }
+    }
+
+    /** One downcall through a bound handle: what the function returned, widened to {@code long}. */
+    @FunctionalInterface
+    private interface Downcall {
+        /** Invokes the handle with {@code state} as its captured call state. */
+        long invoke(MemorySegment state) throws Throwable;
+    }
+
+    /** The call and its arguments as the failure message names them; built only on failure. */
+    @FunctionalInterface
+    private interface Described {
+        String call();
+    }
+
+    /** {@link #call(Downcall, Described)} that returns {@code -errno} on failure instead of throwing. */
+    private static long call(Downcall downcall) {
+        return call(downcall, null);
+    }
+
+    /**
+     * The errno shell around every downcall: invokes {@code downcall} with this thread's
+     * captured-state segment and returns its result when it is not negative. On a negative
+     * result (the libc failure value; no mapped address is negative) it reads errno from the
+     * captured state and throws {@link #failure} naming {@code what}, or, when {@code what} is
+     * null, returns {@code -errno}. Any other throwable is rethrown as by {@link #rethrow}.
+     */
+    private static long call(Downcall downcall, Described what) {
+        MemorySegment state = CALL_STATE.get();
+        try {
+            long rc = downcall.invoke(state);
+            if (rc >= 0) {
+                return rc;
+            }
+            if (what == null) {
+                return -errno(state);
+            }
+            throw failure(what.call(), errno(state));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -247,13 +232,6 @@ final class Native {
             throw e;
         }
         return new IllegalStateException("downcall failed", t);
-    }
-
-    private static int check(int rc, MemorySegment state, String call) {
-        if (rc < 0) {
-            throw failure(call, errno(state));
-        }
-        return rc;
     }
 
     private static int errno(MemorySegment state) {
