@@ -27,6 +27,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.concurrent.locks.LockSupport;
 import javax.management.JMException;
 import javax.management.MBeanException;
 import javax.management.ObjectName;
@@ -341,17 +341,19 @@ final class ScenarioRunner {
             if (c == null) {
                 continue;
             }
-            while (c.memmapState() != MemmapState.IDLE) {
-                DevicePagemap p = Targets.pagemap(platform().engine(), ns).orElse(null);
+            DevicePagemap p = Targets.pagemap(platform().engine(), ns).orElse(null);
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            // the engine's pagemap behind the control wakes the wait; read the control again after it
+            // in case a failure healed as the last page was done
+            boolean idle = c.memmapState() == MemmapState.IDLE || (p != null && p.awaitIdle(left))
+                    || c.memmapState() == MemmapState.IDLE;
+            if (!idle) {
                 if (p != null && p.failure() != null) {
                     throw p.failure() instanceof ZoneDeviceException z ? z
                             : new Outcome(ScenarioOutcome.ERROR, p.failure().toString());
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new Outcome(ScenarioOutcome.TIMEOUT, ns.name() + ": memmap_state still active after " + timeoutMs + " ms"
-                            + (platform().engine().backgroundGate().held() ? " (background work is held)" : ""));
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                throw new Outcome(ScenarioOutcome.TIMEOUT, ns.name() + ": memmap_state still active after " + timeoutMs + " ms"
+                        + (platform().engine().backgroundGate().held() ? " (background work is held)" : ""));
             }
             d.put(Targets.deviceName(ns), MemmapState.IDLE.text());
         }

@@ -5,7 +5,9 @@ import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The engine's {@link DevPagemap}: a registered range, its memmap initializer and its
@@ -92,9 +94,40 @@ public final class DevicePagemap implements DevPagemap {
     @Override
     public MemmapState memmapState() {
         if (ref.killed()) {
-            throw ZoneDeviceException.noDevice("pgmap " + id + " at " + range() + " is being torn down");
+            throw tornDown();
         }
         return initializer.memmapState();
+    }
+
+    /**
+     * Waits until {@code memmap_state} reads {@link MemmapState#IDLE idle}; returns true when it
+     * does within {@code timeout}. The calling thread blocks on the initializer's completion
+     * (the last sub-range done, by a worker or a foreground sync), not a polling loop, and
+     * initializes nothing itself. Returns false when the timeout passed first, and early when
+     * a failure keeps the memmap from completing ({@link #failure()} non-null; only a
+     * {@link #sync()} can heal it then). Returns true at once when idle. Thread-safe; any
+     * number of threads may wait.
+     *
+     * @throws ZoneDeviceException {@link ErrorCode#INVALID} for a null timeout,
+     *     {@link ErrorCode#NO_DEVICE} when teardown began before or during the wait,
+     *     {@link ErrorCode#INTERRUPTED} when interrupted while waiting (the interrupt flag
+     *     stays set)
+     */
+    public boolean awaitIdle(Duration timeout) {
+        ZoneDeviceException.requirePresent(timeout, "timeout");
+        if (ref.killed()) {
+            throw tornDown();
+        }
+        boolean idle;
+        try {
+            idle = initializer.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            throw Interrupts.interrupted("interrupted waiting for memmap_state of pgmap " + id + " to read idle", e);
+        }
+        if (!idle && ref.killed()) {
+            throw tornDown();
+        }
+        return idle;
     }
 
     @Override
@@ -125,9 +158,13 @@ public final class DevicePagemap implements DevPagemap {
         });
     }
 
-    private <T> T withReference(java.util.function.Supplier<T> work) {
+    private ZoneDeviceException tornDown() {
+        return ZoneDeviceException.noDevice("pgmap " + id + " at " + range() + " is being torn down");
+    }
+
+    private <T> T withReference(Supplier<T> work) {
         if (!ref.tryGet()) {
-            throw ZoneDeviceException.noDevice("pgmap " + id + " at " + range() + " is being torn down");
+            throw tornDown();
         }
         try {
             TestHooks.reach(TestHooks.Point.REFERENCE_HELD);
@@ -182,7 +219,7 @@ public final class DevicePagemap implements DevPagemap {
     }
 
     /** The memmap segment, for tests that read struct pages directly. */
-    java.lang.foreign.MemorySegment initializerMemmap() {
+    MemorySegment initializerMemmap() {
         return initializer.memmap();
     }
 

@@ -60,6 +60,11 @@ final class MemmapInitializer {
     private volatile boolean stopping;
     /** Counted down once per worker that ended; final, so that teardown never waits on a stale latch. */
     private final CountDownLatch workersDone;
+    /**
+     * Counted down once {@code memmap_state} reads idle, a failure is kept, or {@link #stop()}
+     * was asked: what {@link #awaitIdle} waits on.
+     */
+    private final CountDownLatch settled = new CountDownLatch(1);
 
     MemmapInitializer(MemorySegment memmap, AddedRange added, MemmapGeometry geometry, long pgmapId,
             BackgroundGate gate, FaultInjector faults, FailureLog failures) {
@@ -128,7 +133,7 @@ final class MemmapInitializer {
                 }
             }
         } catch (RuntimeException | Error e) {
-            failure.compareAndSet(null, e);
+            keepFailure(e);
             failures.record("memmap worker " + worker + " of pgmap " + pgmapId, e);
         } finally {
             workersDone.countDown();
@@ -187,7 +192,7 @@ final class MemmapInitializer {
             StructPage.initRange(memmap, from, split, baseFlags, sectionPfnShift, 0L, 0L);
             StructPage.initRange(memmap, split, to, baseFlags, sectionPfnShift, pgmapId, StructPage.LIST_POISON2);
         } catch (RuntimeException | Error e) {
-            failure.compareAndSet(null, e);
+            keepFailure(e);
             claims.fail(i);
             throw e;
         }
@@ -203,6 +208,7 @@ final class MemmapInitializer {
         // DONE (and returns from sync) also sees memmap_state idle once the last one is done.
         if (remaining.decrementAndGet() == 0) {
             idleNanos = System.nanoTime();
+            settled.countDown();
         }
         claims.publish(i);
     }
@@ -260,6 +266,13 @@ final class MemmapInitializer {
     void stop() {
         stopping = true;
         gate.wake();
+        settled.countDown();
+    }
+
+    /** Keeps the first failure and wakes {@link #awaitIdle} waiters. */
+    private void keepFailure(Throwable e) {
+        failure.compareAndSet(null, e);
+        settled.countDown();
     }
 
     /**
@@ -268,6 +281,19 @@ final class MemmapInitializer {
      */
     boolean awaitWorkers(Duration timeout) throws InterruptedException {
         return workersDone.getCount() == 0 || workersDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits until {@code memmap_state} reads idle; returns true when it does. Returns false
+     * when the timeout passed first, and early when a failure keeps the memmap from completing
+     * (a non-null {@link #failure()}) or {@link #stop()} was asked: nothing would make it idle
+     * then but a foreground sync. Returns at once when idle, even in an interrupted thread.
+     */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        if (remaining.get() != 0 && failure() == null && !stopping) {
+            settled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return remaining.get() == 0;
     }
 
     MemmapState memmapState() {

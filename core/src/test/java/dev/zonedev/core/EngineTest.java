@@ -12,6 +12,7 @@ import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.VmemAltmap;
 import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +62,31 @@ class EngineTest {
         MemmapAudit audit = p.audit();
         assertTrue(audit.ok(), audit.toString());
         assertEquals(2 * GIB / 4096, audit.pagesChecked());
+    }
+
+    @Test
+    void awaitIdleWaitsForTheWorkersAndReturnsEarlyOnAFailureOrTeardown() throws Exception {
+        engine(TestArch.huge(), 2, 128);
+        engine.backgroundGate().hold();
+        DevicePagemap p = engine.memremapPages(request(4 * GIB, 2 * GIB, true));
+        assertFalse(p.awaitIdle(Duration.ofMillis(50)), "nothing gets done while the background is held");
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<Boolean> waiter = pool.submit(() -> p.awaitIdle(Duration.ofSeconds(60)));
+            engine.backgroundGate().release();
+            assertTrue(waiter.get(60, TimeUnit.SECONDS), "woken when the workers finish");
+        }
+        assertEquals(MemmapState.IDLE, p.memmapState());
+        assertTrue(p.awaitIdle(Duration.ZERO), "idle at once");
+
+        engine.faults().failWorkerAt(2);
+        DevicePagemap failed = engine.memremapPages(request(8 * GIB, 256 * MIB, true));
+        long start = System.nanoTime();
+        assertFalse(failed.awaitIdle(Duration.ofSeconds(60)), "a worker failure keeps it active");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "returned on the failure, not the timeout");
+        assertTrue(failed.failure() != null);
+        failed.close();
+        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> failed.awaitIdle(Duration.ZERO));
+        assertEquals(ErrorCode.NO_DEVICE, e.code());
     }
 
     @Test
