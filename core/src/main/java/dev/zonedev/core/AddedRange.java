@@ -4,7 +4,9 @@ import dev.zonedev.api.AddMemoryRequest;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.VmemmapBlockSize;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -213,8 +215,8 @@ final class AddedRange {
      * Waits for the background population, if any, to end; returns false when the timeout
      * passed first. Returns true at once when there is none, even in an interrupted thread.
      */
-    boolean awaitBackground(java.time.Duration timeout) throws InterruptedException {
+    boolean awaitBackground(Duration timeout) throws InterruptedException {
         return backgroundDone.getCount() == 0
-                || backgroundDone.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                || backgroundDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

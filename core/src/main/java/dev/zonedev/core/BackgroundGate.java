@@ -1,5 +1,6 @@
 package dev.zonedev.core;
 
+import java.util.function.BooleanSupplier;
 
 /**
  * Holds background memmap work back, for tests and scenarios that must show what a consumer
@@ -34,7 +35,7 @@ public final class BackgroundGate {
      * Called by background work before each step: waits while the gate is held and the work
      * was not told to stop (whoever tells it to stop calls {@link #wake()}).
      */
-    void pass(java.util.function.BooleanSupplier stopping) {
+    void pass(BooleanSupplier stopping) {
         if (!held) {
             return;
         }

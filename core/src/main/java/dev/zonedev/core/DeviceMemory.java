@@ -5,6 +5,7 @@ import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The real storage behind a device range: an anonymous {@code memfd} or a file, mapped
@@ -100,8 +101,8 @@ public final class DeviceMemory implements AutoCloseable {
     }
 
     /** The backing file, or empty for anonymous memory. */
-    public java.util.Optional<Path> file() {
-        return file == null ? java.util.Optional.empty() : java.util.Optional.of(file.path());
+    public Optional<Path> file() {
+        return file == null ? Optional.empty() : Optional.of(file.path());
     }
 
     /** The file descriptor, for mapping altmap blocks into the vmemmap. */

@@ -2,6 +2,7 @@ package dev.zonedev.core;
 
 import dev.zonedev.api.Arch;
 import dev.zonedev.api.ZoneDeviceException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -69,7 +70,7 @@ public record EngineConfig(String arch, int workers, int rangesPerWorker, long m
 
     /** Offers {@code instance} besides the discovered arches and selects it. */
     public EngineConfig withArchInstance(Arch instance) {
-        List<Arch> all = new java.util.ArrayList<>(extraArches);
+        List<Arch> all = new ArrayList<>(extraArches);
         all.add(instance);
         return new EngineConfig(instance.name(), workers, rangesPerWorker, maxPhysicalBytes, all, pluginLoader);
     }

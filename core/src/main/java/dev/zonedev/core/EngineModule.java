@@ -5,6 +5,7 @@ import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
 import dev.zonedev.api.Arch;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,7 @@ interface EngineModule {
     static Set<Arch> discoveredArches(EngineConfig config) {
         // An instance offered explicitly replaces a discovered plugin of the same name.
         Set<Arch> arches = new LinkedHashSet<>(config.extraArches());
-        Set<String> offered = new java.util.HashSet<>();
+        Set<String> offered = new HashSet<>();
         config.extraArches().forEach(a -> offered.add(a.name()));
         for (Arch a : ArchDiscovery.load(Arch.class, config.pluginLoader())) {
             if (!offered.contains(a.name())) {

@@ -1,6 +1,7 @@
 package dev.zonedev.core;
 
 import dev.zonedev.api.ZoneDeviceException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,7 +14,7 @@ public final class FaultInjector {
     private static final int DISARMED = -1;
     private final AtomicIntegerArray countdown = new AtomicIntegerArray(VmemmapLevel.values().length);
     private final AtomicLong injected = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger workerCountdown = new java.util.concurrent.atomic.AtomicInteger(DISARMED);
+    private final AtomicInteger workerCountdown = new AtomicInteger(DISARMED);
 
     FaultInjector() {
         for (int i = 0; i < countdown.length(); i++) {

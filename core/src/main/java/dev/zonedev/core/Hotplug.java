@@ -2,6 +2,7 @@ package dev.zonedev.core;
 
 import dev.zonedev.api.AddMemoryRequest;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemmapAsync;
 import dev.zonedev.api.MemoryHotplug;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
@@ -85,7 +86,7 @@ final class Hotplug implements MemoryHotplug {
         }
     }
 
-    private static AsyncAdd engineHandle(dev.zonedev.api.MemmapAsync handle) {
+    private static AsyncAdd engineHandle(MemmapAsync handle) {
         if (handle instanceof AsyncAdd a) {
             return a;
         }

@@ -5,6 +5,8 @@ import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,7 +121,7 @@ final class MemmapInitializer {
     private void runWorker(int worker) {
         short who = (short) worker;
         try {
-            java.util.List<Integer> skipped = new java.util.ArrayList<>();
+            List<Integer> skipped = new ArrayList<>();
             for (int i = sliceStart(worker); i < sliceStart(worker + 1) && !stopping; i++) {
                 gate.pass(() -> stopping);
                 if (!stopping && claims.tryClaim(i) && !initialize(i, who, true)) {

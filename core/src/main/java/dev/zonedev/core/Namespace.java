@@ -10,6 +10,7 @@ import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +71,7 @@ public final class Namespace implements NamespaceDevice {
 
     /** The backing file the spec names, or empty for anonymous memory. */
     @Override
-    public Optional<java.nio.file.Path> file() {
+    public Optional<Path> file() {
         return spec.file();
     }
 

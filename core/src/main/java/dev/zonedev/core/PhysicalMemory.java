@@ -1,5 +1,6 @@
 package dev.zonedev.core;
 
+import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class PhysicalMemory {
 
     /** The device memory holding {@code pfn}, or null. */
     DeviceMemory lookup(long pfn) {
-        Map.Entry<Long, DeviceMemory> e = byStart.floorEntry(dev.zonedev.api.Pages.physAddr(pfn));
+        Map.Entry<Long, DeviceMemory> e = byStart.floorEntry(Pages.physAddr(pfn));
         return e != null && e.getValue().range().containsPfn(pfn) ? e.getValue() : null;
     }
 

@@ -1,7 +1,9 @@
 package dev.zonedev.core;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The 64-byte struct page and the loop that initializes it ({@code __init_single_page} plus
@@ -78,7 +80,7 @@ final class StructPage {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean WARM = new AtomicBoolean();
     /** Compiled, the loop writes a page in a few nanoseconds; interpreted, in about a microsecond. */
     private static final long COMPILED_NANOS_PER_PAGE = 40;
     private static final long WARM_UP_BUDGET_NANOS = 3_000_000_000L;
@@ -95,7 +97,7 @@ final class StructPage {
         }
         long pages = 4096;
         long deadline = System.nanoTime() + WARM_UP_BUDGET_NANOS;
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment scratch = arena.allocate(pages << 6, 64);
             int fastRounds = 0;
             while (fastRounds < 20 && System.nanoTime() < deadline) {
