@@ -134,7 +134,7 @@ public final class DevDaxDriver implements NamespaceDriver {
             return sizes;
         }
         for (String entry : option.split(",", -1)) {
-            Matcher m = SIZE.matcher(entry.strip());
+            Matcher m = SIZE.matcher(entry.replaceAll("^ +| +$", "")); // spaces only: strip() also eats control characters
             long size = -1;
             if (m.matches()) {
                 int shift = m.group(2) == null ? 0 : 10 * (1 + "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)));

@@ -95,6 +95,14 @@ class DevicesOptionProperties {
         assertEquals(List.of(1L << 40, 2L << 20, 4L << 10, 3L), DevDaxDriver.parseSizes("ns", "1T,2MiB,4KB,3B"));
     }
 
+    /** Found by the properties (seed 6040469737356): strip() took a trailing control character for a space. */
+    @Test
+    void onlySpacesAroundASize() {
+        assertThrows(ZoneDeviceException.class, () -> DevDaxDriver.parseSizes("ns", "1\u001f"));
+        assertThrows(ZoneDeviceException.class, () -> DevDaxDriver.parseSizes("ns", "\t2M"));
+        assertEquals(List.of(2L << 20), DevDaxDriver.parseSizes("ns", " 2M "));
+    }
+
     /** Found by the properties: Long.parseLong took other scripts' digits. */
     @Test
     void onlyAsciiDigits() {
