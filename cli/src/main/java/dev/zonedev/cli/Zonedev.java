@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "zonedev", mixinStandardHelpOptions = true, version = "zonedev 0.1.0",
         description = {"Asynchronous ZONE_DEVICE memmap initialization with on-demand memmapSync, in user space.",
             "Without a command: the main job on the embedded default (two 64 GiB namespaces, fsdax and devdax)."},
-        subcommands = {BootCommand.class, ListCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BootCommand.class, ListCommand.class, RunCommand.class, SoakCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:a failure at run time (an audit found bad pages, an expectation failed, ...)",
             "2:bad input: an option, namespace spec or scenario (nothing was created)"})
@@ -45,6 +46,8 @@ public final class Zonedev implements Callable<Integer> {
     String defaultSize = DEFAULT_SIZE;
     /** How {@code --stay} waits (tests answer at once). */
     BootRun.Stay stay = Zonedev::stayUntilStopped;
+    /** A breach {@code soak} plants at its first checkpoint (tests prove the soak detects it); null: none. */
+    Soak.Breach soakBreach;
 
     public static void main(String[] args) {
         int code = commandLine(new Zonedev()).execute(args);

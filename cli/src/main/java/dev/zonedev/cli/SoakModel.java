@@ -1,0 +1,165 @@
+package dev.zonedev.cli;
+
+import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.DirectAccess;
+import dev.zonedev.api.Pages;
+import dev.zonedev.core.DevicePagemap;
+import dev.zonedev.core.Namespace;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.driver.devdax.DevDaxDevice;
+import dev.zonedev.driver.pmem.FsDax;
+import dev.zonedev.driver.pmem.PmemDevice;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The soak's model of one thread's namespaces and files: what the namespace is, whether it
+ * is enabled, and what was written where (offset, length and SHA-256 of each record; one
+ * record per 64 KiB slot, the latest write). Owned by one soak thread; read by checkpoints
+ * while that thread waits at the barrier.
+ */
+final class SoakModel {
+    /** Bytes per data slot; a record lies inside one slot. */
+    static final int SLOT = 64 * 1024;
+    /** At most this many slots per namespace carry records. */
+    static final int MAX_SLOTS = 32;
+
+    private SoakModel() {
+    }
+
+    /** One write that must read back. */
+    record Rec(long pos, int length, byte[] sha256) {
+    }
+
+    /** A namespace the thread created. */
+    static final class Ns {
+        final String name;
+        int target;
+        NamespaceSpec spec;
+        boolean enabled = true;
+        /** The pagemap while enabled with a memmap (null for raw or disabled). */
+        DevicePagemap pagemap;
+        /** Id of the pagemap last audited (an audit per pagemap when it first reads idle). */
+        long audited = -1;
+        final Map<Integer, Rec> records;
+        /** Where the thread created it, for messages. */
+        String origin;
+
+        Ns(String name, int target, NamespaceSpec spec, Map<Integer, Rec> records, String origin) {
+            this.name = name;
+            this.target = target;
+            this.spec = spec;
+            this.records = records;
+            this.origin = origin;
+        }
+
+        boolean fileBacked() {
+            return spec.file().isPresent();
+        }
+
+        boolean raw() {
+            return spec.mode() == dev.zonedev.api.NamespaceMode.RAW;
+        }
+
+        boolean devdax() {
+            return spec.mode() == dev.zonedev.api.NamespaceMode.DEVDAX;
+        }
+
+        @Override
+        public String toString() {
+            return Soak.specText(spec) + (enabled ? "" : " (disabled)");
+        }
+    }
+
+    /** A file whose namespace was destroyed: its data stays and must come back on a re-probe. */
+    record Detached(NamespaceSpec spec, Map<Integer, Rec> records) {
+    }
+
+    static Map<Integer, Rec> newRecords() {
+        return new LinkedHashMap<>();
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hex(byte[] sha) {
+        return HexFormat.of().formatHex(sha, 0, 8);
+    }
+
+    /** Bytes a soak may write: the data pages of the namespace's device. */
+    static long dataBytes(DaxDevice dev) {
+        return dev instanceof DevDaxDevice d ? d.size() : dev.nrPages() * Pages.PAGE_SIZE;
+    }
+
+    /**
+     * Writes {@code bytes} at device offset {@code pos}: through fsdax ({@link FsDax}, no pfn)
+     * on a pmem device, through the kernel-address view without a pfn on a device-dax device.
+     */
+    static void write(DaxDevice dev, long pos, byte[] bytes) {
+        if (dev instanceof PmemDevice p) {
+            new FsDax(p, false).write(pos, bytes);
+        } else {
+            transfer(dev, pos, bytes, true);
+        }
+    }
+
+    /** Reads {@code length} bytes at {@code pos}, the same way {@link #write} writes them. */
+    static byte[] read(DaxDevice dev, long pos, int length) {
+        if (dev instanceof PmemDevice p) {
+            return new FsDax(p, false).read(pos, length);
+        }
+        byte[] b = new byte[length];
+        transfer(dev, pos, b, false);
+        return b;
+    }
+
+    /** Copies through the kernel-address view without asking for a pfn. */
+    static void transfer(DaxDevice dev, long offset, byte[] bytes, boolean write) {
+        long done = 0;
+        while (done < bytes.length) {
+            long pos = offset + done;
+            long pgoff = pos / Pages.PAGE_SIZE;
+            long inPage = pos % Pages.PAGE_SIZE;
+            long pages = (inPage + bytes.length - done + Pages.PAGE_SIZE - 1) / Pages.PAGE_SIZE;
+            DirectAccess da = dev.directAccess(pgoff, pages, false);
+            long n = Math.min(bytes.length - done, da.availablePages() * Pages.PAGE_SIZE - inPage);
+            MemorySegment k = da.kernelAddress();
+            if (write) {
+                MemorySegment.copy(bytes, (int) done, k, ValueLayout.JAVA_BYTE, inPage, (int) n);
+            } else {
+                MemorySegment.copy(k, ValueLayout.JAVA_BYTE, inPage, bytes, (int) done, (int) n);
+            }
+            done += n;
+        }
+    }
+
+    /** Checks every record of {@code m} on its live namespace; returns the bytes checked. */
+    static long verify(Ns m, Namespace ns, String when) {
+        if (m.records.isEmpty()) {
+            return 0;
+        }
+        DaxDevice dev = Targets.device(ns, null);
+        long checked = 0;
+        for (Rec r : m.records.values()) {
+            byte[] got = read(dev, r.pos(), r.length());
+            byte[] sha = sha256(got);
+            if (!java.util.Arrays.equals(sha, r.sha256())) {
+                throw new Soak.Failure(Soak.DATA, String.format("%s %s: %d bytes at offset %#x of %s read back with"
+                        + " SHA-256 %s..., written with %s... (%s)", when, m.name, r.length(), r.pos(), dev.name(),
+                        hex(sha), hex(r.sha256()), m));
+            }
+            checked += r.length();
+        }
+        return checked;
+    }
+}
