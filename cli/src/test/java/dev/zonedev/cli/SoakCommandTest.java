@@ -1,0 +1,127 @@
+package dev.zonedev.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code zonedev soak}: a short run passes with plausible counts, bad options exit 2, planted breaches exit 1. */
+class SoakCommandTest {
+    /**
+     * Kinds that still hit open defects of issue 9 on main: interrupts (#2, a teardown or a
+     * synchronous create from an interrupted thread leaves its range registered), injected
+     * allocation failures (#6, a healed failure stays reported), a second claim of a bound
+     * file (#12). Remove each once its fix is merged.
+     */
+    static final String KNOWN_OPEN = "interrupt,interrupt-other,inject,claim-bound-file";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aShortSoakPassesAndEveryKindRan() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Cli.Result r = Cli.run(dir, "soak", "--operations", "300", "--seed", "1", "--threads", "2", "--json",
+                "--data-dir", data.toString(), "--exclude", KNOWN_OPEN);
+        assertEquals(0, r.code(), r.toString());
+        JsonNode t = r.json();
+        assertTrue(t.get("ok").asBoolean(), r.toString());
+        assertEquals(0, t.get("failures").asInt());
+        assertEquals(1, t.get("seed").asLong());
+        assertTrue(t.get("operations").asLong() >= 300, r.toString());
+        List<String> excluded = List.of(KNOWN_OPEN.split(","));
+        t.get("operationsByKind").properties().forEach(e -> {
+            if (!excluded.contains(e.getKey())) {
+                assertTrue(e.getValue().asLong() > 0, "no " + e.getKey() + " ran: " + r);
+            }
+        });
+        for (String f : List.of("pagesVerified", "bytesWritten", "bytesChecked", "badInputs", "checkpoints",
+                "namespacesCreated", "reprobes")) {
+            assertTrue(t.get(f).asLong() > 0, f + " is 0: " + r);
+        }
+        assertTrue(t.get("pagesVerified").asLong() > t.get("operations").asLong(), r.toString());
+        try (Stream<Path> left = Files.list(data)) {
+            assertEquals(List.of(), left.toList(), "a soak that passed removes its files");
+        }
+    }
+
+    @Test
+    void theTableNamesEveryCount() {
+        Cli.Result r = Cli.run(dir, "soak", "--operations", "40", "--seed", "2", "--threads", "1", "--exclude",
+                KNOWN_OPEN, "--no-progress");
+        assertEquals(0, r.code(), r.toString());
+        for (String line : List.of("soak passed: seed 2", "operations", "by kind", "faults", "interrupts",
+                "bad inputs", "pages verified", "bytes checked", "failures          0")) {
+            assertTrue(r.out().contains(line), line + " in\n" + r);
+        }
+        assertTrue(r.err().startsWith("zonedev soak: seed 2, 1 threads"), r.toString());
+    }
+
+    static Stream<Arguments> badArguments() {
+        return Stream.of(
+                Arguments.of(new String[] {"--threads", "0"}, "--threads 0 is out of range; accepted: 1 to 64"),
+                Arguments.of(new String[] {"--threads", "65"}, "accepted: 1 to 64"),
+                Arguments.of(new String[] {"--minutes", "0"}, "--minutes 0 is out of range; accepted: 1 to 10080"),
+                Arguments.of(new String[] {"--operations", "-5"}, "accepted: 1 to 1000000000"),
+                Arguments.of(new String[] {"--max-size", "3M"}, "accepted: a multiple of 2M from 4M to 16G"),
+                Arguments.of(new String[] {"--max-size", "lots"}, "--max-size lots"),
+                Arguments.of(new String[] {"--hang-seconds", "1"}, "accepted: 5 to 3600"),
+                Arguments.of(new String[] {"--exclude", "teleport"}, "accepted: create, destroy"),
+                Arguments.of(new String[] {"--exclude", "create"}, "any kind but create"),
+                Arguments.of(new String[] {"--data-dir", "no/such/dir"}, "is not a directory"),
+                Arguments.of(new String[] {"--seed", "x"}, "Invalid value"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badArguments")
+    void aBadArgumentExitsTwoNamingWhatIsAccepted(String[] args, String says) {
+        Stream<String> base = args[0].equals("--operations") ? Stream.of("soak") : Stream.of("soak", "--operations", "10");
+        String[] all = Stream.concat(base, Stream.of(args)).toArray(String[]::new);
+        Cli.Result r = Cli.run(dir, all);
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains(says), "stderr should say " + says + ":\n" + r);
+        assertTrue(r.out().isEmpty(), r.toString());
+    }
+
+    @Test
+    void aCorruptStructPageIsFoundWithTheInvariantAndTheReplayCommand() {
+        Zonedev root = Cli.root(dir);
+        root.soakBreach = Soak.Breach.STRUCT_PAGE;
+        Cli.Result r = Cli.run(root, "soak", "--operations", "60", "--seed", "3", "--threads", "2", "--exclude",
+                KNOWN_OPEN, "--no-progress");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("FAILED at checkpoint 1"), r.toString());
+        assertTrue(r.err().contains("invariant 3 (memmap_state idle, or a sync returned => every page initialized)"),
+                r.toString());
+        assertTrue(r.err().contains("breach-probe") && r.err().contains("struct pages wrong"), r.toString());
+        assertTrue(r.err().contains("replay: zonedev soak --seed 3 --operations 50 --threads 2 --exclude "),
+                r.toString());
+        assertTrue(r.out().contains("failures          1"), r.toString());
+    }
+
+    @Test
+    void aChangedDataByteIsFound() {
+        Zonedev root = Cli.root(dir);
+        root.soakBreach = Soak.Breach.DATA;
+        Cli.Result r = Cli.run(root, "soak", "--operations", "60", "--seed", "4", "--threads", "2", "--exclude",
+                KNOWN_OPEN, "--json", "--no-progress");
+        assertEquals(1, r.code(), r.toString());
+        JsonNode t = r.json();
+        assertEquals(false, t.get("ok").asBoolean());
+        assertEquals(1, t.get("failures").asInt());
+        assertTrue(t.get("failure").get("invariant").asText().startsWith("data intact"), r.toString());
+        assertTrue(t.get("failure").get("message").asText().contains("read back with SHA-256"), r.toString());
+        assertTrue(t.get("replay").asText().startsWith("zonedev soak --seed 4 --operations "), r.toString());
+        assertTrue(r.err().contains("replay: zonedev soak --seed 4"), r.toString());
+    }
+}
