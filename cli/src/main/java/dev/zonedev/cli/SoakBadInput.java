@@ -44,6 +44,7 @@ final class SoakBadInput {
     }
 
     static String run(SoakWorker w) {
+        w.count(Soak.Kind.BAD_INPUT);
         Random r = w.r;
         String what = switch (r.nextInt(6)) {
             case 0 -> badSpecText(w);
@@ -230,8 +231,9 @@ final class SoakBadInput {
     static String claimBoundFile(SoakWorker w) {
         SoakModel.Ns m = pick(w, x -> x.enabled && x.fileBacked());
         if (m == null) {
-            return "no bound file";
+            return run(w);
         }
+        w.count(Soak.Kind.CLAIM);
         Soak.Live live = w.soak.lives.get(w.r.nextInt(w.soak.lives.size()));
         NamespaceSpec spec = new NamespaceSpec("t" + w.index + "-claim", m.spec.size(), m.spec.mode(), m.spec.align(),
                 m.spec.file(), m.spec.nid(), java.util.Map.of());

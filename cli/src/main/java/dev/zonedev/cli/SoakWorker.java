@@ -116,16 +116,16 @@ final class SoakWorker {
         for (long op = 1; op <= quota && !soak.stop; op++) {
             step = op;
             Kind kind = draw();
-            String before = "t" + index + "#" + op + " " + kind.text;
-            begin(before);
+            ran = null;
+            begin("t" + index + "#" + op + " " + kind.text);
             try {
                 String what = run(kind);
-                soak.counts.ops.get(kind).increment();
-                remember("t" + index + "#" + op + " " + kind.text + " " + what);
+                count(kind); // no-op when the step counted what it ran
+                remember("t" + index + "#" + op + " " + (ran == null ? kind : ran).text + " " + what);
             } catch (Failure f) {
                 remember("t" + index + "#" + op + " " + (current == null ? kind.text : current) + " -> FAILED");
-                soak.fail(f, label() + ", " + kind.text + (lastTarget.isEmpty() ? "" : " on " + lastTarget), op,
-                        recent());
+                soak.fail(f, label() + ", " + (ran == null ? kind : ran).text + (lastTarget.isEmpty() ? "" : " on "
+                        + lastTarget), op, recent());
                 break;
             } catch (RuntimeException | Error e) {
                 remember("t" + index + "#" + op + " " + kind.text + " -> threw");
@@ -144,6 +144,16 @@ final class SoakWorker {
     }
 
     private String lastTarget = "";
+    /** The kind that ran in this step (a drawn kind falls back to another when it has nothing to work on). */
+    private Kind ran;
+
+    /** Counts the kind that runs now; the first one counted in a step names the step. */
+    void count(Kind kind) {
+        if (ran == null) {
+            ran = kind;
+            soak.counts.ops.get(kind).increment();
+        }
+    }
 
     private Kind draw() {
         int total = 0;
@@ -443,6 +453,7 @@ final class SoakWorker {
         if (!detached.isEmpty() && r.nextInt(4) == 0) {
             return reprobeDetached();
         }
+        count(Kind.CREATE);
         Live live = soak.lives.get(r.nextInt(soak.lives.size()));
         String name = "t" + index + "-n" + (++names);
         NamespaceSpec spec = randomSpec(name, r.nextBoolean());
@@ -491,6 +502,7 @@ final class SoakWorker {
         if (m == null) {
             return create();
         }
+        count(Kind.DESTROY);
         return destroy(m, interrupted);
     }
 
@@ -549,6 +561,7 @@ final class SoakWorker {
         if (m == null) {
             return create();
         }
+        count(Kind.DISABLE);
         return disable(m, interrupted);
     }
 
@@ -590,6 +603,7 @@ final class SoakWorker {
         if (m == null) {
             return disable(false);
         }
+        count(Kind.ENABLE);
         lastTarget = live(m).target.label();
         Platform p = platform(m);
         current = "enable " + m;
@@ -613,6 +627,7 @@ final class SoakWorker {
         if (m == null) {
             return access(true);
         }
+        count(Kind.FAULT);
         lastTarget = live(m).target.label();
         DevDaxDevice d = (DevDaxDevice) Targets.device(real(m), null);
         long units = d.size() / d.align();
@@ -635,6 +650,7 @@ final class SoakWorker {
         if (m == null) {
             return create();
         }
+        count(pfn ? Kind.ACCESS_PFN : Kind.ACCESS);
         lastTarget = live(m).target.label();
         DaxDevice dev = Targets.device(real(m), null);
         long pgoff = r.nextLong(dev.nrPages());
@@ -671,6 +687,7 @@ final class SoakWorker {
         if (m == null) {
             return create();
         }
+        count(Kind.WRITE);
         lastTarget = live(m).target.label();
         DaxDevice dev = Targets.device(real(m), null);
         int slots = (int) Math.min(SoakModel.MAX_SLOTS, SoakModel.dataBytes(dev) / SoakModel.SLOT);
@@ -699,6 +716,7 @@ final class SoakWorker {
         if (m == null) {
             return write();
         }
+        count(Kind.READ);
         lastTarget = live(m).target.label();
         current = "read back " + m.records.size() + " records of " + m;
         soak.counts.bytesChecked.add(SoakModel.verify(m, real(m), "read"));
@@ -710,6 +728,7 @@ final class SoakWorker {
         if (m == null) {
             return create();
         }
+        count(Kind.SYNC);
         lastTarget = live(m).target.label();
         MemmapControl control = real(m).memmapControl().orElseThrow();
         boolean viaAttribute = r.nextBoolean();
@@ -739,6 +758,7 @@ final class SoakWorker {
         if (m == null) {
             return create();
         }
+        count(Kind.STATE);
         lastTarget = live(m).target.label();
         MemmapState s = real(m).memmapControl().orElseThrow().memmapState();
         current = "memmap_state of " + m + " reads " + s.text();
@@ -750,6 +770,7 @@ final class SoakWorker {
     }
 
     private String gate(boolean hold) {
+        count(hold ? Kind.HOLD : Kind.RELEASE);
         Live live = soak.lives.get(r.nextInt(soak.lives.size()));
         lastTarget = live.target.label();
         if (hold) {
@@ -761,6 +782,7 @@ final class SoakWorker {
     }
 
     private String inject() {
+        count(Kind.INJECT);
         Live live = soak.lives.get(r.nextInt(soak.lives.size()));
         lastTarget = live.target.label();
         List<VmemmapLevel> levels = new ArrayList<>(Arrays.asList(VmemmapLevel.values()));
@@ -780,6 +802,7 @@ final class SoakWorker {
 
     /** Interrupts this very thread, then runs a blocking operation: a teardown, a create, a sync. */
     private String interruptSelf() {
+        count(Kind.INTERRUPT);
         soak.counts.interrupts.increment();
         int what = r.nextInt(4);
         Ns m;
@@ -844,6 +867,7 @@ final class SoakWorker {
 
     private String interruptOther() {
         SoakWorker other = soak.workers.get((index + 1 + r.nextInt(soak.workers.size() - 1)) % soak.workers.size());
+        count(Kind.INTERRUPT_OTHER);
         soak.counts.interrupts.increment();
         boolean delivered = other.interruptFrom("t" + index + "#" + step);
         return "t" + other.index + (delivered ? " interrupted" : " was not in an engine call");
@@ -855,6 +879,7 @@ final class SoakWorker {
         if (m == null) {
             return detached.isEmpty() ? create() : reprobeDetached();
         }
+        count(Kind.REPROBE);
         String d = destroy(m, false);
         Detached det = detached.removeLast();
         Live live = soak.lives.get(r.nextInt(soak.lives.size()));
@@ -863,6 +888,7 @@ final class SoakWorker {
     }
 
     private String reprobeDetached() {
+        count(Kind.REPROBE);
         Detached det = detached.removeFirst();
         Live live = soak.lives.get(r.nextInt(soak.lives.size()));
         soak.counts.reprobes.increment();
