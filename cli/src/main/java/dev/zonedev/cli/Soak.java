@@ -56,13 +56,13 @@ final class Soak {
     /** Operations per thread between two checkpoints. */
     static final int CHECKPOINT_EVERY = 25;
     static final String KINDS = "create, destroy, enable, disable, fault, access, access-pfn, write, read, sync,"
-            + " state, hold, release, inject, interrupt, interrupt-other, bad-input, claim-bound-file, reprobe,"
+            + " access-shared, state, hold, release, inject, interrupt, interrupt-other, bad-input, claim-bound-file, reprobe,"
             + " restart";
 
     /** The operation kinds with their weights in the random choice. */
     enum Kind {
         CREATE("create", 10), DESTROY("destroy", 4), ENABLE("enable", 4), DISABLE("disable", 4), FAULT("fault", 9),
-        ACCESS("access", 6), ACCESS_PFN("access-pfn", 9), WRITE("write", 10), READ("read", 5), SYNC("sync", 5),
+        ACCESS("access", 6), ACCESS_PFN("access-pfn", 9), SHARED("access-shared", 3), WRITE("write", 10), READ("read", 5), SYNC("sync", 5),
         STATE("state", 4), HOLD("hold", 2), RELEASE("release", 3), INJECT("inject", 3), INTERRUPT("interrupt", 4),
         INTERRUPT_OTHER("interrupt-other", 2), BAD_INPUT("bad-input", 5), CLAIM("claim-bound-file", 1),
         REPROBE("reprobe", 3),
@@ -240,6 +240,9 @@ final class Soak {
     final List<SoakWorker> workers = new ArrayList<>();
     final AtomicReference<Report> failure = new AtomicReference<>();
     final Deque<String> interruptLog = new ConcurrentLinkedDeque<>();
+    /** Bumped at the start and the end of every access to another thread's namespace. */
+    final java.util.concurrent.atomic.AtomicLong sharedEpoch = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicInteger sharedInFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** The checkpoints' own schedule (restart configs), used only inside checkpoints. */
     final Random checkpointRandom;
     final long startNanos = System.nanoTime();

@@ -90,10 +90,10 @@ final class SoakBadInput {
         try {
             spec = NamespaceArg.parse(t, w.soak.dir);
         } catch (UsageException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("accepted") && !e.getMessage().contains("given twice")
-                    && !e.getMessage().contains("not valid") && !e.getMessage().contains("unknown")) {
-                throw new Soak.Failure(Soak.INV8, "bad spec \"" + t + "\" refused without saying what is accepted: "
-                        + e.getMessage());
+            String m = e.getMessage();
+            if (m == null || !m.startsWith("namespace \"" + t + "\"") || m.length() < t.length() + 30) {
+                throw new Soak.Failure(Soak.INV8, "bad spec \"" + t + "\" refused without naming it and the"
+                        + " problem: " + m);
             }
             return "spec \"" + t + "\" refused";
         }

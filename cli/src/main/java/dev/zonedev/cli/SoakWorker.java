@@ -422,6 +422,7 @@ final class SoakWorker {
                 case FAULT -> fault();
                 case ACCESS -> access(false);
                 case ACCESS_PFN -> access(true);
+                case SHARED -> accessShared();
                 case WRITE -> write();
                 case READ -> read();
                 case SYNC -> sync();
@@ -656,6 +657,8 @@ final class SoakWorker {
         long pgoff = r.nextLong(dev.nrPages());
         long n = 1 + r.nextInt(r.nextBoolean() ? 16 : 1024);
         current = "direct access " + (pfn ? "with" : "without") + " pfn of " + n + " pages at " + pgoff + " of " + m;
+        long epoch = soak.sharedEpoch.get();
+        boolean quiet = soak.sharedInFlight.get() == 0;
         long fgBefore = m.pagemap == null ? 0 : m.pagemap.pagesInitializedInForeground();
         DirectAccess da;
         try {
@@ -674,12 +677,79 @@ final class SoakWorker {
             if (da.pfn().isPresent()) {
                 throw new Failure(Soak.INV4, current + " returned a pfn nobody asked for");
             }
-            if (m.pagemap != null && m.pagemap.pagesInitializedInForeground() != fgBefore) {
+            // only this thread initializes this pagemap in the foreground, unless another thread's shared access ran
+            quiet = quiet && soak.sharedInFlight.get() == 0 && soak.sharedEpoch.get() == epoch;
+            if (quiet && m.pagemap != null && m.pagemap.pagesInitializedInForeground() != fgBefore) {
                 throw new Failure(Soak.INV4, current + " initialized " + (m.pagemap.pagesInitializedInForeground()
                         - fgBefore) + " struct pages in the caller's thread");
             }
         }
         return m.name + " " + da.availablePages() + " pages";
+    }
+
+    /**
+     * Direct access with a pfn to another thread's namespace, which its owner may disable or
+     * destroy meanwhile: ENODEV is then legitimate, and the owner's teardown must wait for
+     * this reference (invariant 7). The pfns handed out must be initialized (invariant 1).
+     */
+    private String accessShared() {
+        Live live = soak.lives.get(r.nextInt(soak.lives.size()));
+        String mine = "t" + index + "-";
+        List<Namespace> others = live.platform.namespaces().stream().filter(n -> !n.name().startsWith(mine)
+                && n.enabled() && n.mode() != NamespaceMode.RAW).toList();
+        if (others.isEmpty()) {
+            return access(true);
+        }
+        count(Kind.SHARED);
+        lastTarget = live.target.label();
+        Namespace ns = others.get(r.nextInt(others.size()));
+        soak.sharedInFlight.incrementAndGet();
+        soak.sharedEpoch.incrementAndGet();
+        try {
+            current = "shared direct access with pfn to " + ns.name() + " (another thread's)";
+            DevicePagemap pm = pagemapAt(live.platform, ns.range()).orElse(null);
+            DaxDevice dev;
+            try {
+                dev = Targets.device(ns, null);
+            } catch (ZoneDeviceException e) {
+                judge(e, current, ErrorCode.NO_DEVICE);
+                return ns.name() + " -> " + e.code().errno();
+            }
+            if (pm == null) {
+                return ns.name() + " torn down meanwhile";
+            }
+            long pages = dev.nrPages();
+            long pgoff = r.nextLong(pages);
+            long n = r.nextInt(4) == 0 ? pages - pgoff : 1 + r.nextInt(64);
+            current = "shared direct access with pfn of " + n + " pages at " + pgoff + " of " + ns.name()
+                    + " (another thread's)";
+            DirectAccess da;
+            try {
+                da = engine(() -> dev.directAccess(pgoff, n, true));
+            } catch (ZoneDeviceException e) {
+                judge(e, current, ErrorCode.NO_DEVICE);
+                return ns.name() + " -> " + e.code().errno();
+            }
+            long first = da.pfn().orElseThrow(() -> new Failure(Soak.OUTCOME, current + " returned no pfn")).value();
+            try {
+                for (long p = first; p < first + da.availablePages(); p++) {
+                    if (!pm.isPageInitialized(p)) {
+                        throw new Failure(Soak.INV1, String.format("%s handed out pfn %#x before its struct page was"
+                                + " initialized", current, p));
+                    }
+                }
+            } catch (ZoneDeviceException e) {
+                if (e.code() != ErrorCode.NO_DEVICE) {
+                    throw e;
+                }
+                return ns.name() + " torn down after the access";
+            }
+            soak.counts.pagesVerified.add(da.availablePages());
+            return ns.name() + " " + da.availablePages() + " pages";
+        } finally {
+            soak.sharedEpoch.incrementAndGet();
+            soak.sharedInFlight.decrementAndGet();
+        }
     }
 
     private String write() {
