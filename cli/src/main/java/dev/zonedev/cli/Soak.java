@@ -435,7 +435,7 @@ final class Soak {
             }
             if (!plan.excluded().contains(Kind.RESTART)) {
                 for (Live live : lives) {
-                    if (live.needsRestart || checkpointRandom.nextInt(4) == 0) {
+                    if (live.needsRestart || checkpointRandom.nextInt(8) == 0) {
                         restart(live);
                     }
                 }

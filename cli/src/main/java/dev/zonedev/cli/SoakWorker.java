@@ -396,14 +396,13 @@ final class SoakWorker {
     /** Invariants 7 and 9 after a teardown of {@code m}'s binding: the pagemap closed with no reference. */
     private void tornDown(Ns m, DevicePagemap before, PhysicalRange range, String what) {
         if (before != null && (!before.closed() || before.referenceCount() != 0)) {
-            throw new Failure(Soak.INV9, String.format("%s of %s (%s) returned, but pgmap %d at %s is %s with %d"
-                    + " references", what, m.name, m, before.id(), range, before.closed() ? "closed" : "not torn down",
-                    before.referenceCount()));
+            throw new Failure(Soak.INV9, String.format("%s: afterwards pgmap %d at %s is %s, with %d references",
+                    what, before.id(), range, before.closed() ? "closed" : "still not torn down", before.referenceCount()));
         }
         Optional<DevicePagemap> left = pagemapAt(platform(m), range);
         if (left.isPresent()) {
-            throw new Failure(Soak.INV7, String.format("%s of %s (%s) left pgmap %d registered at %s with %d"
-                    + " references (issue 9 #2: a later create or enable gets EEXIST)", what, m.name, m,
+            throw new Failure(Soak.INV7, String.format("%s left pgmap %d registered at %s with %d"
+                    + " references (issue 9 #2: a later create or enable gets EEXIST)", what,
                     left.get().id(), range, left.get().referenceCount()));
         }
     }
@@ -523,7 +522,7 @@ final class SoakWorker {
             engineRun(() -> p.destroy(m.name));
         } catch (ZoneDeviceException e) {
             judge(e, current);
-            outcome = "-> " + e.code().errno() + ", retried";
+            outcome = "it failed with " + e.code().errno() + "; a retry without the interrupt returned normally";
             clearInterrupts();
             if (Soak.find(p, m.name) != null) {
                 try {
@@ -536,12 +535,12 @@ final class SoakWorker {
         }
         clearInterrupts();
         own.remove(m);
-        tornDown(m, before, range, current);
+        tornDown(m, before, range, current + (outcome.equals("ok") ? "" : " (" + outcome + ")"));
         if (m.fileBacked()) {
             detached.add(new Detached(m.spec, m.records));
             trimDetached();
         }
-        return m.name + " " + outcome;
+        return m.name + (outcome.equals("ok") ? " ok" : " interrupted, retried");
     }
 
     private void trimDetached() {
@@ -582,7 +581,7 @@ final class SoakWorker {
             engineRun(() -> p.disable(m.name));
         } catch (ZoneDeviceException e) {
             judge(e, current);
-            outcome = "-> " + e.code().errno() + ", retried";
+            outcome = "it failed with " + e.code().errno() + "; a retry without the interrupt returned normally";
             clearInterrupts();
             try {
                 p.disable(m.name); // resume the teardown, uninterrupted
@@ -595,8 +594,8 @@ final class SoakWorker {
         m.enabled = false;
         m.pagemap = null;
         real(m);
-        tornDown(m, before, range, current);
-        return m.name + " " + outcome;
+        tornDown(m, before, range, current + (outcome.equals("ok") ? "" : " (" + outcome + ")"));
+        return m.name + (outcome.equals("ok") ? " ok" : " interrupted, retried");
     }
 
     private String enable() {
