@@ -154,7 +154,9 @@ final class Soak {
         /** One bit flipped in struct pages of a map=dev namespace (through its own storage). */
         STRUCT_PAGE,
         /** One byte of recorded data overwritten behind the soak's back. */
-        DATA
+        DATA,
+        /** The checkpoint waits for a wakeup nobody sends: the watchdog must call it a hang. */
+        HANG
     }
 
     /** A broken invariant or an unexpected outcome: stops the run. */
@@ -354,8 +356,11 @@ final class Soak {
     void fail(Failure f, String where, long step, List<String> recent) {
         if (failure.compareAndSet(null, new Report(f.invariant, f.getMessage(), where, step, recent))) {
             stop = true;
-            if (barrier != null) {
-                barrier.reset();
+            CyclicBarrier b = barrier;
+            if (b != null) {
+                // breaks the threads waiting at the barrier; from a thread of its own, since a hung
+                // checkpoint holds the barrier's lock
+                Thread.ofPlatform().daemon().name("zonedev-soak-stop").start(b::reset);
             }
         }
     }

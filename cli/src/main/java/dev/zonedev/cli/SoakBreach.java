@@ -35,6 +35,14 @@ final class SoakBreach {
                     storage.set(ValueLayout.JAVA_BYTE, off, (byte) (storage.get(ValueLayout.JAVA_BYTE, off) ^ 1));
                 }
             }
+            case HANG -> {
+                w.current = "checkpoint 1: waiting for a wakeup nobody sends (test-only breach)";
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             case DATA -> {
                 Optional<SoakModel.Ns> with = soak.workers.stream().flatMap(x -> x.own.stream())
                         .filter(m -> m.enabled && !m.records.isEmpty()).findFirst();

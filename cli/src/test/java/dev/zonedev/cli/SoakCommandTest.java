@@ -124,4 +124,18 @@ class SoakCommandTest {
         assertTrue(t.get("replay").asText().startsWith("zonedev soak --seed 4 --operations "), r.toString());
         assertTrue(r.err().contains("replay: zonedev soak --seed 4"), r.toString());
     }
+
+    @Test
+    void anOperationThatNeverReturnsIsReportedAsAHang() {
+        Zonedev root = Cli.root(dir);
+        root.soakBreach = Soak.Breach.HANG;
+        Cli.Result r = Cli.run(root, "soak", "--operations", "60", "--seed", "5", "--threads", "2", "--exclude",
+                KNOWN_OPEN, "--hang-seconds", "5", "--no-progress");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("invariant 10 (a waiter never waits on a state nobody will change)"), r.toString());
+        assertTrue(r.err().contains("waiting for a wakeup nobody sends (test-only breach) has run for more than 5 s"),
+                r.toString());
+        assertTrue(r.err().contains("\"zonedev-soak-"), "the stacks of the soak threads: " + r);
+        assertTrue(r.err().contains("replay: zonedev soak --seed 5"), r.toString());
+    }
 }
