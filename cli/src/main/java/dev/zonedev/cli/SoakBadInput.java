@@ -10,8 +10,9 @@ import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
-import dev.zonedev.driver.devdax.DevDaxDevice;
-import dev.zonedev.driver.devdax.FaultSize;
+import dev.zonedev.api.FaultSize;
+import dev.zonedev.api.PageFaults;
+import dev.zonedev.api.Pages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -156,13 +157,15 @@ final class SoakBadInput {
         if (m.raw()) {
             refused(w, "a pfn of raw " + m, () -> dev.directAccess(0, 1, true), ErrorCode.INVALID);
         }
-        if (dev instanceof DevDaxDevice d) {
-            FaultSize size = FaultSize.ofBytes(d.align());
-            if (d.align() > 4096) {
+        if (dev.pageFaults().isPresent()) {
+            PageFaults d = dev.pageFaults().get();
+            long end = dev.nrPages() * Pages.PAGE_SIZE;
+            FaultSize size = FaultSize.ofBytes(d.alignment());
+            if (d.alignment() > 4096) {
                 refused(w, "a misaligned fault on " + m, () -> d.fault(4096, size), ErrorCode.INVALID);
                 refused(w, "a 4K fault on " + m, () -> d.fault(0, FaultSize.ofBytes(4096)), ErrorCode.INVALID);
             }
-            refused(w, "a fault past the end of " + m, () -> d.fault(d.size() + d.align() * k, size),
+            refused(w, "a fault past the end of " + m, () -> d.fault(end + d.alignment() * k, size),
                     ErrorCode.OUT_OF_RANGE);
         }
         return "out-of-range access of " + m.name;

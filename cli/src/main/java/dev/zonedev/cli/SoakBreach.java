@@ -4,7 +4,6 @@ import dev.zonedev.api.DaxDevice;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
-import dev.zonedev.driver.pmem.PmemNamespace;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Optional;
@@ -28,7 +27,7 @@ final class SoakBreach {
                 SoakModel.Ns m = w.own.getLast();
                 m.pagemap.sync();
                 Namespace ns = Soak.find(live.platform, m.name);
-                long dataOffset = ((PmemNamespace) ns.bound().orElseThrow()).infoBlock().orElseThrow().dataOffset();
+                long dataOffset = ns.bound().orElseThrow().pfnInfoBlock().orElseThrow().dataOffset();
                 MemorySegment storage = ns.memory();
                 for (long off = 8192; off < dataOffset; off += 4096) {
                     // byte 0 of a struct page's flags word: every 4 KiB of the memmap starts a struct page

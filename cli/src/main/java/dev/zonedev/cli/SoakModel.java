@@ -6,9 +6,6 @@ import dev.zonedev.api.Pages;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
-import dev.zonedev.driver.devdax.DevDaxDevice;
-import dev.zonedev.driver.pmem.FsDax;
-import dev.zonedev.driver.pmem.PmemDevice;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.security.MessageDigest;
@@ -98,26 +95,20 @@ final class SoakModel {
 
     /** Bytes a soak may write: the data pages of the namespace's device. */
     static long dataBytes(DaxDevice dev) {
-        return dev instanceof DevDaxDevice d ? d.size() : dev.nrPages() * Pages.PAGE_SIZE;
+        return dev.nrPages() * Pages.PAGE_SIZE;
     }
 
     /**
-     * Writes {@code bytes} at device offset {@code pos}: through fsdax ({@link FsDax}, no pfn)
-     * on a pmem device, through the kernel-address view without a pfn on a device-dax device.
+     * Writes {@code bytes} at device offset {@code pos} the way fsdax does
+     * ({@code dax_iomap_actor}): through the kernel-address view of {@code direct_access}
+     * without asking for a pfn, so it never waits for the memmap.
      */
     static void write(DaxDevice dev, long pos, byte[] bytes) {
-        if (dev instanceof PmemDevice p) {
-            new FsDax(p, false).write(pos, bytes);
-        } else {
-            transfer(dev, pos, bytes, true);
-        }
+        transfer(dev, pos, bytes, true);
     }
 
     /** Reads {@code length} bytes at {@code pos}, the same way {@link #write} writes them. */
     static byte[] read(DaxDevice dev, long pos, int length) {
-        if (dev instanceof PmemDevice p) {
-            return new FsDax(p, false).read(pos, length);
-        }
         byte[] b = new byte[length];
         transfer(dev, pos, b, false);
         return b;

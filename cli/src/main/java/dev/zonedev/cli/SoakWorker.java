@@ -15,9 +15,9 @@ import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
 import dev.zonedev.core.VmemmapLevel;
-import dev.zonedev.driver.devdax.DaxMapping;
-import dev.zonedev.driver.devdax.DevDaxDevice;
-import dev.zonedev.driver.devdax.FaultSize;
+import dev.zonedev.api.DaxMapping;
+import dev.zonedev.api.FaultSize;
+import dev.zonedev.api.PageFaults;
 import dev.zonedev.cli.Soak.Failure;
 import dev.zonedev.cli.Soak.Kind;
 import dev.zonedev.cli.Soak.Live;
@@ -629,10 +629,12 @@ final class SoakWorker {
         }
         count(Kind.FAULT);
         lastTarget = live(m).target.label();
-        DevDaxDevice d = (DevDaxDevice) Targets.device(real(m), null);
-        long units = d.size() / d.align();
-        long offset = r.nextLong(units) * d.align();
-        FaultSize size = FaultSize.ofBytes(d.align());
+        DaxDevice dev = Targets.device(real(m), null);
+        PageFaults d = dev.pageFaults().orElseThrow(() -> new Failure(Soak.OUTCOME, m.name + " (" + m + ") is devdax,"
+                + " yet its device " + dev.name() + " takes no page faults"));
+        long units = Targets.faultUnits(dev);
+        long offset = r.nextLong(units) * d.alignment();
+        FaultSize size = FaultSize.ofBytes(d.alignment());
         current = "fault " + size.text() + " at " + Soak.hex(offset) + " of " + m;
         DaxMapping map;
         try {
