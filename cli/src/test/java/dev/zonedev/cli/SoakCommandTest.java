@@ -20,10 +20,10 @@ class SoakCommandTest {
     /**
      * Kinds that still hit open defects of issue 9 on main: interrupts (#2, a teardown or a
      * synchronous create from an interrupted thread leaves its range registered), injected
-     * allocation failures (#6, a healed failure stays reported), a second claim of a bound
-     * file (#12). Remove each once its fix is merged.
+     * allocation failures (#6, a healed failure stays reported). Remove each once its fix is
+     * merged (a second claim of a bound file, #12, is refused since main has the fix).
      */
-    static final String KNOWN_OPEN = "interrupt,interrupt-other,inject,claim-bound-file";
+    static final String KNOWN_OPEN = "interrupt,interrupt-other,inject";
 
     @TempDir
     Path dir;
