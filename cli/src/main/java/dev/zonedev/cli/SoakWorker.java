@@ -893,6 +893,11 @@ final class SoakWorker {
                 }
                 // fall through
             case 2:
+                if (own.size() < MAX_OWN && !detached.isEmpty() && r.nextBoolean()) {
+                    Detached det = detached.getFirst();
+                    log("re-probe " + det.spec().name());
+                    return "re-probe: " + reprobeDetached(true);
+                }
                 if (own.size() < MAX_OWN) {
                     Live live = soak.lives.get(r.nextInt(soak.lives.size()));
                     String name = "t" + index + "-n" + (++names);
@@ -960,6 +965,11 @@ final class SoakWorker {
 
     private String reprobeDetached() {
         count(Kind.REPROBE);
+        return reprobeDetached(false);
+    }
+
+    /** Creates the oldest detached file's namespace again from its info block (from an interrupted thread). */
+    private String reprobeDetached(boolean interrupted) {
         Detached det = detached.removeFirst();
         Live live = soak.lives.get(r.nextInt(soak.lives.size()));
         soak.counts.reprobes.increment();
@@ -970,7 +980,11 @@ final class SoakWorker {
             throw new Failure(Soak.DATA, "the info block of " + det.spec().file().get() + " no longer reads: "
                     + e.getMessage());
         }
-        return createOn(live, spec, det.records(), "re-probe");
+        if (interrupted) {
+            interruptedSelf = true;
+            Thread.currentThread().interrupt(); // after the soak's own read of the info block
+        }
+        return createOn(live, spec, det.records(), interrupted ? "interrupted re-probe" : "re-probe");
     }
 
     // ---- checkpoints and restarts -----------------------------------------------------------
