@@ -233,6 +233,11 @@ final class SoakWorker {
      * fault are legitimate anywhere; {@code allowed} codes are legitimate for this call.
      */
     private void judge(ZoneDeviceException e, String what, ErrorCode... allowed) {
+        judge(e, what, false, allowed);
+    }
+
+    /** As above; {@code admits}: a bind that may be refused for want of RAM for its memmap (ENOMEM naming it). */
+    private void judge(ZoneDeviceException e, String what, boolean admits, ErrorCode... allowed) {
         ErrorCode code = e.code();
         if (code == ErrorCode.INTERRUPTED && (interruptedSelf || interruptedByOther)) {
             soak.counts.interruptsSeen.increment();
@@ -241,6 +246,10 @@ final class SoakWorker {
         }
         if (code == ErrorCode.OUT_OF_MEMORY && String.valueOf(e.getMessage()).contains("injected")) {
             soak.counts.expected(code.errno());
+            return;
+        }
+        if (code == ErrorCode.OUT_OF_MEMORY && admits && String.valueOf(e.getMessage()).contains("can use only")) {
+            soak.counts.expected(code.errno() + " (memory admission)"); // the machine is short of RAM just now
             return;
         }
         for (ErrorCode a : allowed) {
@@ -473,7 +482,7 @@ final class SoakWorker {
                 live.needsRestart = true;
                 soak.counts.expected(e.code().errno());
             } else {
-                judge(e, current);
+                judge(e, current, true);
             }
             clearInterrupts();
             if (Soak.find(live.platform, spec.name()) != null) {
@@ -610,7 +619,7 @@ final class SoakWorker {
         try {
             engineRun(() -> p.enable(m.name));
         } catch (ZoneDeviceException e) {
-            judge(e, current);
+            judge(e, current, true);
             clearInterrupts();
             real(m);
             return m.name + " -> " + e.code().errno();
