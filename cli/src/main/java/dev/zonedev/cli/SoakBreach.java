@@ -35,7 +35,7 @@ final class SoakBreach {
                 }
             }
             case HANG -> {
-                w.current = "checkpoint 1: waiting for a wakeup nobody sends (test-only breach)";
+                SoakWorker.CURRENT.get().current = "checkpoint 1: waiting for a wakeup nobody sends (test-only breach)";
                 try {
                     new java.util.concurrent.CountDownLatch(1).await();
                 } catch (InterruptedException e) {
