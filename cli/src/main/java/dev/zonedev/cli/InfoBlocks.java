@@ -58,10 +58,18 @@ final class InfoBlocks {
 
     /**
      * The spec that brings a file-backed namespace back after a restart: mode, alignment and
-     * size from its info block (raw when there is none), the other options as before.
+     * size from its info block (raw when there is none), the other options as before. A raw
+     * namespace stays raw without reading its block page: that page holds its data.
      */
     static NamespaceSpec respec(NamespaceSpec before) {
         Path file = before.file().orElseThrow();
+        if (before.mode() == dev.zonedev.api.NamespaceMode.RAW) {
+            // a raw namespace has no info block: its page at the block's offset is data, never parsed
+            Map<String, String> options = new LinkedHashMap<>(before.options());
+            options.remove("relabel");
+            return new NamespaceSpec(before.name(), before.size(), before.mode(), before.align(), before.file(),
+                    before.nid(), options);
+        }
         long size;
         try {
             size = Files.size(file);

@@ -36,6 +36,7 @@ final class SoakCommand implements Callable<Integer> {
     static final int MAX_MINUTES = 10_080;
     static final long MAX_OPERATIONS = 1_000_000_000L;
     static final int MAX_THREADS = 64;
+    static final String FAILURE_LOG_LEVEL = "org.slf4j.simpleLogger.log.dev.zonedev.core.FailureLog";
 
     @Spec
     CommandSpec spec;
@@ -90,6 +91,11 @@ final class SoakCommand implements Callable<Integer> {
         return Zonedev.usage(spec, () -> {
             ClassLoader loader = PluginOptions.loader(plugins, parent.plugins);
             Soak.Plan plan = plan(loader);
+            // the soak injects failures on purpose and checks them itself: the engine's warning with a stack
+            // trace for each would drown stderr (the failure log keeps them; set the property to see them)
+            if (System.getProperty(FAILURE_LOG_LEVEL) == null) {
+                System.setProperty(FAILURE_LOG_LEVEL, "off");
+            }
             return new Soak(plan, Zonedev.out(spec), Zonedev.err(spec), parent.soakBreach).run();
         });
     }

@@ -67,6 +67,19 @@ class RunCommandTest {
     }
 
     @Test
+    void aRawFileNamespaceWithDataWhereAnInfoBlockWouldBeComesBackAfterARestart() throws Exception {
+        // found by zonedev soak: the restart read the raw namespace's data at 4K as a corrupt info block (EIO)
+        Cli.Result r = run("""
+                - boot: {workers: 2, rangesPerWorker: 4, namespaces: ["raw0:size=4M,mode=raw,file=raw0.img"]}
+                - write: {namespace: raw0, offset: 4K, data: "raw data where an info block would be"}
+                - teardown
+                - restart
+                - read: {namespace: raw0, offset: 4K, data: "raw data where an info block would be"}
+                """);
+        assertEquals(0, r.code(), r.toString());
+    }
+
+    @Test
     void anExpectationThatFailsExitsOneAndTheOtherStepsStillRun() throws Exception {
         Cli.Result r = run("""
                 - boot: {workers: 2, rangesPerWorker: 4}
