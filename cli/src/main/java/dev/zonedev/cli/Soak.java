@@ -55,15 +55,16 @@ import java.util.stream.Collectors;
 final class Soak {
     /** Operations per thread between two checkpoints. */
     static final int CHECKPOINT_EVERY = 25;
-    static final String KINDS = "create, destroy, enable, disable, fault, access, access-pfn, write, read, sync,"
-            + " access-shared, state, hold, release, inject, interrupt, interrupt-other, bad-input, claim-bound-file, reprobe,"
-            + " restart";
+    static final String KINDS = "create, destroy, enable, disable, fault, access, access-pfn, access-shared, write,"
+            + " read, sync, state, hold, release, inject, interrupt, interrupt-reprobe, interrupt-other, bad-input,"
+            + " claim-bound-file, reprobe, restart";
 
     /** The operation kinds with their weights in the random choice. */
     enum Kind {
         CREATE("create", 10), DESTROY("destroy", 4), ENABLE("enable", 4), DISABLE("disable", 4), FAULT("fault", 9),
         ACCESS("access", 6), ACCESS_PFN("access-pfn", 9), SHARED("access-shared", 3), WRITE("write", 10), READ("read", 5), SYNC("sync", 5),
         STATE("state", 4), HOLD("hold", 2), RELEASE("release", 3), INJECT("inject", 3), INTERRUPT("interrupt", 4),
+        INTERRUPT_REPROBE("interrupt-reprobe", 1),
         INTERRUPT_OTHER("interrupt-other", 2), BAD_INPUT("bad-input", 5), CLAIM("claim-bound-file", 1),
         REPROBE("reprobe", 3),
         /** Platform teardown and restart, done at checkpoints rather than drawn. */

@@ -438,6 +438,7 @@ final class SoakWorker {
                 case HOLD, RELEASE -> gate(kind == Kind.HOLD);
                 case INJECT -> inject();
                 case INTERRUPT -> interruptSelf();
+                case INTERRUPT_REPROBE -> interruptReprobe();
                 case INTERRUPT_OTHER -> interruptOther();
                 case BAD_INPUT -> SoakBadInput.run(this);
                 case CLAIM -> SoakBadInput.claimBoundFile(this);
@@ -902,11 +903,6 @@ final class SoakWorker {
                 }
                 // fall through
             case 2:
-                if (own.size() < MAX_OWN && !detached.isEmpty() && r.nextBoolean()) {
-                    Detached det = detached.getFirst();
-                    log("re-probe " + det.spec().name());
-                    return "re-probe: " + reprobeDetached(true);
-                }
                 if (own.size() < MAX_OWN) {
                     Live live = soak.lives.get(r.nextInt(soak.lives.size()));
                     String name = "t" + index + "-n" + (++names);
@@ -941,6 +937,17 @@ final class SoakWorker {
                 }
                 return "sync " + m.name;
         }
+    }
+
+    /** Interrupts this thread, then re-probes a detached file: the create path that reads an existing file. */
+    private String interruptReprobe() {
+        if (detached.isEmpty() || own.size() >= MAX_OWN) {
+            return interruptSelf();
+        }
+        count(Kind.INTERRUPT_REPROBE);
+        soak.counts.interrupts.increment();
+        log("re-probe " + detached.getFirst().spec().name());
+        return "re-probe: " + reprobeDetached(true);
     }
 
     private void log(String what) {

@@ -18,12 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@code zonedev soak}: a short run passes with plausible counts, bad options exit 2, planted breaches exit 1. */
 class SoakCommandTest {
     /**
-     * Kinds that still hit open defects of issue 9 on main: interrupts (#2, a teardown or a
-     * synchronous create from an interrupted thread leaves its range registered), injected
-     * allocation failures (#6, a healed failure stays reported). Remove each once its fix is
-     * merged (a second claim of a bound file, #12, is refused since main has the fix).
+     * Kinds that still hit an open defect on main: an interrupt that lands while a create
+     * reads an existing backing file (a re-probe) closes the FileChannel and the create fails
+     * with EIO "cannot read FILE: ClosedByInterruptException" instead of EINTR. Remove them once
+     * that is fixed. (interrupt and inject ran into issue 9 #2 and #6 until main had the fixes.)
      */
-    static final String KNOWN_OPEN = "interrupt,interrupt-other,inject";
+    static final String KNOWN_OPEN = "interrupt-reprobe,interrupt-other";
 
     @TempDir
     Path dir;
