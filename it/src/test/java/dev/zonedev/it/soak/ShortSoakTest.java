@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CI's soak: {@code zonedev soak} with 3000 operations on 4 threads against every arch
- * (20 to 40 s on the 2-core development machine), every invariant checked after each step.
+ * (5 to 30 s on the 2-core development machine, as its load varies), every invariant checked
+ * after each step.
  * The seed is fixed so CI is repeatable; explore others with
  * {@code ./mvnw -pl it test -Dtest=ShortSoakTest -Dzonedev.soak.seed=N}. A failure message
  * carries the soak's own report: the step, the invariant and the replay command.
