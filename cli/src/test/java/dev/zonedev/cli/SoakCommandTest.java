@@ -17,14 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code zonedev soak}: a short run passes with plausible counts, bad options exit 2, planted breaches exit 1. */
 class SoakCommandTest {
-    /**
-     * Kinds that still hit an open defect on main: an interrupt that lands while a create
-     * reads an existing backing file (a re-probe) closes the FileChannel and the create fails
-     * with EIO "cannot read FILE: ClosedByInterruptException" instead of EINTR. Remove them once
-     * that is fixed. (interrupt and inject ran into issue 9 #2 and #6 until main had the fixes.)
-     */
-    static final String KNOWN_OPEN = "interrupt-reprobe,interrupt-other";
-
     @TempDir
     Path dir;
 
@@ -32,19 +24,15 @@ class SoakCommandTest {
     void aShortSoakPassesAndEveryKindRan() throws IOException {
         Path data = Files.createDirectory(dir.resolve("data"));
         Cli.Result r = Cli.run(dir, "soak", "--operations", "300", "--seed", "1", "--threads", "2", "--json",
-                "--data-dir", data.toString(), "--exclude", KNOWN_OPEN);
+                "--data-dir", data.toString());
         assertEquals(0, r.code(), r.toString());
         JsonNode t = r.json();
         assertTrue(t.get("ok").asBoolean(), r.toString());
         assertEquals(0, t.get("failures").asInt());
         assertEquals(1, t.get("seed").asLong());
         assertTrue(t.get("operations").asLong() >= 300, r.toString());
-        List<String> excluded = List.of(KNOWN_OPEN.split(","));
-        t.get("operationsByKind").properties().forEach(e -> {
-            if (!excluded.contains(e.getKey())) {
-                assertTrue(e.getValue().asLong() > 0, "no " + e.getKey() + " ran: " + r);
-            }
-        });
+        t.get("operationsByKind").properties().forEach(e ->
+                assertTrue(e.getValue().asLong() > 0, "no " + e.getKey() + " ran: " + r));
         for (String f : List.of("pagesVerified", "bytesWritten", "bytesChecked", "badInputs", "checkpoints",
                 "namespacesCreated", "reprobes")) {
             assertTrue(t.get(f).asLong() > 0, f + " is 0: " + r);
@@ -57,8 +45,8 @@ class SoakCommandTest {
 
     @Test
     void theTableNamesEveryCount() {
-        Cli.Result r = Cli.run(dir, "soak", "--operations", "40", "--seed", "2", "--threads", "1", "--exclude",
-                KNOWN_OPEN, "--no-progress");
+        Cli.Result r = Cli.run(dir, "soak", "--operations", "40", "--seed", "2", "--threads", "1",
+                "--no-progress");
         assertEquals(0, r.code(), r.toString());
         for (String line : List.of("soak passed: seed 2", "operations", "by kind", "faults", "interrupts",
                 "bad inputs", "pages verified", "bytes checked", "failures          0")) {
@@ -97,8 +85,8 @@ class SoakCommandTest {
     void aCorruptStructPageIsFoundWithTheInvariantAndTheReplayCommand() {
         Zonedev root = Cli.root(dir);
         root.soakBreach = Soak.Breach.STRUCT_PAGE;
-        Cli.Result r = Cli.run(root, "soak", "--operations", "60", "--seed", "3", "--threads", "2", "--exclude",
-                KNOWN_OPEN, "--no-progress");
+        Cli.Result r = Cli.run(root, "soak", "--operations", "60", "--seed", "3", "--threads", "2",
+                "--no-progress");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("FAILED at checkpoint 1"), r.toString());
         assertTrue(r.err().contains("invariant 3 (memmap_state idle, or a sync returned => every page initialized)"),
@@ -113,8 +101,8 @@ class SoakCommandTest {
     void aChangedDataByteIsFound() {
         Zonedev root = Cli.root(dir);
         root.soakBreach = Soak.Breach.DATA;
-        Cli.Result r = Cli.run(root, "soak", "--operations", "60", "--seed", "4", "--threads", "2", "--exclude",
-                KNOWN_OPEN, "--json", "--no-progress");
+        Cli.Result r = Cli.run(root, "soak", "--operations", "60", "--seed", "4", "--threads", "2",
+                "--json", "--no-progress");
         assertEquals(1, r.code(), r.toString());
         JsonNode t = r.json();
         assertEquals(false, t.get("ok").asBoolean());
@@ -129,8 +117,8 @@ class SoakCommandTest {
     void anOperationThatNeverReturnsIsReportedAsAHang() {
         Zonedev root = Cli.root(dir);
         root.soakBreach = Soak.Breach.HANG;
-        Cli.Result r = Cli.run(root, "soak", "--operations", "60", "--seed", "5", "--threads", "2", "--exclude",
-                KNOWN_OPEN, "--hang-seconds", "5", "--no-progress");
+        Cli.Result r = Cli.run(root, "soak", "--operations", "60", "--seed", "5", "--threads", "2",
+                "--hang-seconds", "5", "--no-progress");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("invariant 10 (a waiter never waits on a state nobody will change)"), r.toString());
         assertTrue(r.err().contains("waiting for a wakeup nobody sends (test-only breach) has run for more than 5 s"),

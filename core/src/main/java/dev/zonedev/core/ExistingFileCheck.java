@@ -75,7 +75,7 @@ final class ExistingFileCheck {
             channel.read(sig, PfnInfoBlock.OFFSET);
             return sig.position() == sig.capacity() && InfoBlockKind.bySignature(sig.array()).isPresent();
         } catch (IOException e) {
-            throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e, e);
+            throw Interrupts.fileFailure("read", file, e);
         }
     }
 
@@ -86,7 +86,7 @@ final class ExistingFileCheck {
                 channel.write(zeros, PfnInfoBlock.OFFSET + zeros.position());
             }
         } catch (IOException e) {
-            throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot write " + file + ": " + e, e);
+            throw Interrupts.fileFailure("write", file, e);
         }
     }
 

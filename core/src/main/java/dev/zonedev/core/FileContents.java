@@ -45,7 +45,7 @@ final class FileContents {
             }
             return OptionalLong.empty();
         } catch (IOException e) {
-            throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e, e);
+            throw Interrupts.fileFailure("read", file, e);
         }
     }
 

@@ -63,7 +63,7 @@ final class MetadataExtent {
                 // read the whole page
             }
         } catch (IOException e) {
-            throw ZoneDeviceException.ioError("cannot read " + file + ": " + e);
+            throw Interrupts.fileFailure("read", file, e);
         }
         return MemorySegment.ofArray(buf.array());
     }

@@ -127,12 +127,18 @@ public final class Namespace implements NamespaceDevice {
         bound = driver.bind(this, context);
     }
 
+    /**
+     * Closes the bound driver. The namespace counts as bound until that close returns: a close
+     * stopped by an interrupt or a timeout leaves it bound (its devices already refuse access),
+     * so retrying disable or destroy resumes the teardown where it stopped instead of
+     * forgetting a pagemap that still has workers or references.
+     */
     void unbind() {
         BoundNamespace b = bound;
-        bound = null;
         if (b != null) {
             try {
                 b.close();
+                bound = null;
             } finally {
                 memory.flush();
             }

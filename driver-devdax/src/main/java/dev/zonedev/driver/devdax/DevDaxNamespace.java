@@ -70,12 +70,8 @@ public final class DevDaxNamespace implements BoundNamespace {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
+        // Resumable: a close stopped by an interrupt or a timeout is finished by the next one.
+        closed = true;
         region.disable();
         try {
             pagemap.close();

@@ -28,7 +28,6 @@ public final class PmemNamespace implements BoundNamespace {
     private final Optional<PfnInfoBlock> infoBlock;
     private final Optional<DevPagemap> pagemap;
     private final Optional<MemmapControl> control;
-    private boolean closed;
 
     PmemNamespace(NamespaceDevice namespace, PmemDevice device, Optional<PfnInfoBlock> infoBlock,
             Optional<DevPagemap> pagemap) {
@@ -79,12 +78,7 @@ public final class PmemNamespace implements BoundNamespace {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
+        // Resumable: a close stopped by an interrupt or a timeout is finished by the next one.
         device.disable();
         try {
             pagemap.ifPresent(DevPagemap::close);

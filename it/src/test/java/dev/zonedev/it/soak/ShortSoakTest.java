@@ -22,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * carries the soak's own report: the step, the invariant and the replay command.
  */
 class ShortSoakTest {
-    /** Kinds that still hit open defects of issue 9 on main (see SoakCommandTest.KNOWN_OPEN); remove once fixed. */
-    static final String KNOWN_OPEN = "interrupt-reprobe,interrupt-other";
-
     @TempDir
     Path data;
 
@@ -34,8 +31,7 @@ class ShortSoakTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Zonedev.execute(new PrintWriter(out, true), new PrintWriter(err, true), "soak", "--seed",
-                Long.toString(seed), "--operations", "3000", "--threads", "4", "--data-dir", data.toString(), "--json",
-                "--exclude", KNOWN_OPEN);
+                Long.toString(seed), "--operations", "3000", "--threads", "4", "--data-dir", data.toString(), "--json");
         String report = "exit " + code + "\n" + out + "\n" + err;
         System.out.println("[soak] " + report.replace("\n", "\n[soak] "));
         assertEquals(0, code, report);
