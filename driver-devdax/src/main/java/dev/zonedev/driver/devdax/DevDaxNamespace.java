@@ -27,6 +27,7 @@ public final class DevDaxNamespace implements BoundNamespace {
     private final DevPagemap pagemap;
     private final MemmapControl control;
     private volatile boolean closed;
+    private volatile boolean tornDown;
 
     DevDaxNamespace(NamespaceDevice namespace, PfnInfoBlock infoBlock, DaxRegion region, DevPagemap pagemap) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -71,10 +72,14 @@ public final class DevDaxNamespace implements BoundNamespace {
     @Override
     public void close() {
         // Resumable: a close stopped by an interrupt or a timeout is finished by the next one.
+        if (tornDown) {
+            return;
+        }
         closed = true;
         region.disable();
         try {
             pagemap.close();
+            tornDown = true;
         } finally {
             MemorySegment memory = namespace.memory();
             if (namespace.persistent() && memory.isMapped()) {

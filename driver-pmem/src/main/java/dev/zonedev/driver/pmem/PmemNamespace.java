@@ -27,6 +27,7 @@ public final class PmemNamespace implements BoundNamespace {
     private final PmemDevice device;
     private final Optional<PfnInfoBlock> infoBlock;
     private final Optional<DevPagemap> pagemap;
+    private volatile boolean tornDown;
     private final Optional<MemmapControl> control;
 
     PmemNamespace(NamespaceDevice namespace, PmemDevice device, Optional<PfnInfoBlock> infoBlock,
@@ -79,9 +80,13 @@ public final class PmemNamespace implements BoundNamespace {
     @Override
     public void close() {
         // Resumable: a close stopped by an interrupt or a timeout is finished by the next one.
+        if (tornDown) {
+            return;
+        }
         device.disable();
         try {
             pagemap.ifPresent(DevPagemap::close);
+            tornDown = true;
         } finally {
             flush(namespace);
         }
