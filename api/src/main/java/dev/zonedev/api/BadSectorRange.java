@@ -44,7 +44,7 @@ public record BadSectorRange(long sector, long count) {
      * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} naming the accepted form
      */
     public static BadSectorRange parse(String text) {
-        Matcher m = FORM.matcher(text == null ? "" : text.strip());
+        Matcher m = FORM.matcher(text == null ? "" : text.replaceAll("^ +| +$", "")); // spaces only, as documented
         try {
             if (m.matches()) {
                 return new BadSectorRange(Long.parseLong(m.group(1)), m.group(2) == null ? 1

@@ -118,6 +118,12 @@ class BadblocksProperties {
                 Badblocks.parse(" 16 + 8 , 30 ", 100).list());
     }
 
+    /** Found by the properties (seed 6873270093037): strip() read a tab after a sector as a space. */
+    @Test
+    void onlySpacesAroundAnEntry() {
+        assertThrows(ZoneDeviceException.class, () -> Badblocks.parse("0\t", 1));
+    }
+
     @Test
     void aRunPastTheEndOfAnEmptyDeviceNamesTheRangeHonestly() {
         ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Badblocks.parse("0", 0));
