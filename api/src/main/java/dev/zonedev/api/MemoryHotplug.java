@@ -12,7 +12,8 @@ public interface MemoryHotplug {
      * populated.
      *
      * @throws ZoneDeviceException {@link ErrorCode#INVALID} for a range not aligned to 2 MiB
-     *     or an altmap that does not start at the range or is larger than it;
+     *     or an altmap that does not start at the range, is larger than it, or is too small
+     *     for its memmap by the rule of {@link AltmapBlocks#checkFits};
      *     {@link ErrorCode#EXISTS} when the range overlaps one already present;
      *     {@link ErrorCode#OUT_OF_MEMORY} when a synchronous population fails. In every case
      *     nothing of the request stays added.

@@ -1,14 +1,16 @@
 package dev.zonedev.core;
 
+import dev.zonedev.api.AltmapBlocks;
 import dev.zonedev.api.VmemAltmap;
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Carves memmap blocks out of a device's altmap ({@code altmap_alloc_block_buf}): blocks
- * come in order after the reserve, each aligned to the largest power of two dividing its
- * size, and the pages skipped for alignment are counted in {@code align}. Thread-safe: one
- * lock guards the cursor, held only for the arithmetic.
+ * Carves memmap blocks out of a device's altmap ({@code altmap_alloc_block_buf}) by the rule
+ * of {@link AltmapBlocks}: blocks come in order after the reserve, each starting at
+ * {@link AltmapBlocks#blockStart}, and the pages skipped for alignment are counted in
+ * {@code align}. An altmap that passed {@link AltmapBlocks#checkFits} for its range never runs
+ * out here. Thread-safe: one lock guards the cursor, held only for the arithmetic.
  */
 final class AltmapAllocator {
     private final VmemAltmap altmap;
@@ -35,8 +37,7 @@ final class AltmapAllocator {
         try {
             TestHooks.reach(TestHooks.Point.ALTMAP_LOCKED);
             long pfn = altmap.basePfn() + altmap.reserve() + alloc + align;
-            long blockAlign = Long.lowestOneBit(nrPfns);
-            long nrAlign = ((pfn + blockAlign - 1) & -blockAlign) - pfn;
+            long nrAlign = AltmapBlocks.blockStart(pfn, nrPfns) - pfn;
             long nrFree = Math.max(0, altmap.free() - alloc - align);
             if (nrPfns + nrAlign > nrFree) {
                 throw ZoneDeviceException.outOfMemory("altmap exhausted: a block of " + nrPfns + " pages (+"

@@ -49,7 +49,9 @@ public final class Engine implements AutoCloseable {
     /**
      * Assembles an engine.
      *
-     * @throws dev.zonedev.api.ZoneDeviceException invalid when the arch is unknown
+     * @throws dev.zonedev.api.ZoneDeviceException invalid when the arch is unknown, or when
+     *     the physical address space needs section numbers wider than a struct page's flags
+     *     hold ({@link dev.zonedev.api.PageFlags#checkSections}); nothing is reserved then
      */
     public static Engine create(EngineConfig config) {
         return DaggerEngineComponent.factory().create(config).engine();

@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
 import dev.zonedev.api.Arch;
+import dev.zonedev.api.PageFlags;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -58,13 +59,15 @@ interface EngineModule {
 
     @Provides
     @Singleton
-    static VmemmapSpace vmemmapSpace(EngineConfig config) {
+    static VmemmapSpace vmemmapSpace(EngineConfig config, SectionRegistry sections) {
+        // Depends on the sections so that a configuration they refuse reserves nothing.
         return new VmemmapSpace(config.maxPhysicalBytes());
     }
 
     @Provides
     @Singleton
-    static SectionRegistry sectionRegistry(Arch arch) {
+    static SectionRegistry sectionRegistry(Arch arch, EngineConfig config) {
+        PageFlags.checkSections("arch " + arch.name() + ": ", arch.sectionSize(), config.maxPhysicalBytes());
         return new SectionRegistry(arch.sectionSize());
     }
 
@@ -111,6 +114,11 @@ interface EngineModule {
             @Named("memmap_init") AsyncDomain populationDomain, EngineConfig config, BackgroundGate gate) {
         return new Hotplug(sections, pageTable, arch.vmemmapBlockSize(), faults, populationDomain,
                 config.maxPhysicalBytes(), gate);
+    }
+
+    @Provides
+    static MemoryProbe memoryProbe() {
+        return MemoryProbe.system();
     }
 
     @Provides

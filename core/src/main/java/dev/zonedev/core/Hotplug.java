@@ -1,6 +1,7 @@
 package dev.zonedev.core;
 
 import dev.zonedev.api.AddMemoryRequest;
+import dev.zonedev.api.AltmapBlocks;
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.MemmapAsync;
 import dev.zonedev.api.MemoryHotplug;
@@ -83,6 +84,7 @@ final class Hotplug implements MemoryHotplug {
                         + range.startPfn() + " and its reserve + free must not exceed the range's "
                         + range.nrPages() + " pages");
             }
+            AltmapBlocks.checkFits(range, a, blockSize);
         }
     }
 

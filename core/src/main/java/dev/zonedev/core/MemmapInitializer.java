@@ -363,9 +363,10 @@ final class MemmapInitializer {
     MemmapAudit audit() {
         long bad = 0;
         long firstBad = -1;
+        int nid = added.nid();
         for (long pfn = initStartPfn; pfn < endPfn; pfn++) {
             boolean device = pfn >= deviceStartPfn;
-            if (!StructPage.matches(memmap, pfn, baseFlags, sectionPfnShift, device ? pgmapId : 0L,
+            if (!StructPage.matches(memmap, pfn, nid, sectionPfnShift, device ? pgmapId : 0L,
                     device ? StructPage.LIST_POISON2 : 0L)) {
                 bad++;
                 firstBad = firstBad < 0 ? pfn : firstBad;
@@ -381,7 +382,7 @@ final class MemmapInitializer {
             return false;
         }
         boolean device = pfn >= deviceStartPfn;
-        return StructPage.matches(memmap, pfn, baseFlags, sectionPfnShift, device ? pgmapId : 0L,
+        return StructPage.matches(memmap, pfn, added.nid(), sectionPfnShift, device ? pgmapId : 0L,
                 device ? StructPage.LIST_POISON2 : 0L);
     }
 

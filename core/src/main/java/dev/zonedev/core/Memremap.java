@@ -24,7 +24,8 @@ import javax.inject.Singleton;
  * async add returns while the workers run; a synchronous one returns once every page is
  * initialized, by the same workers (which the {@link BackgroundGate} does not hold: they are
  * the caller's own work). An add over a range whose earlier teardown stopped midway (an
- * interrupt, a timeout) resumes that teardown first. Thread-safe.
+ * interrupt, a timeout) resumes that teardown first. Every request is first admitted against
+ * the memory the process can use ({@link MemmapAdmission}). Thread-safe.
  */
 @Singleton
 public final class Memremap implements DriverContext {
@@ -39,12 +40,15 @@ public final class Memremap implements DriverContext {
     private final BackgroundGate gate;
     private final FaultInjector faults;
     private final FailureLog failures;
+    private final MemmapAdmission admission;
     private final AtomicLong ids = new AtomicLong();
     private final Set<DevicePagemap> live = ConcurrentHashMap.newKeySet();
 
     @Inject
     Memremap(Arch arch, Hotplug hotplug, VmemmapSpace space, SectionRegistry sections, EngineConfig config,
-            @Named("memmap_pages") AsyncDomain pagesDomain, BackgroundGate gate, FaultInjector faults, FailureLog failures) {
+            @Named("memmap_pages") AsyncDomain pagesDomain, BackgroundGate gate, FaultInjector faults, FailureLog failures,
+            MemmapAdmission admission) {
+        this.admission = admission;
         this.faults = faults;
         this.failures = failures;
         this.gate = gate;
@@ -56,8 +60,25 @@ public final class Memremap implements DriverContext {
         this.pagesDomain = pagesDomain;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The request is first admitted by {@link MemmapAdmission}: a memmap that would pin
+     * more RAM than the process can use is refused with
+     * {@link ErrorCode#OUT_OF_MEMORY} before anything is added.
+     */
     @Override
     public DevicePagemap memremapPages(PagemapRequest request) {
+        MemmapAdmission.Reservation reservation = admission.admit(request);
+        try {
+            return addAndInitialize(request, reservation);
+        } catch (RuntimeException e) {
+            reservation.release();
+            throw e;
+        }
+    }
+
+    private DevicePagemap addAndInitialize(PagemapRequest request, MemmapAdmission.Reservation reservation) {
         PhysicalRange range = request.range();
         finishStoppedTeardowns(range);
         AsyncAdd async = request.async() ? new AsyncAdd() : null;
@@ -75,14 +96,15 @@ public final class Memremap implements DriverContext {
             throw new IllegalStateException("arch " + arch.name() + " returned from addMemory without adding " + range);
         }
         boolean ranAsync = async != null && async.added() == added;
-        DevicePagemap pagemap = createPagemap(added, request.altmap(), ranAsync);
+        DevicePagemap pagemap = createPagemap(added, request.altmap(), ranAsync, reservation);
         if (!ranAsync) {
             awaitSynchronousInit(pagemap);
         }
         return pagemap;
     }
 
-    private DevicePagemap createPagemap(AddedRange added, Optional<VmemAltmap> altmap, boolean ranAsync) {
+    private DevicePagemap createPagemap(AddedRange added, Optional<VmemAltmap> altmap, boolean ranAsync,
+            MemmapAdmission.Reservation reservation) {
         PhysicalRange range = added.range();
         long initStart = range.startPfn() + altmap.map(VmemAltmap::reserve).orElse(0L);
         long deviceStart = range.startPfn() + altmap.map(VmemAltmap::offset).orElse(0L);
@@ -93,8 +115,12 @@ public final class Memremap implements DriverContext {
                 ranAsync ? gate : new BackgroundGate(), faults, failures);
         DevicePagemap[] self = new DevicePagemap[1];
         DevicePagemap pagemap = new DevicePagemap(id, added, initializer, hotplug, ranAsync, deviceStart,
-                () -> live.remove(self[0]));
+                () -> {
+                    live.remove(self[0]);
+                    reservation.release();
+                });
         self[0] = pagemap;
+        reservation.track(pagemap);
         live.add(pagemap);
         initializer.start(pagesDomain);
         return pagemap;

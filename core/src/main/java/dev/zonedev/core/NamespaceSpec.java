@@ -1,6 +1,7 @@
 package dev.zonedev.core;
 
 import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.api.PageFlags;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
 import java.nio.file.Path;
@@ -43,10 +44,7 @@ public record NamespaceSpec(String name, long size, NamespaceMode mode, long ali
             throw ZoneDeviceException.invalid("namespace " + name + ": align " + align + " is not valid; accepted: a"
                     + " power of two from 4K to 1G");
         }
-        if (nid < 0 || nid >= StructPage.MAX_NODES) {
-            throw ZoneDeviceException.invalid("namespace " + name + ": node " + nid + " is out of range; accepted: 0 to "
-                    + (StructPage.MAX_NODES - 1));
-        }
+        PageFlags.checkNode("namespace " + name + ": ", nid);
         ZoneDeviceException.requirePresent(mode, "mode");
         ZoneDeviceException.requirePresent(file, "file");
         options = Map.copyOf(ZoneDeviceException.requirePresent(options, "options"));

@@ -1,5 +1,6 @@
 package dev.zonedev.core;
 
+import dev.zonedev.api.PageFlags;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,17 +21,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 56 reserved   0
  * </pre>
  *
- * The altmap's non-device pages get the same words except pgmap 0 and lru.prev 0. The init
+ * The field widths are {@link PageFlags}'; the API bounds every node id and section number
+ * to them, and the audit decodes the fields back ({@link #flagsMatch}).
+ *
+ * <p>The altmap's non-device pages get the same words except pgmap 0 and lru.prev 0. The init
  * loop allocates nothing and takes no lock; the caller owns the pfns it writes.
  */
 final class StructPage {
     static final int ZONE_DEVICE = 4;
-    static final int ZONES_PGSHIFT = 61;
-    static final int NODES_PGSHIFT = 51;
-    static final int SECTIONS_PGSHIFT = 32;
-    static final int MAX_NODES = 1 << 10;
-    static final long MAX_SECTIONS = 1L << 19;
+    static final int ZONES_PGSHIFT = PageFlags.ZONE_SHIFT;
+    static final int NODES_PGSHIFT = PageFlags.NODE_SHIFT;
+    static final int SECTIONS_PGSHIFT = PageFlags.SECTION_SHIFT;
+    static final int MAX_NODES = PageFlags.MAX_NODES;
+    static final long MAX_SECTIONS = PageFlags.MAX_SECTIONS;
     static final long PG_RESERVED = 1L << 11;
+    /** The page-flag bits below the fields. */
+    static final long PAGE_FLAG_MASK = (1L << PageFlags.FLAG_BITS) - 1;
     static final long LIST_POISON2 = 0xdead000000000200L;
     /** _mapcount -1 in the low int, _refcount 1 in the high int. */
     static final long COUNTS = (1L << 32) | 0xffffffffL;
@@ -108,11 +114,16 @@ final class StructPage {
         }
     }
 
-    /** True when the struct page of {@code pfn} holds exactly what {@link #initRange} writes. */
-    static boolean matches(MemorySegment memmap, long pfn, long baseFlags, int sectionPfnShift, long pgmapWord,
+    /**
+     * True when the struct page of {@code pfn} holds what {@link #initRange} should have
+     * written for a page of node {@code nid}. The flags word is decoded field by field
+     * ({@link #flagsMatch}) rather than compared with the encoder's output, so an encoder
+     * that lets a value spill into a neighbouring field is caught.
+     */
+    static boolean matches(MemorySegment memmap, long pfn, int nid, int sectionPfnShift, long pgmapWord,
             long lruPrev) {
         long off = pfn << 6;
-        return memmap.get(WORD, off + FLAGS) == flags(baseFlags, pfn, sectionPfnShift)
+        return flagsMatch(memmap.get(WORD, off + FLAGS), nid, pfn >>> sectionPfnShift)
                 && memmap.get(WORD, off + PGMAP) == pgmapWord
                 && memmap.get(WORD, off + LRU_PREV) == lruPrev
                 && memmap.get(WORD, off + MAPPING) == 0L
@@ -120,5 +131,29 @@ final class StructPage {
                 && memmap.get(WORD, off + PRIVATE) == 0L
                 && memmap.get(WORD, off + MAPCOUNT_REFCOUNT) == COUNTS
                 && memmap.get(WORD, off + RESERVED) == 0L;
+    }
+
+    /**
+     * True when {@code flags} decodes to zone {@link #ZONE_DEVICE}, node {@code nid} and
+     * section {@code section}, with PG_reserved set and no other page flag.
+     */
+    static boolean flagsMatch(long flags, int nid, long section) {
+        return zoneOf(flags) == ZONE_DEVICE && nodeOf(flags) == nid && sectionOf(flags) == section
+                && (flags & PAGE_FLAG_MASK) == PG_RESERVED;
+    }
+
+    /** The zone field of a flags word. */
+    static int zoneOf(long flags) {
+        return (int) (flags >>> PageFlags.ZONE_SHIFT) & ((1 << PageFlags.ZONE_BITS) - 1);
+    }
+
+    /** The node field of a flags word. */
+    static int nodeOf(long flags) {
+        return (int) (flags >>> PageFlags.NODE_SHIFT) & ((1 << PageFlags.NODE_BITS) - 1);
+    }
+
+    /** The section field of a flags word. */
+    static long sectionOf(long flags) {
+        return (flags >>> PageFlags.SECTION_SHIFT) & ((1L << PageFlags.SECTION_BITS) - 1);
     }
 }

@@ -316,8 +316,8 @@ class EngineTest {
         VmemAltmap tooSmall = VmemAltmap.of(range.startPfn(), 0, 100);
         ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
                 () -> engine.memremapPages(new PagemapRequest(range, 0, Optional.of(tooSmall), false)));
-        assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
-        assertTrue(e.getMessage().contains("altmap exhausted"), e.getMessage());
+        assertEquals(ErrorCode.INVALID, e.code(), "refused before anything is added (AltmapBlocks.checkFits)");
+        assertTrue(e.getMessage().contains("cannot hold the memmap"), e.getMessage());
         engine.faults().failAt(VmemmapLevel.ALTMAP, 1);
         VmemAltmap enough = VmemAltmap.of(range.startPfn(), 0, 4096);
         e = assertThrows(ZoneDeviceException.class,

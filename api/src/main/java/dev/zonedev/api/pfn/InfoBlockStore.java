@@ -1,7 +1,10 @@
 package dev.zonedev.api.pfn;
 
+import dev.zonedev.api.AltmapBlocks;
 import dev.zonedev.api.NamespaceDevice;
 import dev.zonedev.api.Pages;
+import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.api.VmemAltmap;
 import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +24,9 @@ import java.util.regex.Pattern;
  *       unsupported page is refused and nothing is written, ever.</li>
  *   <li>The block must fit the namespace: same size (smaller means truncated:
  *       {@code IO_ERROR}; larger means the namespace grew: {@code INVALID}), same parent
- *       uuid, data aligned as recorded, room for the memmap when {@code map=dev}.</li>
+ *       uuid, data aligned as recorded, and with {@code map=dev} an altmap with room for the
+ *       memmap of the whole range by the engine's allocation rule ({@link AltmapBlocks}),
+ *       so that a block that binds never runs out of altmap later.</li>
  *   <li>Options must agree with the block: {@code map=} when given, and the namespace
  *       alignment; otherwise {@code INVALID} naming both values.</li>
  *   <li>A block of the other kind (fsdax vs devdax) is a mode switch. It is refused
@@ -53,7 +58,8 @@ public final class InfoBlockStore {
      * blank namespace or relabelling one when allowed, as described above.
      *
      * @throws ZoneDeviceException {@code IO_ERROR} for a foreign, corrupt or truncated
-     *     block; {@code INVALID} for bad options, options that disagree with the block, an
+     *     block, or a {@code map=dev} block whose data offset leaves too little altmap for the
+     *     memmap (naming the accepted data offsets); {@code INVALID} for bad options, options that disagree with the block, an
      *     unsupported version or a namespace too small; {@code BUSY} for a block of the
      *     other mode without {@code relabel=true}. In every case the namespace is untouched.
      */
@@ -143,12 +149,34 @@ public final class InfoBlockStore {
             throw ZoneDeviceException.ioError(where + ": info block data offset " + block.dataOffset()
                     + " does not put the data on a " + block.align() + "-byte boundary of " + device.range());
         }
-        long memmapNeeded = Pages.memmapBytes(size / Pages.PAGE_SIZE);
-        if (block.map() == MapLocation.DEV && block.dataOffset() - PfnInfoBlock.RESERVE < memmapNeeded) {
-            throw ZoneDeviceException.ioError(where + ": info block says map=dev but leaves only "
-                    + (block.dataOffset() - PfnInfoBlock.RESERVE) + " bytes before the data for a memmap of "
-                    + memmapNeeded + " bytes");
+        if (block.map() == MapLocation.DEV) {
+            checkAltmapRoom(device, block);
         }
+    }
+
+    /**
+     * A {@code map=dev} block must leave the altmap room for the memmap of the whole range by
+     * the rule the engine allocates with ({@link AltmapBlocks}), on any arch: otherwise the
+     * bind would succeed and a later pfn or {@code sync} would fail with the altmap exhausted.
+     */
+    private static void checkAltmapRoom(NamespaceDevice device, PfnInfoBlock block) {
+        PhysicalRange range = device.range();
+        VmemAltmap altmap = PfnLayout.of(block).altmap(range).orElseThrow();
+        long needed = AltmapBlocks.pagesNeededOnAnyArch(range, altmap.reserve());
+        if (altmap.free() < needed) {
+            long least = alignUp(range.start() + PfnInfoBlock.RESERVE + needed * Pages.PAGE_SIZE, block.align())
+                    - range.start();
+            throw ZoneDeviceException.ioError(device.name() + ": info block says map=dev with the data at offset "
+                    + block.dataOffset() + ", which leaves the altmap " + altmap.free() + " pages for the memmap, but"
+                    + " the memmap of " + range.size() + " bytes takes " + needed + " pages in 2 MiB blocks (the first"
+                    + " aligned to 2 MiB after the " + PfnInfoBlock.RESERVE + "-byte reserve); the namespace was left"
+                    + " untouched; accepted: a data offset from " + least + " to " + (range.size() - Pages.PAGE_SIZE)
+                    + " bytes on a " + block.align() + "-byte boundary");
+        }
+    }
+
+    private static long alignUp(long value, long alignment) {
+        return (value + alignment - 1) & -alignment;
     }
 
     private static void write(MemorySegment page, PfnInfoBlock block) {
