@@ -3,6 +3,7 @@ package dev.zonedev.core;
 import dev.zonedev.api.BoundNamespace;
 import dev.zonedev.api.DaxDevice;
 import dev.zonedev.api.DriverContext;
+import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.MemmapControl;
 import dev.zonedev.api.NamespaceDevice;
 import dev.zonedev.api.NamespaceDriver;
@@ -123,8 +124,19 @@ public final class Namespace implements NamespaceDevice {
         return memory;
     }
 
+    /** Binds the driver; a refusal for lack of memory is made to name this namespace. */
     void bind(DriverContext context) {
-        bound = driver.bind(this, context);
+        try {
+            bound = driver.bind(this, context);
+        } catch (ZoneDeviceException e) {
+            String message = e.getMessage();
+            if (e.code() == ErrorCode.OUT_OF_MEMORY && !message.contains(name())) {
+                String errno = e.code().errno() + ": ";
+                throw new ZoneDeviceException(e.code(), "namespace " + name() + ": "
+                        + (message.startsWith(errno) ? message.substring(errno.length()) : message), e);
+            }
+            throw e;
+        }
     }
 
     /**
