@@ -31,9 +31,14 @@ public final class BenchAccess {
         StructPage.initRange(memmap, pfn, endPfn, baseFlags, sectionPfnShift, pgmapId, StructPage.LIST_POISON2);
     }
 
-    /** True when {@code pfn}'s struct page holds exactly what {@link #initRange} writes. */
+    /**
+     * True when {@code pfn}'s struct page holds what {@link #initRange} writes with
+     * {@code baseFlags}, checked as the engine's audit does: field by field, for the node
+     * {@code baseFlags} names.
+     */
     public static boolean matches(MemorySegment memmap, long pfn, long baseFlags, int sectionPfnShift, long pgmapId) {
-        return StructPage.matches(memmap, pfn, baseFlags, sectionPfnShift, pgmapId, StructPage.LIST_POISON2);
+        return StructPage.matches(memmap, pfn, StructPage.nodeOf(baseFlags), sectionPfnShift, pgmapId,
+                StructPage.LIST_POISON2);
     }
 
     /** The whole memmap segment of {@code pagemap}'s engine; struct page of pfn at {@code pfn << 6}. */
