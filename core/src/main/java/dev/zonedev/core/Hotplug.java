@@ -68,7 +68,15 @@ final class Hotplug implements MemoryHotplug {
         }
     }
 
-    private void validate(PhysicalRange range, Optional<VmemAltmap> altmap) {
+    /**
+     * Checks a range and its altmap without changing anything: 2 MiB aligned, inside the
+     * physical address space, an altmap at the range's start that fits it and can hold its
+     * memmap.
+     *
+     * @throws ZoneDeviceException {@link ErrorCode#INVALID} or {@link ErrorCode#OUT_OF_RANGE}
+     *     naming what is accepted
+     */
+    void validate(PhysicalRange range, Optional<VmemAltmap> altmap) {
         if (!range.isAligned(Pages.SUBSECTION_SIZE)) {
             throw ZoneDeviceException.invalid("range " + range + " is not aligned to 2 MiB; accepted: start and size"
                     + " multiples of " + Pages.SUBSECTION_SIZE + " bytes");

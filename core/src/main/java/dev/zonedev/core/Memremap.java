@@ -63,12 +63,13 @@ public final class Memremap implements DriverContext {
     /**
      * {@inheritDoc}
      *
-     * <p>The request is first admitted by {@link MemmapAdmission}: a memmap that would pin
+     * <p>A well-formed request is first admitted by {@link MemmapAdmission}: a memmap that would pin
      * more RAM than the process can use is refused with
      * {@link ErrorCode#OUT_OF_MEMORY} before anything is added.
      */
     @Override
     public DevicePagemap memremapPages(PagemapRequest request) {
+        hotplug.validate(request.range(), request.altmap()); // bad input is named as such, before memory
         MemmapAdmission.Reservation reservation = admission.admit(request);
         try {
             return addAndInitialize(request, reservation);
