@@ -42,7 +42,7 @@ class MemoryAdmissionCliTest {
         Cli.Result r = Cli.run(dir, "boot", "--workers", "1", "--no-progress", "--namespace", "n:size=2T");
         assertEquals(1, r.code(), r.toString());
         String err = r.err();
-        assertTrue(err.contains("ENOMEM"), err);
+        assertTrue(err.contains("ENOMEM: namespace n: the memmap of"), err);
         assertTrue(err.contains("needs 32.0 GiB of RAM"), err);
         assertTrue(err.contains("can use only"), err);
         assertTrue(err.contains("map=dev with a file="), err);

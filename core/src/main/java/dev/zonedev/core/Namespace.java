@@ -130,7 +130,8 @@ public final class Namespace implements NamespaceDevice {
             bound = driver.bind(this, context);
         } catch (ZoneDeviceException e) {
             String message = e.getMessage();
-            if (e.code() == ErrorCode.OUT_OF_MEMORY && !message.contains(name())) {
+            boolean named = message.contains(name() + ":") || message.contains("namespace " + name() + " ");
+            if (e.code() == ErrorCode.OUT_OF_MEMORY && !named) {
                 String errno = e.code().errno() + ": ";
                 throw new ZoneDeviceException(e.code(), "namespace " + name() + ": "
                         + (message.startsWith(errno) ? message.substring(errno.length()) : message), e);
