@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.zonedev.api.AltmapBlocks;
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.api.VmemAltmap;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.testing.TestNamespace;
 import java.lang.foreign.Arena;
@@ -277,7 +279,7 @@ class PfnInfoBlockProperties {
             assertEquals(0, (START + written.dataOffset()) % align);
             assertTrue(written.dataOffset() + written.dataSize() <= size);
             if (map == MapLocation.DEV) {
-                assertTrue(written.dataOffset() - PfnInfoBlock.RESERVE >= Pages.memmapBytes(size / Pages.PAGE_SIZE));
+                assertAltmapHoldsTheMemmap(ns, written);
             }
             long before = crc(ns.memory());
             assertEquals(written, InfoBlockStore.probeOrCreate(ns, kind));
@@ -340,9 +342,20 @@ class PfnInfoBlockProperties {
             assertTrue(bound.dataOffset() + bound.dataSize() <= size);
             assertEquals(0, (START + bound.dataOffset()) % align);
             if (map == MapLocation.DEV) {
-                assertTrue(bound.dataOffset() - PfnInfoBlock.RESERVE >= Pages.memmapBytes(size / Pages.PAGE_SIZE));
+                assertAltmapHoldsTheMemmap(ns, bound);
             }
         }
+    }
+
+    /**
+     * A map=dev block that binds leaves its altmap room for the whole memmap by the rule the
+     * engine allocates with (aligned blocks on any arch), not only 64 bytes per page.
+     */
+    private static void assertAltmapHoldsTheMemmap(TestNamespace ns, PfnInfoBlock block) {
+        VmemAltmap altmap = PfnLayout.of(block).altmap(ns.range()).orElseThrow();
+        long needed = AltmapBlocks.pagesNeededOnAnyArch(ns.range(), altmap.reserve());
+        assertTrue(altmap.free() >= needed, () -> block + " binds with an altmap of " + altmap.free()
+                + " pages, but the memmap takes " + needed);
     }
 
     /** One bit flipped, one word changed, a run overwritten with random bytes, or the tail torn off. */
