@@ -70,6 +70,7 @@ public final class Memremap implements DriverContext {
     @Override
     public DevicePagemap memremapPages(PagemapRequest request) {
         hotplug.validate(request.range(), request.altmap()); // bad input is named as such, before memory
+        finishStoppedTeardowns(request.range()); // what they still hold is given back before admission
         MemmapAdmission.Reservation reservation = admission.admit(request);
         try {
             return addAndInitialize(request, reservation);
@@ -81,7 +82,6 @@ public final class Memremap implements DriverContext {
 
     private DevicePagemap addAndInitialize(PagemapRequest request, MemmapAdmission.Reservation reservation) {
         PhysicalRange range = request.range();
-        finishStoppedTeardowns(range);
         AsyncAdd async = request.async() ? new AsyncAdd() : null;
         AddMemoryRequest add = new AddMemoryRequest(request.nid(), range, request.altmap(), Optional.ofNullable(async));
         try {
