@@ -31,8 +31,10 @@ class SoakCommandTest {
         assertEquals(0, t.get("failures").asInt());
         assertEquals(1, t.get("seed").asLong());
         assertTrue(t.get("operations").asLong() >= 300, r.toString());
-        t.get("operationsByKind").properties().forEach(e ->
-                assertTrue(e.getValue().asLong() > 0, "no " + e.getKey() + " ran: " + r));
+        // interrupt-reprobe needs a detached file to re-probe at the moment it is drawn: too rare for
+        // 300 operations; ShortSoakTest's 3000 check that it runs too
+        t.get("operationsByKind").properties().forEach(e -> assertTrue(
+                e.getValue().asLong() > 0 || e.getKey().equals("interrupt-reprobe"), "no " + e.getKey() + " ran: " + r));
         for (String f : List.of("pagesVerified", "bytesWritten", "bytesChecked", "badInputs", "checkpoints",
                 "namespacesCreated", "reprobes")) {
             assertTrue(t.get(f).asLong() > 0, f + " is 0: " + r);

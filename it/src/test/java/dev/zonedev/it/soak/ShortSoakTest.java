@@ -40,5 +40,7 @@ class ShortSoakTest {
         assertTrue(t.get("operations").asLong() >= 3000, report);
         assertTrue(t.get("pagesVerified").asLong() > 0 && t.get("bytesChecked").asLong() > 0, report);
         assertTrue(t.get("restarts").asLong() > 0 && t.get("reprobes").asLong() > 0, report);
+        t.get("operationsByKind").properties().forEach(e ->
+                assertTrue(e.getValue().asLong() > 0, "no " + e.getKey() + " ran: " + report));
     }
 }
