@@ -66,6 +66,9 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--stay", description = "Keep running until interrupted, with memmap_state MBeans registered.")
     boolean stay;
 
+    @Option(names = "--jmx", description = "Register memmap_state MBeans while the run goes on (--stay always does).")
+    boolean jmx;
+
     @Option(names = "--no-progress", negatable = false, description = "Draw no progress bars on stderr.")
     boolean noProgress;
 
@@ -90,7 +93,8 @@ final class BootCommand implements Callable<Integer> {
             if (jfr != null) {
                 Setup.checkOutput("--jfr", jfr);
             }
-            BootRun.Plan plan = new BootRun.Plan(config, specs, load, verify, json, report, jfr, stay, !noProgress);
+            BootRun.Plan plan = new BootRun.Plan(config, specs, load, verify, json, report, jfr, stay, !noProgress,
+                    jmx);
             return new BootRun(plan, Zonedev.out(spec), Zonedev.err(spec), parent.stay).run();
         });
     }

@@ -8,6 +8,7 @@ import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.EngineWarmUp;
 import dev.zonedev.core.MemmapAudit;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
@@ -45,22 +46,35 @@ final class BootRun {
      * @param jfr        where to write a JFR recording, or null
      * @param stay       keep running (with JMX beans) until interrupted
      * @param progress   draw progress bars on stderr
+     * @param jmx        register the memmap_state MBeans (always with {@code stay}); without it the
+     *                   MBean server is never started (~150 ms of a cold run)
      */
     record Plan(EngineConfig config, List<NamespaceSpec> namespaces, WorkloadArg workload, boolean verify,
-            boolean json, Path report, Path jfr, boolean stay, boolean progress) {
+            boolean json, Path report, Path jfr, boolean stay, boolean progress, boolean jmx) {
+        Plan(EngineConfig config, List<NamespaceSpec> namespaces, WorkloadArg workload, boolean verify,
+                boolean json, Path report, Path jfr, boolean stay, boolean progress) {
+            this(config, namespaces, workload, verify, json, report, jfr, stay, progress, false);
+        }
+
+        /** True when the run registers MBeans. */
+        boolean registersBeans() {
+            return stay || jmx;
+        }
     }
 
     /** What is known of one namespace while the run goes on. */
     private static final class Tracked {
         final Namespace ns;
+        final long createStartNanos;
         final double addReturnedMs;
         final DevicePagemap pagemap;
         Workload workload;
         SubRangeLog log;
         MemmapAudit audit;
 
-        Tracked(Namespace ns, double addReturnedMs, DevicePagemap pagemap) {
+        Tracked(Namespace ns, long createStartNanos, double addReturnedMs, DevicePagemap pagemap) {
             this.ns = ns;
+            this.createStartNanos = createStartNanos;
             this.addReturnedMs = addReturnedMs;
             this.pagemap = pagemap;
         }
@@ -70,6 +84,7 @@ final class BootRun {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Stay stay;
+    private Report.Platform platformReport;
 
     /** Blocks until the user stops a {@code --stay} run. */
     interface Stay {
@@ -89,20 +104,26 @@ final class BootRun {
         Setup.NewFiles newFiles = new Setup.NewFiles();
         List<Tracked> tracked = new ArrayList<>();
         boolean ok = true;
-        ManagementFactory.getPlatformMBeanServer(); // its first use takes a while: not inside the timed part
-        try (Platform platform = Platform.create(plan.config()); MemmapBeans beans = new MemmapBeans();
+        if (plan.registersBeans()) {
+            ManagementFactory.getPlatformMBeanServer(); // its first use takes a while: not inside the timed part
+        }
+        try (Platform platform = Platform.create(plan.config());
+                MemmapBeans beans = plan.registersBeans() ? new MemmapBeans() : null;
                 Progress progress = new Progress(err, plan.progress(), Progress.stderrIsTerminal(), System.nanoTime())) {
+            platformReport = platformReport(platform);
             try {
                 for (NamespaceSpec spec : plan.namespaces()) {
                     newFiles.note(spec);
                     long t0 = System.nanoTime();
                     Namespace ns = platform.create(spec);
                     double returned = (System.nanoTime() - t0) / 1e6;
-                    Tracked t = new Tracked(ns, returned, Targets.pagemap(platform.engine(), ns).orElse(null));
+                    Tracked t = new Tracked(ns, t0, returned, Targets.pagemap(platform.engine(), ns).orElse(null));
                     tracked.add(t);
                     bar(t).ifPresent(progress::add);
                 }
-                beans.refresh(platform);
+                if (beans != null) {
+                    beans.refresh(platform);
+                }
             } catch (ZoneDeviceException e) {
                 platform.close();
                 newFiles.deleteAll();
@@ -211,7 +232,7 @@ final class BootRun {
         return new Report.Boot(plan.config().arch(), plan.config().workers(), plan.config().rangesPerWorker(),
                 w == null ? null : new Report.Workload(w.sequential() ? "sequential" : "random", w.count(), w.threads(),
                         w.render()),
-                list, plan.report() == null ? null : plan.report().toAbsolutePath().toString(),
+                platformReport, list, plan.report() == null ? null : plan.report().toAbsolutePath().toString(),
                 plan.jfr() == null ? null : plan.jfr().toAbsolutePath().toString(), ok);
     }
 
@@ -227,8 +248,9 @@ final class BootRun {
             dataPages = Targets.device(ns, null).nrPages();
         }
         boolean async = p != null && p.async();
-        double initDoneMs = p == null ? t.addReturnedMs
-                : async ? t.addReturnedMs + p.initDurationNanos() / 1e6 : t.addReturnedMs;
+        // measured at the moment the last struct page was published, from the start of the create
+        double initDoneMs = p == null || !async || p.initDoneAtNanos() < 0 ? t.addReturnedMs
+                : (p.initDoneAtNanos() - t.createStartNanos) / 1e6;
         Report.Verify verify = t.audit == null ? null : new Report.Verify(t.audit.pagesChecked(), t.audit.pagesBad(),
                 t.audit.firstBadPfn(), t.audit.subRanges(), t.audit.subRangesNotExactlyOnce(), t.audit.ok());
         return new Report.Ns(ns.name(), Targets.deviceName(ns), ns.mode().text(), map, bytes, pages, dataPages,
@@ -239,6 +261,19 @@ final class BootRun {
                 t.workload == null ? null : t.workload.faults(), t.workload == null ? null : t.workload.errors(),
                 Report.Latency.of(t.workload == null ? new double[0] : t.workload.latenciesMs()), verify,
                 NamespaceArg.render(ns.spec()));
+    }
+
+    /**
+     * What the platform did before the clock: the engine's warm-up, and whether the page loop
+     * runs compiled now, just before the first create (checked here, outside the timed part).
+     */
+    static Report.Platform platformReport(Platform platform) {
+        EngineWarmUp.Result w = platform.engine().warmUp();
+        boolean compiledNow = EngineWarmUp.loopCompiledNow();
+        String note = compiledNow ? null : "the page loop was not running compiled when the first create started:"
+                + " addReturnedMs and initDoneMs include the JVM's warm-up, not only the engine's work";
+        return new Report.Platform(Report.round(w.millis()), w.loopCompiled(),
+                Double.isNaN(w.nsPerPage()) ? null : Report.round(w.nsPerPage()), compiledNow, Report.CLOCK, note);
     }
 
     private List<TimelineHtml.Lane> lanes(List<Tracked> tracked) {

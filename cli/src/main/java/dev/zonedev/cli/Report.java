@@ -21,8 +21,27 @@ final class Report {
 
     /** The whole run. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Boot(String arch, int workers, int rangesPerWorker, Workload workload, List<Ns> namespaces,
-            String timeline, String jfr, boolean ok) {
+    record Boot(String arch, int workers, int rangesPerWorker, Workload workload, Platform platform,
+            List<Ns> namespaces, String timeline, String jfr, boolean ok) {
+    }
+
+    /** What the namespaces' clocks cover. */
+    static final String CLOCK = "addReturnedMs and initDoneMs run from the start of each namespace's create;"
+            + " initDoneMs ends when its last struct page was published; the engine's warm-up ran before";
+
+    /**
+     * What ran before the clock started.
+     *
+     * @param warmUpMs                      the engine's warm-up (once per JVM)
+     * @param loopCompiledAfterWarmUp       the page loop reached compiled (C2) speed in the warm-up
+     * @param loopNsPerPage                 the loop's speed at the end of the warm-up
+     * @param loopCompiledBeforeFirstCreate the loop still ran at compiled speed just before the first create
+     * @param clock                         what addReturnedMs and initDoneMs measure
+     * @param note                          present when the figures include JIT warm-up
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Platform(double warmUpMs, boolean loopCompiledAfterWarmUp, Double loopNsPerPage,
+            boolean loopCompiledBeforeFirstCreate, String clock, String note) {
     }
 
     /** The workload that ran, if any; {@code spec} is its canonical {@code --workload} text. */

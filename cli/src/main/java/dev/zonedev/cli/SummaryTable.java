@@ -57,6 +57,15 @@ final class SummaryTable {
                 out.println("-".repeat(sb.length()));
             }
         }
+        if (r.platform() != null) {
+            Report.Platform p = r.platform();
+            out.printf(Locale.ROOT, "times from the start of each create; engine warm-up before: %.1f ms, page loop"
+                    + " compiled before the first create: %s%n", p.warmUpMs(), p.loopCompiledBeforeFirstCreate() ? "yes"
+                            : "NO");
+            if (p.note() != null) {
+                out.println("note: " + p.note());
+            }
+        }
         if (r.timeline() != null) {
             out.println("timeline picture: " + r.timeline());
         }

@@ -139,24 +139,22 @@ final class AddedRange {
 
     private void populateSection(int i) {
         SectionRegistry.Section section = sections.section(firstSection + i);
+        Object event = MemmapEvents.beginPopulate(); // never under the lock: the first one may be slow
+        long[] pfns = null;
         section.populateLock.lock();
         try {
             TestHooks.reach(TestHooks.Point.SECTION_LOCKED);
             if (populated.get(i) == 0) {
-                MemmapEvents.Populate event = new MemmapEvents.Populate();
-                event.begin();
-                long[] pfns = sectionPfns(i);
+                pfns = sectionPfns(i);
                 pageTable.populate(VmemmapSpace.offsetOf(pfns[0]), VmemmapSpace.offsetOf(pfns[1]), blockSize, altmap,
                         premapped(i));
                 populated.set(i, 1);
-                event.section = firstSection + i;
-                event.firstPfn = pfns[0];
-                event.pages = pfns[1] - pfns[0];
-                event.altmap = altmap != null;
-                event.commit();
             }
         } finally {
             section.populateLock.unlock();
+        }
+        if (pfns != null) {
+            MemmapEvents.commitPopulate(event, firstSection + i, pfns[0], pfns[1] - pfns[0], altmap != null);
         }
     }
 

@@ -204,6 +204,14 @@ public final class DevicePagemap implements DevPagemap {
         return initializer.initDurationNanos();
     }
 
+    /**
+     * {@link System#nanoTime()} at the moment the last struct page was published, or -1 while
+     * active: subtract a caller's own start time from it, rather than adding durations.
+     */
+    public long initDoneAtNanos() {
+        return initializer.idleAtNanos();
+    }
+
     /** The exactly-once record of the sub-ranges. */
     public SubRangeLog subRangeLog() {
         return initializer.log();

@@ -25,6 +25,7 @@ public final class Engine implements AutoCloseable {
     private final Hotplug hotplug;
     private final ExecutorService executor;
     private final BackgroundGate gate;
+    private final EngineWarmUp.Result warmUp;
     private boolean closed;
 
     @Inject
@@ -43,7 +44,21 @@ public final class Engine implements AutoCloseable {
         this.space = space;
         this.pageTable = pageTable;
         this.executor = executor;
-        StructPage.warmUp();
+        this.warmUp = EngineWarmUp.ensure(config);
+        EngineWarmUp.prestart(executor, Math.min(2 * config.workers() + 2, 16));
+    }
+
+    /**
+     * What the JVM's engine warm-up did (once per JVM, before the first engine was usable):
+     * how long it took and whether the page loop reached compiled speed.
+     */
+    public EngineWarmUp.Result warmUp() {
+        return warmUp;
+    }
+
+    /** The reserved vmemmap, for the warm-up. */
+    VmemmapSpace space() {
+        return space;
     }
 
     /**

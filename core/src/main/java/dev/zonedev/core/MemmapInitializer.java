@@ -172,14 +172,9 @@ final class MemmapInitializer {
             }
             throw e;
         }
-        MemmapEvents.SubRangeInit event = new MemmapEvents.SubRangeInit();
-        event.begin();
+        Object event = MemmapEvents.beginSubRange();
         writePages(i, who, from, to);
-        event.pgmap = pgmapId;
-        event.firstPfn = from;
-        event.pages = to - from;
-        event.worker = who;
-        event.commit();
+        MemmapEvents.commitSubRange(event, pgmapId, from, to - from, who);
         publish(i, who, to - from);
         return true;
     }
@@ -190,9 +185,7 @@ final class MemmapInitializer {
             if (who != FOREGROUND && faults.workerFaultArmed()) {
                 faults.checkWorker(describe(i));
             }
-            long split = Math.clamp(deviceStartPfn, from, to);
-            StructPage.initRange(memmap, from, split, baseFlags, sectionPfnShift, 0L, 0L);
-            StructPage.initRange(memmap, split, to, baseFlags, sectionPfnShift, pgmapId, StructPage.LIST_POISON2);
+            StructPage.initSubRange(memmap, from, to, deviceStartPfn, baseFlags, sectionPfnShift, pgmapId);
         } catch (RuntimeException | Error e) {
             keepFailure(e);
             claims.fail(i);
@@ -245,17 +238,14 @@ final class MemmapInitializer {
         if (claims.state(i) == SubRangeClaims.DONE) {
             return;
         }
-        MemmapEvents.SyncWait event = new MemmapEvents.SyncWait(); // claimed by another thread: a wait
-        event.begin();
+        Object event = MemmapEvents.beginSyncWait(); // claimed by another thread: a wait
         try {
             if (!claims.awaitDone(i, initializeInForeground)) {
                 throw new ZoneDeviceException(ErrorCode.IO_ERROR, "struct pages " + describe(i)
                         + " could not be initialized: " + failure.get(), failure.get());
             }
         } finally {
-            event.pgmap = pgmapId;
-            event.firstPfn = initStartPfn + i * subRangePages;
-            event.commit();
+            MemmapEvents.commitSyncWait(event, pgmapId, initStartPfn + i * subRangePages);
         }
     }
 
@@ -330,6 +320,15 @@ final class MemmapInitializer {
             Thread.onSpinWait(); // the last claimant stores it right after its decrement
         }
         return idle - createdNanos;
+    }
+
+    /**
+     * {@link System#nanoTime()} at the moment the last sub-range was published (every struct
+     * page initialized), or -1 while active.
+     */
+    long idleAtNanos() {
+        long d = initDurationNanos();
+        return d < 0 ? -1 : createdNanos + d;
     }
 
     /**

@@ -1,10 +1,8 @@
 package dev.zonedev.core;
 
 import dev.zonedev.api.PageFlags;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The 64-byte struct page and the loop that initializes it ({@code __init_single_page} plus
@@ -86,32 +84,17 @@ final class StructPage {
         }
     }
 
-    private static final AtomicBoolean WARM = new AtomicBoolean();
-    /** Compiled, the loop writes a page in a few nanoseconds; interpreted, in about a microsecond. */
-    private static final long COMPILED_NANOS_PER_PAGE = 40;
-    private static final long WARM_UP_BUDGET_NANOS = 3_000_000_000L;
-
     /**
-     * Runs the init loop over scratch memory until it runs at compiled speed (or a 3 s budget
-     * is spent), once per JVM, so that neither the first foreground {@code memmapSync} nor the
-     * first workers run it in the interpreter: on a busy machine the JIT's compile threads
-     * wait for a core, and one interpreted sub-range costs hundreds of milliseconds.
+     * Initializes one sub-range {@code [from, to)} as the memmap workers and {@code memmapSync}
+     * do: the altmap's non-device pages below {@code deviceStartPfn} (pgmap 0, lru.prev 0),
+     * then the device pages. The engine's warm-up calls this same method, so the code it gets
+     * compiled is the code production runs.
      */
-    static void warmUp() {
-        if (!WARM.compareAndSet(false, true)) {
-            return;
-        }
-        long pages = 4096;
-        long deadline = System.nanoTime() + WARM_UP_BUDGET_NANOS;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment scratch = arena.allocate(pages << 6, 64);
-            int fastRounds = 0;
-            while (fastRounds < 20 && System.nanoTime() < deadline) {
-                long t0 = System.nanoTime();
-                initRange(scratch, 0, pages, baseFlags(0), 15, 1L, LIST_POISON2);
-                fastRounds = (System.nanoTime() - t0) / pages < COMPILED_NANOS_PER_PAGE ? fastRounds + 1 : 0;
-            }
-        }
+    static void initSubRange(MemorySegment memmap, long from, long to, long deviceStartPfn, long baseFlags,
+            int sectionPfnShift, long pgmapId) {
+        long split = Math.clamp(deviceStartPfn, from, to);
+        initRange(memmap, from, split, baseFlags, sectionPfnShift, 0L, 0L);
+        initRange(memmap, split, to, baseFlags, sectionPfnShift, pgmapId, LIST_POISON2);
     }
 
     /**

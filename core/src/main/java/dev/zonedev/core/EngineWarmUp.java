@@ -1,0 +1,284 @@
+package dev.zonedev.core;
+
+import dev.zonedev.api.PagemapRequest;
+import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.api.VmemAltmap;
+import dev.zonedev.api.pfn.InfoBlockKind;
+import dev.zonedev.api.pfn.MapLocation;
+import dev.zonedev.api.pfn.PfnInfoBlock;
+import dev.zonedev.api.pfn.PfnLayout;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Pays the engine's one-time costs once per JVM, before any caller's clock starts, and checks
+ * that the page loop really runs compiled instead of assuming it.
+ *
+ * <p>What a cold run otherwise pays inside the first create (measured, issue 10): the first
+ * {@code UUID.randomUUID()} (SecureRandom setup), the first call of each FFM downcall, the
+ * bootstrap of the lambdas and record methods on the add path, ~55 classes, and worst of all
+ * the page loop running in the interpreter or at tier 1 for ~190 ms: the old warm-up compiled
+ * the loop on a scratch arena, and its code was thrown away as soon as production loaded
+ * {@code HeapMemorySegmentImpl$OfByte} (the info block code), because the compiled code had
+ * assumed, from the class hierarchy, that no other segment class existed.
+ *
+ * <p>So the warm-up (1) loads every memory-segment class production can meet (heap segments
+ * through the real info-block code, native, mapped; confined, shared, global and automatic
+ * sessions) <em>before</em> the loop is compiled; (2) runs the whole add path twice on a
+ * scratch engine of the same arch (a RAM memmap, and a file-backed one with an altmap, so
+ * both the altmap prefix and the device part run, through {@link StructPage#initSubRange},
+ * the method the workers call), which links every downcall, lambda and record method on the
+ * path; (3) repeats the sub-range loop on that engine's real vmemmap until it runs at
+ * compiled speed. The check is by speed, and it is one-sided: the loop writes a page in
+ * 1–5 ns compiled by C2, measured 25–40 ns with C1 only ({@code -XX:TieredStopAtLevel=1})
+ * and ~1 µs interpreted, so a round under {@link #COMPILED_NS_PER_PAGE} cannot come from
+ * anything but C2 code, and noise on a busy machine can only make it slower (then the
+ * warm-up goes on, up to its budget, and says it did not get there). Neither JFR's
+ * {@code jdk.Compilation} events (starting JFR costs what this is trying to avoid) nor the
+ * management API (it tells total compile time, not which method is compiled at which tier)
+ * can answer it as cheaply; {@code Compiler.codelist} over the DiagnosticCommand MBean can,
+ * but starting the MBean server costs ~150 ms.
+ */
+public final class EngineWarmUp {
+    /** Fastest rate C1 code reaches (25–40 ns/page measured); below this the loop is C2 code. */
+    static final double COMPILED_NS_PER_PAGE = 12.0;
+    /** Consecutive rounds under the threshold that count as compiled. */
+    private static final int FAST_ROUNDS = 5;
+    private static final long BUDGET_NANOS = 5_000_000_000L;
+    private static final long CHUNK_PAGES = 512;
+    private static final long SCRATCH_BYTES = 64L << 20;
+
+    /**
+     * What the warm-up did.
+     *
+     * @param millis       how long it took
+     * @param loopCompiled true when the page loop ran at compiled (C2) speed at its end
+     * @param nsPerPage    the loop's speed in its last round
+     * @param rounds       rounds of the loop it took
+     */
+    public record Result(double millis, boolean loopCompiled, double nsPerPage, int rounds) {
+    }
+
+    private static final boolean TRACE = Boolean.getBoolean("zonedev.warmup.trace");
+    private static Result done;
+    private static boolean running;
+    private static long T0;
+    private static MemorySegment probe;
+
+    private EngineWarmUp() {
+    }
+
+    /** Runs the warm-up once per JVM; later calls return the first result. Never throws. */
+    static synchronized Result ensure(EngineConfig config) {
+        if (done != null) {
+            return done;
+        }
+        if (running) { // the scratch engine's own constructor
+            return new Result(0, false, Double.NaN, 0);
+        }
+        running = true;
+        long t0 = System.nanoTime();
+        double[] loop = {Double.NaN, 0};
+        try {
+            oneTimeCosts();
+            if (TRACE) System.err.println("warm-up: one-time " + (System.nanoTime() - t0) / 1e6);
+            loop = pipelineAndLoop(config);
+            if (TRACE) System.err.println("warm-up: loop " + (System.nanoTime() - t0) / 1e6 + " rounds " + loop[1]);
+        } catch (RuntimeException | LinkageError e) {
+            // a warm-up that fails must not stop the engine: the report then says the loop was not compiled
+            loop = loopOnScratch(System.nanoTime() + BUDGET_NANOS);
+        } finally {
+            running = false;
+        }
+        boolean compiled = loop[0] < COMPILED_NS_PER_PAGE;
+        done = new Result((System.nanoTime() - t0) / 1e6, compiled, loop[0], (int) loop[1]);
+        return done;
+    }
+
+    /** The warm-up's result, or null when none ran in this JVM. */
+    public static synchronized Result result() {
+        return done;
+    }
+
+    /**
+     * Checks now, in a few microseconds when compiled, that the page loop still runs at
+     * compiled speed (its code may have been thrown away since the warm-up). Call it outside
+     * any timed part.
+     */
+    public static boolean loopCompiledNow() {
+        MemorySegment scratch = probeSegment();
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            best = Math.min(best, timeLoop(scratch, 0, scratch.byteSize() >> 6, 0, 1));
+        }
+        return best < COMPILED_NS_PER_PAGE;
+    }
+
+    private static synchronized MemorySegment probeSegment() {
+        if (probe == null) {
+            probe = Arena.global().allocate(CHUNK_PAGES * 8 << 6, 4096);
+        }
+        return probe;
+    }
+
+    /** Starts {@code threads} threads of {@code executor}, so no thread start falls in a timed add. */
+    static void prestart(ExecutorService executor, int threads) {
+        CountDownLatch started = new CountDownLatch(threads);
+        for (int i = 0; i < threads; i++) {
+            executor.execute(() -> {
+                started.countDown();
+                try {
+                    started.await(); // hold this thread until all are up, so each task gets its own
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                started.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** UUIDs, the info-block code and every segment and session class, before the loop compiles. */
+    private static void oneTimeCosts() {
+        UUID uuid = UUID.randomUUID();
+        PfnInfoBlock block = new PfnInfoBlock(InfoBlockKind.FSDAX, uuid, UUID.randomUUID(), PfnInfoBlock.VERSION_MAJOR,
+                PfnInfoBlock.VERSION_MINOR, 2L << 20, 512, MapLocation.MEM, 2L << 20, 4L << 20);
+        MemorySegment page = MemorySegment.ofArray(new byte[(int) PfnInfoBlock.SIZE]);
+        block.encode(page);
+        PfnInfoBlock.decode(page, "warm-up");
+        PfnInfoBlock.isBlank(page);
+        MemorySegment.ofArray(new char[1]).set(ValueLayout.JAVA_CHAR, 0, 'x');
+        MemorySegment.ofArray(new short[1]).set(ValueLayout.JAVA_SHORT, 0, (short) 1);
+        MemorySegment.ofArray(new int[1]).set(ValueLayout.JAVA_INT, 0, 1);
+        MemorySegment.ofArray(new long[1]).set(ValueLayout.JAVA_LONG, 0, 1L);
+        MemorySegment.ofArray(new float[1]).set(ValueLayout.JAVA_FLOAT, 0, 1f);
+        MemorySegment.ofArray(new double[1]).set(ValueLayout.JAVA_DOUBLE, 0, 1d);
+        Arena.ofAuto().allocate(8).set(ValueLayout.JAVA_LONG, 0, 1L);
+        try (Arena confined = Arena.ofConfined()) {
+            confined.allocate(8).set(ValueLayout.JAVA_LONG, 0, 1L);
+        }
+        try {
+            Path file = Files.createTempFile("zonedev-warm-up", ".img");
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.DELETE_ON_CLOSE); Arena shared = Arena.ofShared()) {
+                ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096, shared).set(ValueLayout.JAVA_LONG, 0, 1L);
+            }
+        } catch (IOException e) {
+            // no temp directory: the mapped segment class is then loaded by the first file namespace
+        }
+        MemmapEvents.prepare();
+    }
+
+    /**
+     * The add path on a scratch engine (a RAM memmap and a file-backed one with an altmap),
+     * then the sub-range loop on its vmemmap until compiled; returns {ns/page, rounds}.
+     */
+    private static double[] pipelineAndLoop(EngineConfig config) {
+        String arch = config.extraArches().isEmpty() ? config.arch() : "x86_64";
+        EngineConfig scratchConfig = EngineConfig.defaults().withArch(arch).withWorkers(config.workers())
+                .withRangesPerWorker(config.rangesPerWorker()).withPluginLoader(config.pluginLoader());
+        Path file = null;
+        T0 = System.nanoTime();
+        try (Engine scratch = Engine.create(scratchConfig)) {
+            if (TRACE) System.err.println("warm-up: scratch engine " + (System.nanoTime() - T0) / 1e6);
+            file = Files.createTempFile("zonedev-warm-up", ".img");
+            Files.delete(file); // DeviceMemory.file creates it, as for a new namespace
+            PhysicalRange ram = new PhysicalRange(0, SCRATCH_BYTES);
+            PhysicalRange dev = new PhysicalRange(512L << 20, SCRATCH_BYTES);
+            Optional<VmemAltmap> altmap = PfnLayout.compute("warm-up", dev, 2L << 20, MapLocation.DEV).altmap(dev);
+            try (DeviceMemory ramMemory = DeviceMemory.anonymous("warm-up0", ram);
+                    DeviceMemory devMemory = DeviceMemory.file("warm-up1", dev, file)) {
+                scratch.physicalMemory().register(ramMemory);
+                scratch.physicalMemory().register(devMemory);
+                DevicePagemap a = scratch.memremapPages(new PagemapRequest(ram, 0, Optional.empty(), true));
+                DevicePagemap b = scratch.memremapPages(new PagemapRequest(dev, 0, altmap, true));
+                if (TRACE) System.err.println("warm-up: added " + (System.nanoTime() - T0) / 1e6);
+                try {
+                    a.memmapSync(a.firstDevicePfn() + 100, 1);
+                    b.memmapSync(b.firstDevicePfn() + 100, 1);
+                    a.sync();
+                    b.sync();
+                    if (TRACE) System.err.println("warm-up: synced " + (System.nanoTime() - T0) / 1e6);
+                    int shift = Long.numberOfTrailingZeros(scratch.arch().sectionSize()) - 12;
+                    long bInit = dev.startPfn() + altmap.map(VmemAltmap::reserve).orElse(0L);
+                    return loop(scratch.space().memmap(), new long[][] {
+                        {ram.startPfn(), ram.endPfn(), a.firstDevicePfn(), a.id()},
+                        {bInit, dev.endPfn(), b.firstDevicePfn(), b.id()}}, shift,
+                            System.nanoTime() + BUDGET_NANOS);
+                } finally {
+                    a.close();
+                    b.close();
+                    scratch.physicalMemory().unregister(ram);
+                    scratch.physicalMemory().unregister(dev);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temp file left behind
+                }
+            }
+        }
+    }
+
+    /** Rounds over the given ranges {init start, end, device start, pgmap id} until compiled. */
+    private static double[] loop(MemorySegment memmap, long[][] ranges, int shift, long deadline) {
+        long baseFlags = StructPage.baseFlags(0);
+        int fast = 0;
+        int rounds = 0;
+        double last = Double.NaN;
+        while (fast < FAST_ROUNDS && System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            long pages = 0;
+            for (long[] r : ranges) {
+                for (long from = r[0]; from < r[1]; from += CHUNK_PAGES) {
+                    long to = Math.min(from + CHUNK_PAGES, r[1]);
+                    StructPage.initSubRange(memmap, from, to, r[2], baseFlags, shift, r[3]);
+                    pages += to - from;
+                }
+            }
+            last = (double) (System.nanoTime() - t0) / pages;
+            fast = last < COMPILED_NS_PER_PAGE ? fast + 1 : 0;
+            rounds++;
+        }
+        return new double[] {last, rounds};
+    }
+
+    /** The loop alone on scratch memory, when the pipeline could not run (no built-in arch). */
+    private static double[] loopOnScratch(long deadline) {
+        MemorySegment scratch = probeSegment();
+        long pages = scratch.byteSize() >> 6;
+        return loop(scratch, new long[][] {{0, pages / 4, pages / 8, 1}, {pages / 4, pages, 0, 2}}, 15, deadline);
+    }
+
+    /** ns per page of one pass of the loop over {@code [from, to)}. */
+    private static double timeLoop(MemorySegment memmap, long from, long to, long deviceStart, long pgmap) {
+        long t0 = System.nanoTime();
+        StructPage.initSubRange(memmap, from, to, deviceStart, StructPage.baseFlags(0), 15, pgmap);
+        return (double) (System.nanoTime() - t0) / (to - from);
+    }
+}
