@@ -2,6 +2,7 @@ package dev.zonedev.cli;
 
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.EngineWarmUp;
 import dev.zonedev.core.NamespaceSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,10 +51,33 @@ public final class Zonedev implements Callable<Integer> {
     Soak.Breach soakBreach;
 
     public static void main(String[] args) {
+        startWarmUp(args);
         int code = commandLine(new Zonedev()).execute(args);
         if (!shuttingDown) {
             System.exit(code);
         }
+    }
+
+    /**
+     * For the commands that boot an engine (the default job and {@code boot}), starts the
+     * engine's once-per-JVM warm-up on a thread of its own, so that it overlaps picocli's
+     * parsing and the checks of the input; the engine waits for it before its first create.
+     */
+    static boolean startWarmUp(String[] args) {
+        boolean boots = args.length == 0 || args[0].equals("boot");
+        for (String a : args) {
+            boots &= !a.equals("--help") && !a.equals("-h") && !a.equals("--version") && !a.equals("-V");
+        }
+        if (boots) {
+            Thread t = new Thread(Zonedev::warmUp, "zonedev-warm-up");
+            t.setDaemon(true);
+            t.start();
+        }
+        return boots;
+    }
+
+    private static void warmUp() {
+        EngineWarmUp.ensure(EngineConfig.defaults());
     }
 
     /**
