@@ -31,6 +31,13 @@ import java.util.regex.Pattern;
  * pipelines side by side). Prints every run, then medians and ratios with the targets of
  * issue 10.
  *
+ * <p>Every timed run (engine or reference) is preceded by an untimed run of the reference of
+ * the same size, which touches and frees as much huge-page memory as the memmap needs: on
+ * this machine memory freed a while ago costs a host fault on its next touch (see "the
+ * machine" in BENCHMARKS.md: the same 16 GiB memmap took 0.4 s or 4 s depending on it), and
+ * without priming whichever run came second inherited the memory the first had just freed.
+ * {@code --no-prime} turns it off.
+ *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.zonedev.bench.ColdStart [--runs N] [--scenarios 1g,16g,default]
  *     [--zonedev "COMMAND PREFIX"] [--workers N]
@@ -66,26 +73,28 @@ public final class ColdStart {
         List<String> zonedev = List.of("./zonedev");
         List<String> names = List.of("1g", "16g", "default");
         int workers = Runtime.getRuntime().availableProcessors();
+        boolean prime = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--zonedev" -> zonedev = Arrays.asList(args[++i].trim().split("\\s+"));
                 case "--scenarios" -> names = Arrays.asList(args[++i].split(","));
                 case "--workers" -> workers = Integer.parseInt(args[++i]);
+                case "--no-prime" -> prime = false;
                 default -> {
                     System.err.println("usage: ColdStart [--runs N] [--scenarios 1g,16g,default] [--zonedev \"CMD\"]"
-                            + " [--workers N]");
+                            + " [--workers N] [--no-prime]");
                     System.exit(2);
                 }
             }
         }
         Path ref = compileReference();
         List<Figures> all = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "ColdStart: %d alternating runs per scenario, %d workers, zonedev = %s%n", runs,
-                workers, String.join(" ", zonedev));
+        System.out.printf(Locale.ROOT, "ColdStart: %d alternating runs per scenario, %d workers, %s, zonedev = %s%n",
+                runs, workers, prime ? "memory primed before each run" : "no priming", String.join(" ", zonedev));
         runEngine(zonedev, scenario("1g", workers).engineArgs()); // trains the AOT cache after a build; not counted
         for (String name : names) {
-            all.add(measure(scenario(name, workers), zonedev, ref, workers, runs));
+            all.add(measure(scenario(name, workers), zonedev, ref, workers, runs, prime));
         }
         print(all);
     }
@@ -102,8 +111,8 @@ public final class ColdStart {
         };
     }
 
-    private static Figures measure(Scenario s, List<String> zonedev, Path ref, int workers, int runs)
-            throws IOException, InterruptedException {
+    private static Figures measure(Scenario s, List<String> zonedev, Path ref, int workers, int runs,
+            boolean prime) throws IOException, InterruptedException {
         List<Double> add = new ArrayList<>();
         List<Double> init = new ArrayList<>();
         List<Double> wall = new ArrayList<>();
@@ -113,12 +122,15 @@ public final class ColdStart {
             // alternate which goes first, so neither always meets the machine in the same state
             double[] e = null;
             double[] n = null;
-            if (r % 2 == 0) {
-                e = engineRun(s, zonedev);
-                n = referenceRun(s, ref, workers);
-            } else {
-                n = referenceRun(s, ref, workers);
-                e = engineRun(s, zonedev);
+            for (int k = 0; k < 2; k++) {
+                if (prime) {
+                    referenceRun(s, ref, workers); // untimed: touch and free the memory the next run needs
+                }
+                if ((k == 0) == (r % 2 == 0)) {
+                    e = engineRun(s, zonedev);
+                } else {
+                    n = referenceRun(s, ref, workers);
+                }
             }
             add.add(e[0]);
             init.add(e[1]);

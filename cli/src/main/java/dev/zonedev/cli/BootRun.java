@@ -154,7 +154,7 @@ final class BootRun {
                 write(plan.report(), TimelineHtml.render("zonedev memmap timeline", lanes(tracked)));
             }
             if (plan.json()) {
-                out.println(Report.JSON.writeValueAsString(report));
+                out.println(Report.json(report));
             } else {
                 SummaryTable.print(out, report);
             }
@@ -162,8 +162,6 @@ final class BootRun {
             if (plan.stay()) {
                 stay.await(err, beans);
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         } finally {
             if (jfr != null) {
                 jfr.close();

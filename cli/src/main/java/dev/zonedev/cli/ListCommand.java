@@ -57,7 +57,7 @@ final class ListCommand implements Callable<Integer> {
             Listing root = new Listing(arches, drivers, refused, dataDir.toAbsolutePath().normalize().toString(),
                     namespaces());
             try {
-                Zonedev.out(spec).println(Report.JSON.writeValueAsString(root));
+                Zonedev.out(spec).println(Report.Mappers.JSON.writeValueAsString(root));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -1,6 +1,6 @@
 package dev.zonedev.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.jr.ob.JSON;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.Arrays;
@@ -8,19 +8,39 @@ import java.util.List;
 
 /**
  * The JSON report of {@code zonedev boot --json} (documented field by field in README).
- * Immutable records serialized by Jackson in declaration order; absent parts are left out.
+ * Immutable records written by jackson-jr in declaration order; absent parts (null) are left
+ * out. jackson-jr, not databind, because a boot run pays its setup in a cold JVM: its first
+ * write was measured at a quarter of databind's. The other commands' JSON ({@code list},
+ * scenario lines) uses databind through {@link Mappers}, created only when one of them runs.
  */
 final class Report {
-    /** Pretty-printing mapper shared by every command that writes JSON. */
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** One-line mapper for scenario step results. */
-    static final ObjectMapper JSON_LINE = new ObjectMapper();
+    private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT,
+            JSON.Feature.WRITE_RECORD_FIELDS_IN_DECLARATION_ORDER).without(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private Report() {
     }
 
+    /** The boot report as pretty-printed JSON. */
+    static String json(Boot report) {
+        try {
+            return WRITER.asString(report);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** databind mappers for the commands other than boot, created on first use. */
+    static final class Mappers {
+        /** Pretty-printing mapper. */
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        /** One-line mapper for scenario step results. */
+        static final ObjectMapper JSON_LINE = new ObjectMapper();
+
+        private Mappers() {
+        }
+    }
+
     /** The whole run. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Boot(String arch, int workers, int rangesPerWorker, Workload workload, Platform platform,
             List<Ns> namespaces, String timeline, String jfr, boolean ok) {
     }
@@ -39,7 +59,6 @@ final class Report {
      * @param clock                         what addReturnedMs and initDoneMs measure
      * @param note                          present when the figures include JIT warm-up
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Platform(double warmUpMs, boolean loopCompiledAfterWarmUp, Double loopNsPerPage,
             boolean loopCompiledBeforeFirstCreate, String clock, String note) {
     }
@@ -49,14 +68,13 @@ final class Report {
     }
 
     /** One namespace; {@code spec} is its canonical {@code --namespace} text, to create it again. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Ns(String name, String device, String mode, String map, long bytes, long pages, long dataPages,
             long memmapBytes, String memmapIn, boolean async, double addReturnedMs, double initDoneMs,
             long pagesInitializedByWorkers, long pagesInitializedInForeground, int subRanges, Long faults,
             Long faultErrors, Latency firstPfnLatencyMs, Verify verify, String spec) {
     }
 
-    /** Latencies of faults that needed a pfn, in milliseconds; null fields without samples. */
+    /** Latencies of faults that needed a pfn, in milliseconds; p50, p99 and max absent without samples. */
     record Latency(Double p50, Double p99, Double max, int samples) {
         static Latency of(double[] ms) {
             if (ms.length == 0) {

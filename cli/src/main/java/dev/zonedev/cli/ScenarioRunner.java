@@ -117,7 +117,7 @@ final class ScenarioRunner {
                 outcome, ok, Report.round((System.nanoTime() - t0) / 1e6), message,
                 detail instanceof StepDetail.Idle i && i.devices().isEmpty() ? null : detail);
         try {
-            out.println(Report.JSON_LINE.writeValueAsString(result));
+            out.println(Report.Mappers.JSON_LINE.writeValueAsString(result));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

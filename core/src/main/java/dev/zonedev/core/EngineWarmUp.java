@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Pays the engine's one-time costs once per JVM, before any caller's clock starts, and checks
@@ -39,7 +40,9 @@ import java.util.concurrent.ExecutorService;
  * both the altmap prefix and the device part run, through {@link StructPage#initSubRange},
  * the method the workers call), which links every downcall, lambda and record method on the
  * path; (3) repeats the sub-range loop on that engine's real vmemmap until it runs at
- * compiled speed. The check is by speed, and it is one-sided: the loop writes a page in
+ * compiled speed. The loop is first run a few rounds on scratch memory, so that it is queued
+ * for C2 before (2) and compiles while the add path runs; in (3) a slow round is followed by
+ * a 1 ms pause, since on two shared cores a spinning warm-up only delays the compiler thread. The check is by speed, and it is one-sided: the loop writes a page in
  * 1.5–2 ns compiled by C2 (scratch memory in cache), ~80 ns with C1 only
  * ({@code -XX:TieredStopAtLevel=1}, measured)
  * and ~1 µs interpreted, so a round under {@link #COMPILED_NS_PER_PAGE} cannot come from
@@ -57,7 +60,12 @@ public final class EngineWarmUp {
     private static final int FAST_ROUNDS = 5;
     /** At most this long waiting for the compiler (a busy machine starves its threads); then the report says so. */
     private static final long BUDGET_NANOS = 2_000_000_000L;
-    private static final long CHUNK_PAGES = 512;
+    /** Pages per call: short calls reach the compiler's invocation thresholds in a few rounds. */
+    private static final long CHUNK_PAGES = 64;
+    /** Rounds on scratch memory that queue the loop for C2; the add path then runs while it compiles. */
+    private static final int TRIGGER_ROUNDS = 8;
+    /** Pause after a slow round, leaving the core to the compiler thread (two cores, shared). */
+    private static final long PAUSE_NANOS = 1_000_000;
     /** Pages of each range one round covers: a round stays short while the loop is interpreted. */
     private static final long ROUND_PAGES = 4096;
     /** The RAM scratch range: one whole x86_64 section, so the one-call premap path runs too. */
@@ -103,8 +111,9 @@ public final class EngineWarmUp {
         try {
             oneTimeCosts();
             trace("one-time costs", t0);
-            double[] first = loopOnScratch(deadline); // compiled in cache first: the pipeline then runs compiled
-            trace("loop compiled on scratch memory in " + (int) first[1] + " rounds", t0);
+            // queue the loop for compilation, then run the add path while the compiler works
+            double[] first = loop(probeSegment(), scratchRanges(), 15, TRIGGER_ROUNDS, deadline);
+            trace((int) first[1] + " rounds on scratch memory, last " + first[0] + " ns/page", t0);
             loop = pipelineAndLoop(config, deadline, t0);
             loop[1] += first[1];
         } catch (RuntimeException | LinkageError e) {
@@ -147,7 +156,7 @@ public final class EngineWarmUp {
 
     private static synchronized MemorySegment probeSegment() {
         if (probe == null) {
-            probe = Arena.global().allocate(CHUNK_PAGES * 8 << 6, 4096);
+            probe = Arena.global().allocate(4096L << 6, 4096);
         }
         return probe;
     }
@@ -243,7 +252,7 @@ public final class EngineWarmUp {
                     long bInit = dev.startPfn() + altmap.map(VmemAltmap::reserve).orElse(0L);
                     return loop(scratch.space().memmap(), new long[][] {
                         {ram.startPfn(), ram.endPfn(), a.firstDevicePfn(), a.id()},
-                        {bInit, dev.endPfn(), b.firstDevicePfn(), b.id()}}, shift, deadline);
+                        {bInit, dev.endPfn(), b.firstDevicePfn(), b.id()}}, shift, Integer.MAX_VALUE, deadline);
                 } finally {
                     a.close();
                     b.close();
@@ -264,13 +273,20 @@ public final class EngineWarmUp {
         }
     }
 
-    /** Rounds over the given ranges {init start, end, device start, pgmap id} until compiled. */
-    private static double[] loop(MemorySegment memmap, long[][] ranges, int shift, long deadline) {
+    /**
+     * Rounds over the given ranges {init start, end, device start, pgmap id} until compiled
+     * (or {@code maxRounds}, or the deadline); returns {ns/page of the last round, rounds}.
+     */
+    private static double[] loop(MemorySegment memmap, long[][] ranges, int shift, int maxRounds, long deadline) {
         long baseFlags = StructPage.baseFlags(0);
         int fast = 0;
         int rounds = 0;
         double last = Double.NaN;
-        while (fast < FAST_ROUNDS && System.nanoTime() < deadline) {
+        // past the deadline it still runs enough rounds to give a verdict (microseconds when compiled)
+        while (fast < FAST_ROUNDS && rounds < maxRounds && (rounds < FAST_ROUNDS || System.nanoTime() < deadline)) {
+            if (rounds >= TRIGGER_ROUNDS && fast == 0) {
+                LockSupport.parkNanos(PAUSE_NANOS); // queued by now: spinning only slows the compiler down
+            }
             long t0 = System.nanoTime();
             long pages = 0;
             for (long[] r : ranges) {
@@ -290,9 +306,13 @@ public final class EngineWarmUp {
 
     /** The loop alone on scratch memory, when the pipeline could not run (no built-in arch). */
     private static double[] loopOnScratch(long deadline) {
-        MemorySegment scratch = probeSegment();
-        long pages = scratch.byteSize() >> 6;
-        return loop(scratch, new long[][] {{0, pages / 4, pages / 8, 1}, {pages / 4, pages, 0, 2}}, 15, deadline);
+        return loop(probeSegment(), scratchRanges(), 15, Integer.MAX_VALUE, deadline);
+    }
+
+    /** Ranges of the scratch memory: one with an altmap prefix, one of device pages only. */
+    private static long[][] scratchRanges() {
+        long pages = probeSegment().byteSize() >> 6;
+        return new long[][] {{0, pages / 4, pages / 8, 1}, {pages / 4, pages, 0, 2}};
     }
 
     /** ns per page of one pass of the loop over {@code [from, to)}. */
