@@ -36,7 +36,11 @@ import java.util.regex.Pattern;
  * this machine memory freed a while ago costs a host fault on its next touch (see "the
  * machine" in BENCHMARKS.md: the same 16 GiB memmap took 0.4 s or 4 s depending on it), and
  * without priming whichever run came second inherited the memory the first had just freed.
- * {@code --no-prime} turns it off.
+ * {@code --no-prime} turns it off. Priming favours the reference, though: it starts at once,
+ * while the engine's JVM takes a second or two to reach its first create, and memory freed
+ * that long ago may already be back with the host. {@code --settle S} waits S seconds before
+ * every timed run instead, so both meet memory in the same (cold) state; use it with
+ * {@code --no-prime}.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.zonedev.bench.ColdStart [--runs N] [--scenarios 1g,16g,default]
@@ -74,6 +78,7 @@ public final class ColdStart {
         List<String> names = List.of("1g", "16g", "default");
         int workers = Runtime.getRuntime().availableProcessors();
         boolean prime = true;
+        double settle = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -81,20 +86,22 @@ public final class ColdStart {
                 case "--scenarios" -> names = Arrays.asList(args[++i].split(","));
                 case "--workers" -> workers = Integer.parseInt(args[++i]);
                 case "--no-prime" -> prime = false;
+                case "--settle" -> settle = Double.parseDouble(args[++i]);
                 default -> {
                     System.err.println("usage: ColdStart [--runs N] [--scenarios 1g,16g,default] [--zonedev \"CMD\"]"
-                            + " [--workers N] [--no-prime]");
+                            + " [--workers N] [--no-prime] [--settle SECONDS]");
                     System.exit(2);
                 }
             }
         }
         Path ref = compileReference();
         List<Figures> all = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "ColdStart: %d alternating runs per scenario, %d workers, %s, zonedev = %s%n",
-                runs, workers, prime ? "memory primed before each run" : "no priming", String.join(" ", zonedev));
+        System.out.printf(Locale.ROOT, "ColdStart: %d alternating runs per scenario, %d workers, %s, %s s settle,"
+                + " zonedev = %s%n", runs, workers, prime ? "memory primed before each run" : "no priming", settle,
+                String.join(" ", zonedev));
         runEngine(zonedev, scenario("1g", workers).engineArgs()); // trains the AOT cache after a build; not counted
         for (String name : names) {
-            all.add(measure(scenario(name, workers), zonedev, ref, workers, runs, prime));
+            all.add(measure(scenario(name, workers), zonedev, ref, workers, runs, prime, settle));
         }
         print(all);
     }
@@ -112,7 +119,7 @@ public final class ColdStart {
     }
 
     private static Figures measure(Scenario s, List<String> zonedev, Path ref, int workers, int runs,
-            boolean prime) throws IOException, InterruptedException {
+            boolean prime, double settle) throws IOException, InterruptedException {
         List<Double> add = new ArrayList<>();
         List<Double> init = new ArrayList<>();
         List<Double> wall = new ArrayList<>();
@@ -125,6 +132,9 @@ public final class ColdStart {
             for (int k = 0; k < 2; k++) {
                 if (prime) {
                     referenceRun(s, ref, workers); // untimed: touch and free the memory the next run needs
+                }
+                if (settle > 0) {
+                    Thread.sleep((long) (settle * 1000)); // the same memory state for both runs
                 }
                 if ((k == 0) == (r % 2 == 0)) {
                     e = engineRun(s, zonedev);

@@ -291,8 +291,9 @@ public final class WholeRun implements AutoCloseable {
         while (p.memmapState() != MemmapState.IDLE) {
             LockSupport.parkNanos(1_000_000);
         }
-        // initDurationNanos runs from the initializer's creation, inside [t0, t1], to the last sub-range.
-        long full = (t1 - t0) + p.initDurationNanos();
+        // from the add call to the moment the last sub-range was published (adding the add's time to
+        // initDurationNanos, which starts inside the add, counted a stretch twice)
+        long full = p.initDoneAtNanos() - t0;
         long rss1 = residentBytes();
         if (p.pagesInitializedInForeground() != 0 || p.failure() != null) {
             throw new IllegalStateException("background init was helped or failed: " + p.failure());
