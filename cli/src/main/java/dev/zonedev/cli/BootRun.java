@@ -269,7 +269,8 @@ final class BootRun {
         EngineWarmUp.Result w = platform.engine().warmUp();
         boolean compiledNow = EngineWarmUp.loopCompiledNow();
         String note = compiledNow ? null : "the page loop was not running compiled when the first create started:"
-                + " addReturnedMs and initDoneMs include the JVM's warm-up, not only the engine's work";
+                + " the add and init times (addReturnedMs, initDoneMs) include the JVM's warm-up, not only the"
+                + " engine's work";
         return new Report.Platform(Report.round(w.millis()), w.loopCompiled(),
                 Double.isNaN(w.nsPerPage()) ? null : Report.round(w.nsPerPage()), compiledNow, Report.CLOCK, note);
     }
