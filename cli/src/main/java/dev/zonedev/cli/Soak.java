@@ -616,7 +616,7 @@ final class Soak {
         out.flush();
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper Report_JSON = dev.zonedev.cli.Report.JSON;
+    private static final com.fasterxml.jackson.databind.ObjectMapper Report_JSON = dev.zonedev.cli.Report.Mappers.JSON;
 
     static String hex(long v) {
         return String.format("%#x", v);
