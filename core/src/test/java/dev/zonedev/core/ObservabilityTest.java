@@ -28,14 +28,13 @@ class ObservabilityTest {
             DevicePagemap p = engine.memremapPages(new PagemapRequest(new PhysicalRange(4L << 30, 64 * MIB), 0,
                     Optional.empty(), true));
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            try (MemmapStateMBeans.Registration r = MemmapStateMBeans.register("pmem0", p)) {
-                assertEquals("active", server.getAttribute(r.name(), "MemmapState"));
-                server.invoke(r.name(), "sync", new Object[0], new String[0]);
-                assertEquals("idle", server.getAttribute(r.name(), "MemmapState"));
-                assertTrue(server.isRegistered(r.name()));
-                r.close();
-                assertFalse(server.isRegistered(r.name()));
-            }
+            MemmapStateMBeans.Registration r = MemmapStateMBeans.register("pmem0", p);
+            assertEquals("active", server.getAttribute(r.name(), "MemmapState"));
+            server.invoke(r.name(), "sync", new Object[0], new String[0]);
+            assertEquals("idle", server.getAttribute(r.name(), "MemmapState"));
+            assertTrue(server.isRegistered(r.name()));
+            r.close();
+            assertFalse(server.isRegistered(r.name()));
         }
     }
 
