@@ -99,6 +99,7 @@ final class BootRun {
     }
 
     /** Runs; returns the exit code (0 ok, 1 failure; a bad spec found by a driver throws UsageException). */
+    @SuppressWarnings("try") // the progress bars close before the summary prints, and again (no-op) on error
     int run() throws InterruptedException {
         JfrRecorder jfr = plan.jfr() == null ? null : new JfrRecorder(plan.jfr());
         Setup.NewFiles newFiles = new Setup.NewFiles();

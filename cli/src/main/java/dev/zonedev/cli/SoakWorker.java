@@ -882,6 +882,7 @@ final class SoakWorker {
     }
 
     /** Interrupts this very thread, then runs a blocking operation: a teardown, a create, a sync. */
+    @SuppressWarnings("fallthrough") // each case falls back to the next kind when it has nothing to act on
     private String interruptSelf() {
         count(Kind.INTERRUPT);
         soak.counts.interrupts.increment();

@@ -44,6 +44,7 @@ class BackingFileTest {
     void closingAnotherDescriptorOfTheFileKeepsTheLock() throws Exception {
         Path file = dir.resolve("held.img");
         try (BackingFile claimed = BackingFile.claim("ns", file, 8 * MIB, false, true)) {
+            assertTrue(claimed != null);
             try (RandomAccessFile reader = new RandomAccessFile(file.toFile(), "r")) {
                 reader.read();
             }

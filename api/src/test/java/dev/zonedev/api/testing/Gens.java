@@ -47,6 +47,7 @@ public final class Gens {
 
     /** One of the values, each as likely (null allowed). */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read
     public static <T> Gen<T> of(T... values) {
         return of(Arrays.asList(values));
     }
@@ -62,6 +63,7 @@ public final class Gens {
 
     /** One of the generators, each as likely. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read
     public static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
         List<Gen<? extends T>> all = List.of(gens);
         return in -> all.get(Generate.range(0, all.size() - 1).generate(in)).generate(in);

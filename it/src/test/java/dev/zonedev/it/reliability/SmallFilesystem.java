@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * root (or {@code CAP_SYS_ADMIN}); where the environment cannot mount, {@link #mount}
  * skips the test with a JUnit assumption saying why. Not thread-safe: one test class owns it.
  */
+@SuppressWarnings("try") // close() waits for umount, so it may be interrupted
 final class SmallFilesystem implements AutoCloseable {
     private final Path dir;
 
