@@ -2,16 +2,16 @@ package dev.zonedev.api;
 
 /**
  * Arch support for hot-adding device memory: the SPI behind {@code arch_add_memory}.
- * Implementations are plugins, registered with {@code @AutoService(Arch.class)} and found
- * with {@link java.util.ServiceLoader}; the engine selects one by {@link #name()}.
+ * Implementations are plugins, registered with {@code @AutoService(Arch.class)} and found with
+ * {@link java.util.ServiceLoader}; the engine selects one by {@link #name()}.
  *
- * <p>Implementations are stateless or thread-safe: the engine may call {@link #addMemory}
- * from several threads at once for disjoint ranges.
+ * <p>Implementations are stateless or thread-safe: the engine may call {@link #addMemory} from
+ * several threads at once for disjoint ranges.
  */
 public interface Arch extends ZonedevPlugin {
     /**
-     * Size of a memory section in bytes: a power of two, at least 128 MiB, so that the memmap
-     * of one section fills whole 2 MiB vmemmap blocks. Constant for the life of the plugin.
+     * Size of a memory section in bytes: a power of two, at least 128 MiB, so that the memmap of
+     * one section fills whole 2 MiB vmemmap blocks. Constant for the life of the plugin.
      */
     long sectionSize();
 
@@ -19,16 +19,16 @@ public interface Arch extends ZonedevPlugin {
     VmemmapBlockSize vmemmapBlockSize();
 
     /**
-     * Adds a physical range ({@code arch_add_memory}). An arch that supports asynchronous
-     * work passes the request on to {@link MemoryHotplug#addPages}, which returns as soon as
-     * the population is scheduled when {@link AddMemoryRequest#async()} is present. An arch
-     * that cannot work asynchronously throws {@link ErrorCode#WOULD_BLOCK} for an async
-     * request and does nothing else; the caller then retries synchronously.
+     * Adds a physical range ({@code arch_add_memory}). An arch that supports asynchronous work
+     * passes the request on to {@link MemoryHotplug#addPages}, which returns as soon as the
+     * population is scheduled when {@link AddMemoryRequest#async()} is present. An arch that cannot
+     * work asynchronously throws {@link ErrorCode#WOULD_BLOCK} for an async request and does
+     * nothing else; the caller then retries synchronously.
      *
      * @param request what to add
      * @param hotplug the engine's generic {@code __add_pages}
-     * @throws ZoneDeviceException {@link ErrorCode#WOULD_BLOCK} as above; otherwise whatever
-     *     {@link MemoryHotplug#addPages} throws, with nothing left added
+     * @throws ZoneDeviceException {@link ErrorCode#WOULD_BLOCK} as above; otherwise whatever {@link
+     *     MemoryHotplug#addPages} throws, with nothing left added
      */
     void addMemory(AddMemoryRequest request, MemoryHotplug hotplug);
 }

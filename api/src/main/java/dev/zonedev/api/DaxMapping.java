@@ -1,13 +1,13 @@
 package dev.zonedev.api;
 
 /**
- * One mapping a fault installed: {@code size} bytes of the device from byte {@code offset}
- * mapped to the pages from {@code pfn}, whose struct pages were initialized before the
- * mapping was recorded: the answer of {@link PageFaults#fault}. Immutable.
+ * One mapping a fault installed: {@code size} bytes of the device from byte {@code offset} mapped
+ * to the pages from {@code pfn}, whose struct pages were initialized before the mapping was
+ * recorded: the answer of {@link PageFaults#fault}. Immutable.
  *
  * @param offset device byte offset, a multiple of {@code size}
- * @param pfn    first pfn of the mapping ({@code DEV|MAP})
- * @param size   the fault size
+ * @param pfn first pfn of the mapping ({@code DEV|MAP})
+ * @param size the fault size
  */
 public record DaxMapping(long offset, Pfn pfn, FaultSize size) {
     /**

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The size of a page fault on a device mapped in fixed-size faults ({@link PageFaults}):
- * which of the kernel's three device-dax fault handlers runs. Immutable.
+ * The size of a page fault on a device mapped in fixed-size faults ({@link PageFaults}): which of
+ * the kernel's three device-dax fault handlers runs. Immutable.
  */
 public enum FaultSize {
     /** A 4 KiB fault ({@code __dev_dax_pte_fault}). */
@@ -42,7 +42,8 @@ public enum FaultSize {
     /**
      * The fault size equal to {@code bytes}.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} naming the accepted sizes
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} naming the accepted
+     *     sizes
      */
     public static FaultSize ofBytes(long bytes) {
         for (FaultSize s : values()) {
@@ -50,9 +51,13 @@ public enum FaultSize {
                 return s;
             }
         }
-        throw ZoneDeviceException.invalid("no fault size of " + bytes + " bytes; accepted: "
-                + Arrays.stream(values()).map(s -> s.name().toLowerCase(Locale.ROOT) + " " + s.bytes)
-                        .collect(Collectors.joining(", ")));
+        throw ZoneDeviceException.invalid(
+                "no fault size of "
+                        + bytes
+                        + " bytes; accepted: "
+                        + Arrays.stream(values())
+                                .map(s -> s.name().toLowerCase(Locale.ROOT) + " " + s.bytes)
+                                .collect(Collectors.joining(", ")));
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.zonedev.api;
 import java.time.Duration;
 
 /**
- * The handle that asks for asynchronous memmap work ({@code struct memmap_async_state}).
- * The engine creates it; an arch only passes it on or refuses it. Thread-safe.
+ * The handle that asks for asynchronous memmap work ({@code struct memmap_async_state}). The engine
+ * creates it; an arch only passes it on or refuses it. Thread-safe.
  */
 public interface MemmapAsync {
     /**

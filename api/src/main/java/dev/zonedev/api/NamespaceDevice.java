@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A namespace the platform offers to drivers: a range of device memory with real storage
- * behind it. Thread-safe; the memory stays mapped until the platform destroys the namespace.
+ * A namespace the platform offers to drivers: a range of device memory with real storage behind it.
+ * Thread-safe; the memory stays mapped until the platform destroys the namespace.
  */
 public interface NamespaceDevice {
     /** The namespace name, unique on the platform, e.g. {@code namespace0.0}. */
@@ -32,8 +32,8 @@ public interface NamespaceDevice {
     boolean persistent();
 
     /**
-     * The file behind {@link #memory()} when {@link #persistent()}, for messages naming it
-     * (a fault of the mapped file, say); empty for anonymous memory, and by default.
+     * The file behind {@link #memory()} when {@link #persistent()}, for messages naming it (a fault
+     * of the mapped file, say); empty for anonymous memory, and by default.
      */
     default Optional<Path> file() {
         return Optional.empty();

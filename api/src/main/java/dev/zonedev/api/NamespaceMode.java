@@ -29,7 +29,12 @@ public enum NamespaceMode {
                 return m;
             }
         }
-        throw ZoneDeviceException.invalid("mode \"" + text + "\" is unknown; accepted: "
-                + Arrays.stream(values()).map(NamespaceMode::text).collect(Collectors.joining(", ")));
+        throw ZoneDeviceException.invalid(
+                "mode \""
+                        + text
+                        + "\" is unknown; accepted: "
+                        + Arrays.stream(values())
+                                .map(NamespaceMode::text)
+                                .collect(Collectors.joining(", ")));
     }
 }

@@ -9,8 +9,10 @@ package dev.zonedev.api;
 public record Pfn(long value, int flags) {
     /** The pfn belongs to a device (pmem, device-dax), not to System RAM. */
     public static final int DEV = 1;
+
     /** The pfn has a struct page in the memmap ({@code pfn_t_has_page}). */
     public static final int MAP = 1 << 1;
+
     /** The pfn is mapped with a special pte (no struct page refcounting). */
     public static final int SPECIAL = 1 << 2;
 
@@ -19,8 +21,10 @@ public record Pfn(long value, int flags) {
             throw ZoneDeviceException.invalid("pfn " + value + " is negative");
         }
         if ((flags & ~(DEV | MAP | SPECIAL)) != 0) {
-            throw ZoneDeviceException.invalid("pfn flags " + Integer.toBinaryString(flags)
-                    + " has unknown bits; accepted: DEV, MAP, SPECIAL");
+            throw ZoneDeviceException.invalid(
+                    "pfn flags "
+                            + Integer.toBinaryString(flags)
+                            + " has unknown bits; accepted: DEV, MAP, SPECIAL");
         }
     }
 
@@ -41,7 +45,11 @@ public record Pfn(long value, int flags) {
 
     @Override
     public String toString() {
-        return String.format("pfn %#x%s%s%s", value, (flags & DEV) != 0 ? " dev" : "",
-                (flags & MAP) != 0 ? " map" : "", (flags & SPECIAL) != 0 ? " special" : "");
+        return String.format(
+                "pfn %#x%s%s%s",
+                value,
+                (flags & DEV) != 0 ? " dev" : "",
+                (flags & MAP) != 0 ? " map" : "",
+                (flags & SPECIAL) != 0 ? " special" : "");
     }
 }

@@ -4,29 +4,38 @@ package dev.zonedev.api;
  * A range of physical addresses {@code [start, start + size)}. Immutable.
  *
  * @param start first byte, not negative
- * @param size  length in bytes, positive; {@code start + size} does not overflow
+ * @param size length in bytes, positive; {@code start + size} does not overflow
  * @throws ZoneDeviceException {@link ErrorCode#INVALID} when start is negative, size is not
  *     positive, or the end overflows
  */
 public record PhysicalRange(long start, long size) {
     public PhysicalRange {
         if (start < 0) {
-            throw ZoneDeviceException.invalid("range start " + start + " is negative; accepted: 0 or more");
+            throw ZoneDeviceException.invalid(
+                    "range start " + start + " is negative; accepted: 0 or more");
         }
         if (size <= 0) {
-            throw ZoneDeviceException.invalid("range size " + size + " is not positive; accepted: 1 or more bytes");
+            throw ZoneDeviceException.invalid(
+                    "range size " + size + " is not positive; accepted: 1 or more bytes");
         }
         if (start + size < 0) {
-            throw ZoneDeviceException.invalid("range [" + start + ", +" + size + ") overflows the address space");
+            throw ZoneDeviceException.invalid(
+                    "range [" + start + ", +" + size + ") overflows the address space");
         }
     }
 
     /** The range of {@code nrPages} pages from {@code startPfn}. */
     public static PhysicalRange ofPages(long startPfn, long nrPages) {
-        if (startPfn < 0 || nrPages <= 0 || startPfn > (Long.MAX_VALUE >>> Pages.PAGE_SHIFT)
+        if (startPfn < 0
+                || nrPages <= 0
+                || startPfn > (Long.MAX_VALUE >>> Pages.PAGE_SHIFT)
                 || nrPages > (Long.MAX_VALUE >>> Pages.PAGE_SHIFT)) {
-            throw ZoneDeviceException.invalid("page range " + startPfn + "+" + nrPages
-                    + " is not valid; accepted: start >= 0 and 1 or more pages");
+            throw ZoneDeviceException.invalid(
+                    "page range "
+                            + startPfn
+                            + "+"
+                            + nrPages
+                            + " is not valid; accepted: start >= 0 and 1 or more pages");
         }
         return new PhysicalRange(Pages.physAddr(startPfn), Pages.physAddr(nrPages));
     }

@@ -3,10 +3,10 @@ package dev.zonedev.api;
 import java.util.Objects;
 
 /**
- * The one exception type of zonedev: a message that names the problem and, where there is
- * one, the accepted range, plus the {@link ErrorCode} a caller can branch on. Every SPI
- * method throws it (and nothing else) for expected failures; it is unchecked so that it
- * crosses lambdas and executors unchanged.
+ * The one exception type of zonedev: a message that names the problem and, where there is one, the
+ * accepted range, plus the {@link ErrorCode} a caller can branch on. Every SPI method throws it
+ * (and nothing else) for expected failures; it is unchecked so that it crosses lambdas and
+ * executors unchanged.
  */
 public class ZoneDeviceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -36,8 +36,8 @@ public class ZoneDeviceException extends RuntimeException {
     }
 
     /**
-     * Returns {@code value}, or throws {@link ErrorCode#INVALID} naming the missing
-     * {@code what} when it is null: a null argument is bad input like any other.
+     * Returns {@code value}, or throws {@link ErrorCode#INVALID} naming the missing {@code what}
+     * when it is null: a null argument is bad input like any other.
      */
     public static <T> T requirePresent(T value, String what) {
         if (value == null) {

@@ -3,11 +3,10 @@ package dev.zonedev.api;
 /** Version of this API; a plugin reports the version it was compiled against. */
 public final class ZonedevApi {
     /**
-     * Incremented when an SPI gains a method a plugin must implement. 2: every plugin
-     * implements {@link ZonedevPlugin#apiVersion()} (the checked handshake).
+     * Incremented when an SPI gains a method a plugin must implement. 2: every plugin implements
+     * {@link ZonedevPlugin#apiVersion()} (the checked handshake).
      */
     public static final int VERSION = 2;
 
-    private ZonedevApi() {
-    }
+    private ZonedevApi() {}
 }

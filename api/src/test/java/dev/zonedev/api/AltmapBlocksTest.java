@@ -17,8 +17,10 @@ class AltmapBlocksTest {
         assertEquals(1024, AltmapBlocks.blockStart(513, 512));
         assertEquals(7, AltmapBlocks.blockStart(7, 1));
         assertEquals(8, AltmapBlocks.blockStart(7, 12), "12 = 4 x 3: aligned to 4");
-        assertEquals(ErrorCode.INVALID, assertThrows(ZoneDeviceException.class,
-                () -> AltmapBlocks.blockStart(0, 0)).code());
+        assertEquals(
+                ErrorCode.INVALID,
+                assertThrows(ZoneDeviceException.class, () -> AltmapBlocks.blockStart(0, 0))
+                        .code());
     }
 
     @Test
@@ -39,10 +41,20 @@ class AltmapBlocksTest {
     @Test
     void checkFitsNamesTheNeedAndTheAcceptedRange() {
         PhysicalRange range = new PhysicalRange(4 * GIB, GIB);
-        AltmapBlocks.checkFits(range, VmemAltmap.of(range.startPfn(), 2, 4606), VmemmapBlockSize.HUGE_2M);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> AltmapBlocks.checkFits(range,
-                VmemAltmap.of(range.startPfn(), 2, 4096), VmemmapBlockSize.HUGE_2M));
+        AltmapBlocks.checkFits(
+                range, VmemAltmap.of(range.startPfn(), 2, 4606), VmemmapBlockSize.HUGE_2M);
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () ->
+                                AltmapBlocks.checkFits(
+                                        range,
+                                        VmemAltmap.of(range.startPfn(), 2, 4096),
+                                        VmemmapBlockSize.HUGE_2M));
         assertEquals(ErrorCode.INVALID, e.code());
-        assertEquals(true, e.getMessage().contains("accepted: free from 4606 to 262142 pages"), e.getMessage());
+        assertEquals(
+                true,
+                e.getMessage().contains("accepted: free from 4606 to 262142 pages"),
+                e.getMessage());
     }
 }

@@ -16,16 +16,17 @@ class MissingArgumentsTest {
 
     @Test
     void valueTypesNameTheMissingArgument() {
-        List<Executable> calls = List.of(
-                () -> new AddMemoryRequest(0, null, Optional.empty(), Optional.empty()),
-                () -> new AddMemoryRequest(0, range, null, Optional.empty()),
-                () -> new AddMemoryRequest(0, range, Optional.empty(), null),
-                () -> new PagemapRequest(null, 0, Optional.empty(), true),
-                () -> new PagemapRequest(range, 0, null, true),
-                () -> new DirectAccess(null, 1, Optional.empty()),
-                () -> new DirectAccess(MemorySegment.ofArray(new byte[4096]), 1, null),
-                () -> new DaxMapping(0, null, FaultSize.PMD),
-                () -> new DaxMapping(0, Pfn.devMap(1), null));
+        List<Executable> calls =
+                List.of(
+                        () -> new AddMemoryRequest(0, null, Optional.empty(), Optional.empty()),
+                        () -> new AddMemoryRequest(0, range, null, Optional.empty()),
+                        () -> new AddMemoryRequest(0, range, Optional.empty(), null),
+                        () -> new PagemapRequest(null, 0, Optional.empty(), true),
+                        () -> new PagemapRequest(range, 0, null, true),
+                        () -> new DirectAccess(null, 1, Optional.empty()),
+                        () -> new DirectAccess(MemorySegment.ofArray(new byte[4096]), 1, null),
+                        () -> new DaxMapping(0, null, FaultSize.PMD),
+                        () -> new DaxMapping(0, Pfn.devMap(1), null));
         for (Executable call : calls) {
             ZoneDeviceException e = assertThrows(ZoneDeviceException.class, call);
             assertEquals(ErrorCode.INVALID, e.code());

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Defect 7 of issue 9: every field of a struct page's flags is bounded where it enters the
- * API, so no value can spill into a neighbouring field.
+ * Defect 7 of issue 9: every field of a struct page's flags is bounded where it enters the API, so
+ * no value can spill into a neighbouring field.
  */
 class PageFlagsTest {
     private static final long TIB = 1L << 40;
@@ -32,8 +32,12 @@ class PageFlagsTest {
 
     @Test
     void aNodeBeyondTenBitsIsRefusedByEveryRequest() {
-        refused(() -> new PagemapRequest(range, 1024, Optional.empty(), true), "accepted: 0 to 1023");
-        refused(() -> new AddMemoryRequest(1024, range, Optional.empty(), Optional.empty()), "accepted: 0 to 1023");
+        refused(
+                () -> new PagemapRequest(range, 1024, Optional.empty(), true),
+                "accepted: 0 to 1023");
+        refused(
+                () -> new AddMemoryRequest(1024, range, Optional.empty(), Optional.empty()),
+                "accepted: 0 to 1023");
         refused(() -> new PagemapRequest(range, -1, Optional.empty(), true), "node -1");
         assertEquals(1023, new PagemapRequest(range, 1023, Optional.empty(), true).nid());
     }
@@ -42,7 +46,9 @@ class PageFlagsTest {
     void anAddressSpaceNeedingMoreThanNineteenSectionBitsIsRefused() {
         long section = 128L << 20;
         PageFlags.checkSections("", section, 64 * TIB);
-        refused(() -> PageFlags.checkSections("", section, 256 * TIB), "accepted: at most 70368744177664 bytes (64 TiB)");
+        refused(
+                () -> PageFlags.checkSections("", section, 256 * TIB),
+                "accepted: at most 70368744177664 bytes (64 TiB)");
         PageFlags.checkSections("", 2 * section, 128 * TIB);
         assertEquals(64 * TIB, PageFlags.maxPhysicalBytes(section));
     }

@@ -2,7 +2,6 @@ package dev.zonedev.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,38 +16,37 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Cold runs of the {@code zonedev} command against a native reference, as a user sees them:
- * each run is a fresh process, and engine runs alternate with runs of {@code coldref}, a small
- * C program (compiled here with the system {@code cc}/{@code gcc}, never committed as a
- * binary) that does the same memory work with the same workers and sub-ranges: one mmap,
- * MADV_HUGEPAGE, a CAS per sub-range and the same 64-byte writes per page. A JVM reference
- * would pay the same warm-up and hide it.
+ * Cold runs of the {@code zonedev} command against a native reference, as a user sees them: each
+ * run is a fresh process, and engine runs alternate with runs of {@code coldref}, a small C program
+ * (compiled here with the system {@code cc}/{@code gcc}, never committed as a binary) that does the
+ * same memory work with the same workers and sub-ranges: one mmap, MADV_HUGEPAGE, a CAS per
+ * sub-range and the same 64-byte writes per page. A JVM reference would pay the same warm-up and
+ * hide it.
  *
  * <p>Scenarios: {@code 1g} and {@code 16g} ({@code zonedev boot --no-progress --namespace
- * n:size=SIZE --json}: addReturnedMs, initDoneMs and the process's wall time, against one
- * pipeline) and {@code default} (plain {@code zonedev}: the default job's "fully initialized
- * after" of its two 64 GiB namespaces, the larger of the two, and wall time, against two
- * pipelines side by side). Prints every run, then medians and ratios with the targets of
- * issue 10.
+ * n:size=SIZE --json}: addReturnedMs, initDoneMs and the process's wall time, against one pipeline)
+ * and {@code default} (plain {@code zonedev}: the default job's "fully initialized after" of its
+ * two 64 GiB namespaces, the larger of the two, and wall time, against two pipelines side by side).
+ * Prints every run, then medians and ratios with the targets of issue 10.
  *
- * <p>Every timed run (engine or reference) is preceded by an untimed run of the reference of
- * the same size, which touches and frees as much huge-page memory as the memmap needs: on
- * this machine memory freed a while ago costs a host fault on its next touch (see "the
- * machine" in BENCHMARKS.md: the same 16 GiB memmap took 0.4 s or 4 s depending on it), and
- * without priming whichever run came second inherited the memory the first had just freed.
- * {@code --no-prime} turns it off. Priming favours the reference, though: it starts at once,
- * while the engine's JVM takes a second or two to reach its first create, and memory freed
- * that long ago may already be back with the host. {@code --settle S} waits S seconds before
- * every timed run instead, so both meet memory in the same (cold) state; use it with
- * {@code --no-prime}.
+ * <p>Every timed run (engine or reference) is preceded by an untimed run of the reference of the
+ * same size, which touches and frees as much huge-page memory as the memmap needs: on this machine
+ * memory freed a while ago costs a host fault on its next touch (see "the machine" in
+ * BENCHMARKS.md: the same 16 GiB memmap took 0.4 s or 4 s depending on it), and without priming
+ * whichever run came second inherited the memory the first had just freed. {@code --no-prime} turns
+ * it off. Priming favours the reference, though: it starts at once, while the engine's JVM takes a
+ * second or two to reach its first create, and memory freed that long ago may already be back with
+ * the host. {@code --settle S} waits S seconds before every timed run instead, so both meet memory
+ * in the same (cold) state; use it with {@code --no-prime}.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.zonedev.bench.ColdStart [--runs N] [--scenarios 1g,16g,default]
  *     [--zonedev "COMMAND PREFIX"] [--workers N]
  * </pre>
- * {@code --zonedev} defaults to {@code ./zonedev} (run it from the repository); any command
- * prefix works, e.g. {@code "java -jar old.jar"} for a before/after comparison. The first
- * engine run (AOT cache training after a build) is not counted.
+ *
+ * {@code --zonedev} defaults to {@code ./zonedev} (run it from the repository); any command prefix
+ * works, e.g. {@code "java -jar old.jar"} for a before/after comparison. The first engine run (AOT
+ * cache training after a build) is not counted.
  */
 public final class ColdStart {
     private static final Pattern ADD = Pattern.compile("\"addReturnedMs\"\\s*:\\s*([0-9.]+)");
@@ -58,19 +56,23 @@ public final class ColdStart {
     private static final Pattern REF_INIT = Pattern.compile("\"maxInitMs\":([0-9.]+)");
 
     /** One scenario: how to run the engine and the reference, and how many pipelines. */
-    record Scenario(String name, List<String> engineArgs, long bytes, int pipelines) {
-    }
+    record Scenario(String name, List<String> engineArgs, long bytes, int pipelines) {}
 
     /** Medians of one scenario. */
-    record Figures(String scenario, int runs, double addMs, double initMs, double wallMs, double refAddMs,
+    record Figures(
+            String scenario,
+            int runs,
+            double addMs,
+            double initMs,
+            double wallMs,
+            double refAddMs,
             double refInitMs) {
         double initRatio() {
             return initMs / refInitMs;
         }
     }
 
-    private ColdStart() {
-    }
+    private ColdStart() {}
 
     public static void main(String[] args) throws Exception {
         int runs = 7;
@@ -88,18 +90,28 @@ public final class ColdStart {
                 case "--no-prime" -> prime = false;
                 case "--settle" -> settle = Double.parseDouble(args[++i]);
                 default -> {
-                    System.err.println("usage: ColdStart [--runs N] [--scenarios 1g,16g,default] [--zonedev \"CMD\"]"
-                            + " [--workers N] [--no-prime] [--settle SECONDS]");
+                    System.err.println(
+                            "usage: ColdStart [--runs N] [--scenarios 1g,16g,default] [--zonedev \"CMD\"]"
+                                    + " [--workers N] [--no-prime] [--settle SECONDS]");
                     System.exit(2);
                 }
             }
         }
         Path ref = compileReference();
         List<Figures> all = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "ColdStart: %d alternating runs per scenario, %d workers, %s, %s s settle,"
-                + " zonedev = %s%n", runs, workers, prime ? "memory primed before each run" : "no priming", settle,
+        System.out.printf(
+                Locale.ROOT,
+                "ColdStart: %d alternating runs per scenario, %d workers, %s, %s s settle,"
+                        + " zonedev = %s%n",
+                runs,
+                workers,
+                prime ? "memory primed before each run" : "no priming",
+                settle,
                 String.join(" ", zonedev));
-        runEngine(zonedev, scenario("1g", workers).engineArgs()); // trains the AOT cache after a build; not counted
+        runEngine(
+                zonedev,
+                scenario("1g", workers)
+                        .engineArgs()); // trains the AOT cache after a build; not counted
         for (String name : names) {
             all.add(measure(scenario(name, workers), zonedev, ref, workers, runs, prime, settle));
         }
@@ -109,17 +121,46 @@ public final class ColdStart {
     static Scenario scenario(String name, int workers) {
         String w = "--workers=" + workers;
         return switch (name) {
-            case "1g" -> new Scenario(name, List.of("boot", w, "--no-progress", "--namespace", "n:size=1G", "--json"),
-                    1L << 30, 1);
-            case "16g" -> new Scenario(name, List.of("boot", w, "--no-progress", "--namespace", "n:size=16G", "--json"),
-                    16L << 30, 1);
+            case "1g" ->
+                    new Scenario(
+                            name,
+                            List.of(
+                                    "boot",
+                                    w,
+                                    "--no-progress",
+                                    "--namespace",
+                                    "n:size=1G",
+                                    "--json"),
+                            1L << 30,
+                            1);
+            case "16g" ->
+                    new Scenario(
+                            name,
+                            List.of(
+                                    "boot",
+                                    w,
+                                    "--no-progress",
+                                    "--namespace",
+                                    "n:size=16G",
+                                    "--json"),
+                            16L << 30,
+                            1);
             case "default" -> new Scenario(name, List.of(), 64L << 30, 2);
-            default -> throw new IllegalArgumentException("unknown scenario " + name + "; accepted: 1g, 16g, default");
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown scenario " + name + "; accepted: 1g, 16g, default");
         };
     }
 
-    private static Figures measure(Scenario s, List<String> zonedev, Path ref, int workers, int runs,
-            boolean prime, double settle) throws IOException, InterruptedException {
+    private static Figures measure(
+            Scenario s,
+            List<String> zonedev,
+            Path ref,
+            int workers,
+            int runs,
+            boolean prime,
+            double settle)
+            throws IOException, InterruptedException {
         List<Double> add = new ArrayList<>();
         List<Double> init = new ArrayList<>();
         List<Double> wall = new ArrayList<>();
@@ -131,7 +172,9 @@ public final class ColdStart {
             double[] n = null;
             for (int k = 0; k < 2; k++) {
                 if (prime) {
-                    referenceRun(s, ref, workers); // untimed: touch and free the memory the next run needs
+                    referenceRun(
+                            s, ref,
+                            workers); // untimed: touch and free the memory the next run needs
                 }
                 if (settle > 0) {
                     Thread.sleep((long) (settle * 1000)); // the same memory state for both runs
@@ -147,33 +190,68 @@ public final class ColdStart {
             wall.add(e[2]);
             refAdd.add(n[0]);
             refInit.add(n[1]);
-            System.out.printf(Locale.ROOT, "  %-7s run %d: engine add %s ms, init %.1f ms, wall %.0f ms;"
-                    + " reference add %.2f ms, init %.1f ms%n", s.name(), r + 1,
-                    Double.isNaN(e[0]) ? "-" : String.format(Locale.ROOT, "%.2f", e[0]), e[1], e[2], n[0], n[1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-7s run %d: engine add %s ms, init %.1f ms, wall %.0f ms;"
+                            + " reference add %.2f ms, init %.1f ms%n",
+                    s.name(),
+                    r + 1,
+                    Double.isNaN(e[0]) ? "-" : String.format(Locale.ROOT, "%.2f", e[0]),
+                    e[1],
+                    e[2],
+                    n[0],
+                    n[1]);
         }
-        return new Figures(s.name(), runs, median(add), median(init), median(wall), median(refAdd), median(refInit));
+        return new Figures(
+                s.name(),
+                runs,
+                median(add),
+                median(init),
+                median(wall),
+                median(refAdd),
+                median(refInit));
     }
 
-    /** {add ms (NaN for the default job's table), init ms (the larger of several namespaces), wall ms}. */
-    private static double[] engineRun(Scenario s, List<String> zonedev) throws IOException, InterruptedException {
+    /**
+     * {add ms (NaN for the default job's table), init ms (the larger of several namespaces), wall
+     * ms}.
+     */
+    private static double[] engineRun(Scenario s, List<String> zonedev)
+            throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         String out = runEngine(zonedev, s.engineArgs());
         double wall = (System.nanoTime() - t0) / 1e6;
         if (s.engineArgs().isEmpty()) {
-            String row = out.lines().filter(l -> l.startsWith("fully initialized after")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no 'fully initialized after' row in:\n" + out));
+            String row =
+                    out.lines()
+                            .filter(l -> l.startsWith("fully initialized after"))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "no 'fully initialized after' row in:\n"
+                                                            + out));
             return new double[] {Double.NaN, max(TABLE_INIT, row), wall};
         }
         return new double[] {max(ADD, out), max(INIT, out), wall};
     }
 
-    private static double[] referenceRun(Scenario s, Path ref, int workers) throws IOException, InterruptedException {
-        String out = run(List.of(ref.toString(), Long.toString(s.bytes()), Integer.toString(workers), "128",
-                Integer.toString(s.pipelines())), null);
+    private static double[] referenceRun(Scenario s, Path ref, int workers)
+            throws IOException, InterruptedException {
+        String out =
+                run(
+                        List.of(
+                                ref.toString(),
+                                Long.toString(s.bytes()),
+                                Integer.toString(workers),
+                                "128",
+                                Integer.toString(s.pipelines())),
+                        null);
         return new double[] {max(REF_ADD, out), max(REF_INIT, out)};
     }
 
-    private static String runEngine(List<String> zonedev, List<String> args) throws IOException, InterruptedException {
+    private static String runEngine(List<String> zonedev, List<String> args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(zonedev);
         cmd.addAll(args);
         return run(cmd, null);
@@ -190,7 +268,8 @@ public final class ColdStart {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "):\n" + out);
+            throw new IllegalStateException(
+                    String.join(" ", cmd) + " failed (exit " + p.exitValue() + "):\n" + out);
         }
         return out;
     }
@@ -228,7 +307,12 @@ public final class ColdStart {
     }
 
     static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        double[] v =
+                values.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .filter(d -> !Double.isNaN(d))
+                        .sorted()
+                        .toArray();
         if (v.length == 0) {
             return Double.NaN;
         }
@@ -237,25 +321,42 @@ public final class ColdStart {
 
     private static void print(List<Figures> all) {
         System.out.println();
-        System.out.println("scenario  runs  add ms  init ms  ref add ms  ref init ms  init/ref  wall ms");
+        System.out.println(
+                "scenario  runs  add ms  init ms  ref add ms  ref init ms  init/ref  wall ms");
         Map<String, String> targets = new LinkedHashMap<>();
         for (Figures f : all) {
-            System.out.printf(Locale.ROOT, "%-8s  %4d  %6s  %7.1f  %10.2f  %11.1f  %8.2f  %7.0f%n", f.scenario(), f.runs(),
-                    Double.isNaN(f.addMs()) ? "-" : String.format(Locale.ROOT, "%.2f", f.addMs()), f.initMs(),
-                    f.refAddMs(), f.refInitMs(), f.initRatio(), f.wallMs());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-8s  %4d  %6s  %7.1f  %10.2f  %11.1f  %8.2f  %7.0f%n",
+                    f.scenario(),
+                    f.runs(),
+                    Double.isNaN(f.addMs()) ? "-" : String.format(Locale.ROOT, "%.2f", f.addMs()),
+                    f.initMs(),
+                    f.refAddMs(),
+                    f.refInitMs(),
+                    f.initRatio(),
+                    f.wallMs());
             switch (f.scenario()) {
                 case "1g" -> {
-                    targets.put("1 GiB addReturnedMs <= 10 ms", verdict(f.addMs() <= 10, "%.2f ms", f.addMs()));
-                    targets.put("1 GiB initDoneMs <= 5 x reference", verdict(f.initRatio() <= 5, "%.2f x",
-                            f.initRatio()));
-                    targets.put("1 GiB wall <= 500 ms", verdict(f.wallMs() <= 500, "%.0f ms", f.wallMs()));
+                    targets.put(
+                            "1 GiB addReturnedMs <= 10 ms",
+                            verdict(f.addMs() <= 10, "%.2f ms", f.addMs()));
+                    targets.put(
+                            "1 GiB initDoneMs <= 5 x reference",
+                            verdict(f.initRatio() <= 5, "%.2f x", f.initRatio()));
+                    targets.put(
+                            "1 GiB wall <= 500 ms",
+                            verdict(f.wallMs() <= 500, "%.0f ms", f.wallMs()));
                 }
-                case "16g" -> targets.put("16 GiB initDoneMs <= 1.5 x reference", verdict(f.initRatio() <= 1.5,
-                        "%.2f x", f.initRatio()));
-                case "default" -> targets.put("default job fully initialized <= 1.5 x two references side by side",
-                        verdict(f.initRatio() <= 1.5, "%.2f x", f.initRatio()));
-                default -> {
-                }
+                case "16g" ->
+                        targets.put(
+                                "16 GiB initDoneMs <= 1.5 x reference",
+                                verdict(f.initRatio() <= 1.5, "%.2f x", f.initRatio()));
+                case "default" ->
+                        targets.put(
+                                "default job fully initialized <= 1.5 x two references side by side",
+                                verdict(f.initRatio() <= 1.5, "%.2f x", f.initRatio()));
+                default -> {}
             }
         }
         System.out.println();

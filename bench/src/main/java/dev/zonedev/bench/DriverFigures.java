@@ -19,20 +19,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The drivers' figures on the real engine: for a pmem fsdax namespace and a device-dax
- * namespace, each after priming as much memory as its memmap (see {@link MemoryPrimer}), the
- * time until the namespace is available (create returned), the first-pfn
- * latency while the background initializes (pmem: directAccess of one page with a pfn;
- * devdax: a 2 MiB pmd fault), and the time until the background published the last struct page
- * ({@code memmap_state} idle) by itself, without a forced sync.
+ * The drivers' figures on the real engine: for a pmem fsdax namespace and a device-dax namespace,
+ * each after priming as much memory as its memmap (see {@link MemoryPrimer}), the time until the
+ * namespace is available (create returned), the first-pfn latency while the background initializes
+ * (pmem: directAccess of one page with a pfn; devdax: a 2 MiB pmd fault), and the time until the
+ * background published the last struct page ({@code memmap_state} idle) by itself, without a forced
+ * sync.
  *
  * <p>Usage: {@code DriverFigures [sizeGiB] [samples] [arch]} (default 64, 200, x86_64).
  */
 public final class DriverFigures {
     private static final long GIB = 1L << 30;
 
-    private DriverFigures() {
-    }
+    private DriverFigures() {}
 
     public static void main(String[] args) {
         long gib = args.length > 0 ? Long.parseLong(args[0]) : 64;
@@ -40,12 +39,20 @@ public final class DriverFigures {
         String arch = args.length > 2 ? args[2] : "x86_64";
         measure(arch, NamespaceMode.FSDAX, 1, 20); // warm-up: class loading and JIT
         measure(arch, NamespaceMode.DEVDAX, 1, 20);
-        System.out.printf("%-8s %-7s %8s %14s %14s %14s %14s%n", "driver", "arch", "size", "available ms",
-                "pfn p50 us", "pfn p99 us", "idle ms");
+        System.out.printf(
+                "%-8s %-7s %8s %14s %14s %14s %14s%n",
+                "driver", "arch", "size", "available ms", "pfn p50 us", "pfn p99 us", "idle ms");
         for (NamespaceMode mode : new NamespaceMode[] {NamespaceMode.FSDAX, NamespaceMode.DEVDAX}) {
             double[] r = measure(arch, mode, gib, samples);
-            System.out.printf("%-8s %-7s %7dG %14.1f %14.1f %14.1f %14.1f%n", mode == NamespaceMode.FSDAX ? "pmem"
-                    : "devdax", arch, gib, r[0], r[1], r[2], r[3]);
+            System.out.printf(
+                    "%-8s %-7s %7dG %14.1f %14.1f %14.1f %14.1f%n",
+                    mode == NamespaceMode.FSDAX ? "pmem" : "devdax",
+                    arch,
+                    gib,
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3]);
         }
     }
 
@@ -69,30 +76,41 @@ public final class DriverFigures {
                 long t = System.nanoTime();
                 if (faults.isPresent()) {
                     long blocks = dax.nrPages() * Pages.PAGE_SIZE / FaultSize.PMD.bytes();
-                    faults.get().fault((long) (random.nextDouble() * blocks) * FaultSize.PMD.bytes(), FaultSize.PMD);
+                    faults.get()
+                            .fault(
+                                    (long) (random.nextDouble() * blocks) * FaultSize.PMD.bytes(),
+                                    FaultSize.PMD);
                 } else {
                     dax.directAccess((long) (random.nextDouble() * dax.nrPages()), 1, true);
                 }
                 us[i] = (System.nanoTime() - t) / 1e3;
             }
-            // when the background finished on its own: the moment its last struct page was published,
-            // read from the pagemap, never after a forced sync (which would finish the work in this thread)
+            // when the background finished on its own: the moment its last struct page was
+            // published,
+            // read from the pagemap, never after a forced sync (which would finish the work in this
+            // thread)
             DevicePagemap pagemap = platform.engine().memremap().livePagemaps().iterator().next();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (pagemap.initDoneAtNanos() < 0) {
                 if (pagemap.failure() != null || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the background did not finish: " + pagemap.failure());
+                    throw new IllegalStateException(
+                            "the background did not finish: " + pagemap.failure());
                 }
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
             }
             long idle = pagemap.initDoneAtNanos();
             MemmapControl control = ns.memmapControl().orElseThrow();
             if (control.memmapState() != MemmapState.IDLE) {
-                throw new IllegalStateException("memmap_state not idle after the last page was published");
+                throw new IllegalStateException(
+                        "memmap_state not idle after the last page was published");
             }
             Arrays.sort(us);
-            return new double[] {(available - t0) / 1e6, us[samples / 2], us[(int) Math.ceil(samples * 0.99) - 1],
-                (idle - t0) / 1e6};
+            return new double[] {
+                (available - t0) / 1e6,
+                us[samples / 2],
+                us[(int) Math.ceil(samples * 0.99) - 1],
+                (idle - t0) / 1e6
+            };
         }
     }
 }

@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * The latency reference for a first pfn: the smallest claim-and-init pipeline that does what
- * the engine does for {@code memmapSync} and nothing else. A fresh anonymous mapping with
- * {@code MADV_HUGEPAGE} stands for the memmap (faulted in by the first write, as the
- * engine's populated blocks are); {@code workers} threads walk their contiguous slice of the
- * same number of sub-ranges, claim each with one CAS and write the same 64 bytes per page;
- * the consumer claims the sub-range of its pfn with one CAS and writes it, or yields until
- * its claimant is done. No sections, no page table, no gate, no reference counting.
+ * The latency reference for a first pfn: the smallest claim-and-init pipeline that does what the
+ * engine does for {@code memmapSync} and nothing else. A fresh anonymous mapping with {@code
+ * MADV_HUGEPAGE} stands for the memmap (faulted in by the first write, as the engine's populated
+ * blocks are); {@code workers} threads walk their contiguous slice of the same number of
+ * sub-ranges, claim each with one CAS and write the same 64 bytes per page; the consumer claims the
+ * sub-range of its pfn with one CAS and writes it, or yields until its claimant is done. No
+ * sections, no page table, no gate, no reference counting.
  */
 final class MinimalPipeline {
     private static final int FREE = 0;
@@ -31,8 +31,14 @@ final class MinimalPipeline {
     private final long baseFlags = BenchAccess.baseFlags(0);
     private final int sectionPfnShift;
 
-    MinimalPipeline(ExecutorService pool, int workers, long firstPfn, long pages, int nrSubRanges,
-            long subRangePages, int sectionPfnShift) {
+    MinimalPipeline(
+            ExecutorService pool,
+            int workers,
+            long firstPfn,
+            long pages,
+            int nrSubRanges,
+            long subRangePages,
+            int sectionPfnShift) {
         this.pool = pool;
         this.workers = workers;
         this.firstPfn = firstPfn;
@@ -57,18 +63,19 @@ final class MinimalPipeline {
             for (int w = 0; w < workers; w++) {
                 int first = (int) ((long) nrSubRanges * w / workers);
                 int end = (int) ((long) nrSubRanges * (w + 1) / workers);
-                pool.execute(() -> {
-                    try {
-                        for (int i = first; i < end && !stop.get(); i++) {
-                            if (state.compareAndSet(i, FREE, CLAIMED)) {
-                                write(memory, i);
-                                state.set(i, DONE);
+                pool.execute(
+                        () -> {
+                            try {
+                                for (int i = first; i < end && !stop.get(); i++) {
+                                    if (state.compareAndSet(i, FREE, CLAIMED)) {
+                                        write(memory, i);
+                                        state.set(i, DONE);
+                                    }
+                                }
+                            } finally {
+                                done.countDown();
                             }
-                        }
-                    } finally {
-                        done.countDown();
-                    }
-                });
+                        });
             }
             long t0 = System.nanoTime();
             int i = (int) ((pfn - firstPfn) / subRangePages);
@@ -92,7 +99,13 @@ final class MinimalPipeline {
     private void write(MemorySegment memory, int i) {
         long from = (long) i * subRangePages;
         long to = Math.min(from + subRangePages, pages);
-        ReferenceLoop.write(memory, from << Pages.STRUCT_PAGE_SHIFT, firstPfn + from, firstPfn + to, baseFlags,
-                sectionPfnShift, 1);
+        ReferenceLoop.write(
+                memory,
+                from << Pages.STRUCT_PAGE_SHIFT,
+                firstPfn + from,
+                firstPfn + to,
+                baseFlags,
+                sectionPfnShift,
+                1);
     }
 }

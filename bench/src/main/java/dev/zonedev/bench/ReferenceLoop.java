@@ -5,23 +5,28 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The reference the engine's page-initialization loop is held against: the same 64 bytes per
- * page, written in the plainest fast form (a long offset stepping by 64, the section bits
- * hoisted out of the inner loop, constants in registers), with no claim, no population and
- * no bookkeeping around it.
+ * The reference the engine's page-initialization loop is held against: the same 64 bytes per page,
+ * written in the plainest fast form (a long offset stepping by 64, the section bits hoisted out of
+ * the inner loop, constants in registers), with no claim, no population and no bookkeeping around
+ * it.
  */
 public final class ReferenceLoop {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
 
-    private ReferenceLoop() {
-    }
+    private ReferenceLoop() {}
 
     /**
-     * Writes the struct pages of pfns {@code [pfn, endPfn)} into {@code memory}, where the
-     * struct page of {@code pfn} sits at byte offset {@code offset}.
+     * Writes the struct pages of pfns {@code [pfn, endPfn)} into {@code memory}, where the struct
+     * page of {@code pfn} sits at byte offset {@code offset}.
      */
-    public static void write(MemorySegment memory, long offset, long pfn, long endPfn, long baseFlags,
-            int sectionPfnShift, long pgmapId) {
+    public static void write(
+            MemorySegment memory,
+            long offset,
+            long pfn,
+            long endPfn,
+            long baseFlags,
+            int sectionPfnShift,
+            long pgmapId) {
         long off = offset;
         long lru = BenchAccess.LIST_POISON2;
         long counts = BenchAccess.COUNTS;

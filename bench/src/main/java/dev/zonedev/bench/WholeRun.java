@@ -33,28 +33,28 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * The whole-run benchmark: for each namespace size, in one process, the engine against
- * references that do the same memory work with nothing around it, alternating, over several
- * rounds, medians reported.
+ * The whole-run benchmark: for each namespace size, in one process, the engine against references
+ * that do the same memory work with nothing around it, alternating, over several rounds, medians
+ * reported.
  *
  * <ol>
- *   <li>time for the add to return: async on x86_64 against the synchronous fallback on generic;</li>
- *   <li>time until every page is initialized with 1, 2 and (cores) workers;</li>
- *   <li>first-pfn latency ({@code memmapSync} of one page at a random offset right after the
- *       add): p50, p99 and max, with every core busy (workers = cores) and with a core left
- *       for the consumer (workers = cores - 1), against {@link MinimalPipeline};</li>
+ *   <li>time for the add to return: async on x86_64 against the synchronous fallback on generic;
+ *   <li>time until every page is initialized with 1, 2 and (cores) workers;
+ *   <li>first-pfn latency ({@code memmapSync} of one page at a random offset right after the add):
+ *       p50, p99 and max, with every core busy (workers = cores) and with a core left for the
+ *       consumer (workers = cores - 1), against {@link MinimalPipeline};
  *   <li>references with the same memmap bytes and workers: mmap + MADV_HUGEPAGE + first-touch
  *       writes, the same writes over memory already touched, and the re-initialization of the
- *       engine's populated memmap with the engine's loop;</li>
- *   <li>memory: memmap bytes and resident bytes per page (measured: VmRSS), and bookkeeping bytes per page
- *       computed from a formula (sub-ranges × 26 B + sections × 4 B), not measured: it leaves out the
- *       page-table model, the section objects and the per-range arrays.</li>
+ *       engine's populated memmap with the engine's loop;
+ *   <li>memory: memmap bytes and resident bytes per page (measured: VmRSS), and bookkeeping bytes
+ *       per page computed from a formula (sub-ranges × 26 B + sections × 4 B), not measured: it
+ *       leaves out the page-table model, the section objects and the per-range arrays.
  * </ol>
  *
  * <p>Usage: {@code WholeRun [sizeGiB...] [--rounds N] [--samples N] [--quick] [--json FILE]}
- * (default sizes 16 64 256, 3 rounds, 100 latency samples per round and configuration;
- * {@code --quick}: 1 round, 10 samples, a 1 GiB warm-up). Prints a table and PASS/MISS per
- * target; the targets are figures to read, not assertions.
+ * (default sizes 16 64 256, 3 rounds, 100 latency samples per round and configuration; {@code
+ * --quick}: 1 round, 10 samples, a 1 GiB warm-up). Prints a table and PASS/MISS per target; the
+ * targets are figures to read, not assertions.
  */
 public final class WholeRun implements AutoCloseable {
     static final long GIB = 1L << 30;
@@ -62,7 +62,13 @@ public final class WholeRun implements AutoCloseable {
     static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /** Parsed command line. */
-    record Options(List<Double> sizesGiB, int rounds, int samples, boolean quick, Path json, double warmupGiB) {
+    record Options(
+            List<Double> sizesGiB,
+            int rounds,
+            int samples,
+            boolean quick,
+            Path json,
+            double warmupGiB) {
         static Options parse(String... args) {
             List<Double> sizes = new ArrayList<>();
             Integer rounds = null;
@@ -87,11 +93,16 @@ public final class WholeRun implements AutoCloseable {
             for (double s : sizes) {
                 long bytes = (long) (s * GIB);
                 if (bytes < Pages.SUBSECTION_SIZE || bytes % Pages.SUBSECTION_SIZE != 0) {
-                    throw new IllegalArgumentException("size " + s + " GiB is not a positive multiple of 2 MiB");
+                    throw new IllegalArgumentException(
+                            "size " + s + " GiB is not a positive multiple of 2 MiB");
                 }
             }
-            return new Options(List.copyOf(sizes), rounds != null ? rounds : quick ? 1 : 3,
-                    samples != null ? samples : quick ? 10 : 100, quick, json,
+            return new Options(
+                    List.copyOf(sizes),
+                    rounds != null ? rounds : quick ? 1 : 3,
+                    samples != null ? samples : quick ? 10 : 100,
+                    quick,
+                    json,
                     warmup != null ? warmup : 1.0);
         }
 
@@ -116,11 +127,14 @@ public final class WholeRun implements AutoCloseable {
         this.options = options;
         this.out = out;
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(Math.max(2, CORES), r -> {
-            Thread t = new Thread(r, "reference-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool =
+                Executors.newFixedThreadPool(
+                        Math.max(2, CORES),
+                        r -> {
+                            Thread t = new Thread(r, "reference-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.workerCounts = List.copyOf(new TreeSet<>(List.of(1, 2, CORES)));
     }
 
@@ -129,8 +143,10 @@ public final class WholeRun implements AutoCloseable {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("usage: WholeRun [sizeGiB...] [--rounds N] [--samples N] [--warmup GiB] [--quick]"
-                    + " [--json FILE]" + ("usage".equals(e.getMessage()) ? "" : "\n" + e.getMessage()));
+            System.err.println(
+                    "usage: WholeRun [sizeGiB...] [--rounds N] [--samples N] [--warmup GiB] [--quick]"
+                            + " [--json FILE]"
+                            + ("usage".equals(e.getMessage()) ? "" : "\n" + e.getMessage()));
             System.exit(2);
             return;
         }
@@ -145,11 +161,16 @@ public final class WholeRun implements AutoCloseable {
     }
 
     private Map<String, Object> measureAll() throws Exception {
-        out.printf("zonedev whole run: sizes %s GiB, %d round(s), %d latency samples/round, %d cores%n",
+        out.printf(
+                "zonedev whole run: sizes %s GiB, %d round(s), %d latency samples/round, %d cores%n",
                 options.sizesGiB(), options.rounds(), options.samples(), CORES);
         long w0 = System.nanoTime();
-        measureSize(options.warmupGiB(), 2, Math.min(options.samples(), 10)); // class loading, JIT; discarded
-        out.printf("warm-up on %s GiB: %.1f s%n", options.warmupGiB(), (System.nanoTime() - w0) / 1e9);
+        measureSize(
+                options.warmupGiB(),
+                2,
+                Math.min(options.samples(), 10)); // class loading, JIT; discarded
+        out.printf(
+                "warm-up on %s GiB: %.1f s%n", options.warmupGiB(), (System.nanoTime() - w0) / 1e9);
 
         List<Map<String, Object>> sizes = new ArrayList<>();
         for (double gib : options.sizesGiB()) {
@@ -174,7 +195,9 @@ public final class WholeRun implements AutoCloseable {
         json.put("sizes", sizes);
         json.put("targets", targets);
         if (options.json() != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.json().toFile(), json);
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(options.json().toFile(), json);
             out.println("JSON written to " + options.json());
         }
         return json;
@@ -266,7 +289,9 @@ public final class WholeRun implements AutoCloseable {
 
         Map<String, Object> memory = new LinkedHashMap<>();
         long sections = (bytes + (128L << 20) - 1) >>> 27; // x86_64 sections of 128 MiB
-        long bookkeeping = (long) cut[0] * BenchAccess.bookkeepingBytesPerSubRange() + sections * Integer.BYTES;
+        long bookkeeping =
+                (long) cut[0] * BenchAccess.bookkeepingBytesPerSubRange()
+                        + sections * Integer.BYTES;
         memory.put("memmapBytesPerPage", Pages.STRUCT_PAGE_SIZE);
         memory.put("residentBytesPerPage", median(rssPerPage));
         memory.put("subRanges", cut[0]);
@@ -277,9 +302,13 @@ public final class WholeRun implements AutoCloseable {
         return f;
     }
 
-    private record EngineRun(double addMs, double fullMs, double reinitMs, double rssBytesPerPage, int nrSubRanges,
-            long subRangePages) {
-    }
+    private record EngineRun(
+            double addMs,
+            double fullMs,
+            double reinitMs,
+            double rssBytesPerPage,
+            int nrSubRanges,
+            long subRangePages) {}
 
     /** Async x86_64 add with {@code workers}; returns add, full-init and warm re-init times. */
     private EngineRun engineFullInit(long bytes, int workers) throws InterruptedException {
@@ -291,7 +320,8 @@ public final class WholeRun implements AutoCloseable {
         while (p.memmapState() != MemmapState.IDLE) {
             LockSupport.parkNanos(1_000_000);
         }
-        // from the add call to the moment the last sub-range was published (adding the add's time to
+        // from the add call to the moment the last sub-range was published (adding the add's time
+        // to
         // initDurationNanos, which starts inside the add, counted a stretch twice)
         long full = p.initDoneAtNanos() - t0;
         long rss1 = residentBytes();
@@ -301,12 +331,24 @@ public final class WholeRun implements AutoCloseable {
         int nr = BenchAccess.nrSubRanges(p);
         int shift = BenchAccess.sectionPfnShift(engine);
         long r0 = System.nanoTime();
-        parallel(workers, k -> BenchAccess.reinitialize(p, shift, (int) ((long) nr * k / workers),
-                (int) ((long) nr * (k + 1) / workers)));
+        parallel(
+                workers,
+                k ->
+                        BenchAccess.reinitialize(
+                                p,
+                                shift,
+                                (int) ((long) nr * k / workers),
+                                (int) ((long) nr * (k + 1) / workers)));
         long r1 = System.nanoTime();
         long pages = p.range().nrPages();
-        EngineRun run = new EngineRun((t1 - t0) / 1e6, full / 1e6, (r1 - r0) / 1e6, (double) (rss1 - rss0) / pages, nr,
-                BenchAccess.subRangePages(p));
+        EngineRun run =
+                new EngineRun(
+                        (t1 - t0) / 1e6,
+                        full / 1e6,
+                        (r1 - r0) / 1e6,
+                        (double) (rss1 - rss0) / pages,
+                        nr,
+                        BenchAccess.subRangePages(p));
         p.close();
         return run;
     }
@@ -345,12 +387,19 @@ public final class WholeRun implements AutoCloseable {
             long aligned = (raw + Pages.PMD_SIZE - 1) & -Pages.PMD_SIZE;
             BenchAccess.madviseHuge(aligned, bytes);
             MemorySegment memory = MemorySegment.ofAddress(aligned).reinterpret(bytes);
-            IntConsumer slice = k -> {
-                long from = pages * k / workers;
-                long to = pages * (k + 1) / workers;
-                ReferenceLoop.write(memory, from << Pages.STRUCT_PAGE_SHIFT, firstPfn + from, firstPfn + to, flags,
-                        shift, 1);
-            };
+            IntConsumer slice =
+                    k -> {
+                        long from = pages * k / workers;
+                        long to = pages * (k + 1) / workers;
+                        ReferenceLoop.write(
+                                memory,
+                                from << Pages.STRUCT_PAGE_SHIFT,
+                                firstPfn + from,
+                                firstPfn + to,
+                                flags,
+                                shift,
+                                1);
+                    };
             parallel(workers, slice);
             long t1 = System.nanoTime();
             parallel(workers, slice);
@@ -362,7 +411,8 @@ public final class WholeRun implements AutoCloseable {
     }
 
     /** {@code samples} engine and pipeline first-pfn samples, alternating, with {@code workers}. */
-    private void latency(long bytes, int workers, int samples, Map<String, List<Double>> into, String config)
+    private void latency(
+            long bytes, int workers, int samples, Map<String, List<Double>> into, String config)
             throws InterruptedException {
         Engine engine = engine("x86_64", workers);
         List<Double> e = into.computeIfAbsent(config + "/engine", k -> new ArrayList<>());
@@ -370,16 +420,28 @@ public final class WholeRun implements AutoCloseable {
         MinimalPipeline pipeline = null;
         for (int s = 0; s < samples; s++) {
             DevicePagemap p = engine.memremapPages(request(bytes, true));
-            long pfn = p.firstDevicePfn() + (long) (random.nextDouble() * (p.range().endPfn() - p.firstDevicePfn()));
+            long pfn =
+                    p.firstDevicePfn()
+                            + (long)
+                                    (random.nextDouble()
+                                            * (p.range().endPfn() - p.firstDevicePfn()));
             long t0 = System.nanoTime();
             p.memmapSync(pfn, 1);
             e.add((System.nanoTime() - t0) / 1e3);
             if (pipeline == null) {
-                pipeline = new MinimalPipeline(pool, workers, p.firstDevicePfn(), p.range().nrPages(),
-                        BenchAccess.nrSubRanges(p), BenchAccess.subRangePages(p), BenchAccess.sectionPfnShift(engine));
+                pipeline =
+                        new MinimalPipeline(
+                                pool,
+                                workers,
+                                p.firstDevicePfn(),
+                                p.range().nrPages(),
+                                BenchAccess.nrSubRanges(p),
+                                BenchAccess.subRangePages(p),
+                                BenchAccess.sectionPfnShift(engine));
             }
             p.close();
-            long pfn2 = Pages.pfn(BASE) + (long) (random.nextDouble() * (bytes >>> Pages.PAGE_SHIFT));
+            long pfn2 =
+                    Pages.pfn(BASE) + (long) (random.nextDouble() * (bytes >>> Pages.PAGE_SHIFT));
             m.add(pipeline.sample(pfn2) / 1e3);
         }
     }
@@ -391,26 +453,56 @@ public final class WholeRun implements AutoCloseable {
         for (Map<String, Object> f : sizes) {
             double gib = (Double) f.get("sizeGiB");
             String at = " @" + fmtGiB(gib) + "GiB";
-            t.add(target("async add / sync add" + at + (gib == 64 ? "" : " (target is @64GiB)"), gib,
-                    (Double) get(f, "addReturn", "asyncOverSync"), 0.01, true));
+            t.add(
+                    target(
+                            "async add / sync add" + at + (gib == 64 ? "" : " (target is @64GiB)"),
+                            gib,
+                            (Double) get(f, "addReturn", "asyncOverSync"),
+                            0.01,
+                            true));
             Map<?, ?> init = (Map<?, ?>) get(f, "fullInit", "engineOverReference");
             for (int w : workerCounts) {
-                t.add(target("full init / reference (mmap+THP+first touch), " + w + "w" + at, gib,
-                        (Double) init.get(String.valueOf(w)), 1.25, true));
+                t.add(
+                        target(
+                                "full init / reference (mmap+THP+first touch), " + w + "w" + at,
+                                gib,
+                                (Double) init.get(String.valueOf(w)),
+                                1.25,
+                                true));
             }
             Map<?, ?> re = (Map<?, ?>) get(f, "reinit", "engineOverReference");
             for (int w : workerCounts) {
-                t.add(target("re-init populated memmap / warm reference loop, " + w + "w" + at, gib,
-                        (Double) re.get(String.valueOf(w)), 1.2, true));
+                t.add(
+                        target(
+                                "re-init populated memmap / warm reference loop, " + w + "w" + at,
+                                gib,
+                                (Double) re.get(String.valueOf(w)),
+                                1.2,
+                                true));
             }
-            t.add(target("full init speed-up 2w over 1w" + at, gib, (Double) get(f, "fullInit", "speedup2Over1"), 1.6,
-                    false));
+            t.add(
+                    target(
+                            "full init speed-up 2w over 1w" + at,
+                            gib,
+                            (Double) get(f, "fullInit", "speedup2Over1"),
+                            1.6,
+                            false));
             for (String config : List.of("allCoresBusy", "coreLeftFree")) {
-                t.add(target("first-pfn p99 / minimal pipeline p99, " + config + at, gib,
-                        (Double) get(f, "firstPfnLatency", config, "p99EngineOverPipeline"), 1.5, true));
+                t.add(
+                        target(
+                                "first-pfn p99 / minimal pipeline p99, " + config + at,
+                                gib,
+                                (Double) get(f, "firstPfnLatency", config, "p99EngineOverPipeline"),
+                                1.5,
+                                true));
             }
-            t.add(target("bookkeeping bytes per page" + at, gib, (Double) get(f, "memory", "bookkeepingBytesPerPage"),
-                    1.0, true));
+            t.add(
+                    target(
+                            "bookkeeping bytes per page" + at,
+                            gib,
+                            (Double) get(f, "memory", "bookkeepingBytesPerPage"),
+                            1.0,
+                            true));
         }
         if (sizes.size() > 1) {
             Map<String, Object> small = sizes.getFirst();
@@ -418,15 +510,25 @@ public final class WholeRun implements AutoCloseable {
             for (String config : List.of("allCoresBusy", "coreLeftFree")) {
                 double p99s = (Double) get(small, "firstPfnLatency", config, "engineUs", "p99");
                 double p99l = (Double) get(large, "firstPfnLatency", config, "engineUs", "p99");
-                t.add(target("first-pfn p99 @" + fmtGiB((Double) large.get("sizeGiB")) + "GiB / p99 @"
-                        + fmtGiB((Double) small.get("sizeGiB")) + "GiB, " + config, (Double) large.get("sizeGiB"),
-                        p99l / p99s, 2.0, true));
+                t.add(
+                        target(
+                                "first-pfn p99 @"
+                                        + fmtGiB((Double) large.get("sizeGiB"))
+                                        + "GiB / p99 @"
+                                        + fmtGiB((Double) small.get("sizeGiB"))
+                                        + "GiB, "
+                                        + config,
+                                (Double) large.get("sizeGiB"),
+                                p99l / p99s,
+                                2.0,
+                                true));
             }
         }
         return t;
     }
 
-    private static Map<String, Object> target(String name, double gib, double value, double limit, boolean atMost) {
+    private static Map<String, Object> target(
+            String name, double gib, double value, double limit, boolean atMost) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("target", name);
         t.put("sizeGiB", gib);
@@ -439,38 +541,81 @@ public final class WholeRun implements AutoCloseable {
 
     private void printSize(Map<String, Object> f) {
         String s = fmtGiB((Double) f.get("sizeGiB")) + "GiB";
-        out.printf("%n== %s: %d pages, memmap %d MiB, %d round(s), %.1f s ==%n", s, (Long) f.get("pages"),
-                (Long) f.get("memmapBytes") >> 20, (Integer) f.get("rounds"), (Double) f.get("wallSeconds"));
-        row(s, "add returns, x86_64 async (" + CORES + "w)", get(f, "addReturn", "asyncX86_64Ms"), "ms");
-        row(s, "add returns, generic sync (" + CORES + "w)", get(f, "addReturn", "syncGenericMs"), "ms");
+        out.printf(
+                "%n== %s: %d pages, memmap %d MiB, %d round(s), %.1f s ==%n",
+                s,
+                (Long) f.get("pages"),
+                (Long) f.get("memmapBytes") >> 20,
+                (Integer) f.get("rounds"),
+                (Double) f.get("wallSeconds"));
+        row(
+                s,
+                "add returns, x86_64 async (" + CORES + "w)",
+                get(f, "addReturn", "asyncX86_64Ms"),
+                "ms");
+        row(
+                s,
+                "add returns, generic sync (" + CORES + "w)",
+                get(f, "addReturn", "syncGenericMs"),
+                "ms");
         row(s, "async / sync", get(f, "addReturn", "asyncOverSync"), "");
         for (int w : workerCounts) {
             String k = String.valueOf(w);
-            row(s, "full init, engine " + w + "w", ((Map<?, ?>) get(f, "fullInit", "engineMs")).get(k), "ms");
-            row(s, "full init, reference mmap+THP+touch " + w + "w",
-                    ((Map<?, ?>) get(f, "fullInit", "referenceFirstTouchMs")).get(k), "ms");
-            row(s, "  engine / reference " + w + "w", ((Map<?, ?>) get(f, "fullInit", "engineOverReference")).get(k),
+            row(
+                    s,
+                    "full init, engine " + w + "w",
+                    ((Map<?, ?>) get(f, "fullInit", "engineMs")).get(k),
+                    "ms");
+            row(
+                    s,
+                    "full init, reference mmap+THP+touch " + w + "w",
+                    ((Map<?, ?>) get(f, "fullInit", "referenceFirstTouchMs")).get(k),
+                    "ms");
+            row(
+                    s,
+                    "  engine / reference " + w + "w",
+                    ((Map<?, ?>) get(f, "fullInit", "engineOverReference")).get(k),
                     "");
         }
         row(s, "full init speed-up 2w/1w", get(f, "fullInit", "speedup2Over1"), "x");
         for (int w : workerCounts) {
             String k = String.valueOf(w);
-            row(s, "re-init populated, engine loop " + w + "w", ((Map<?, ?>) get(f, "reinit", "engineLoopNsPerPage")).get(k),
+            row(
+                    s,
+                    "re-init populated, engine loop " + w + "w",
+                    ((Map<?, ?>) get(f, "reinit", "engineLoopNsPerPage")).get(k),
                     "ns/page");
-            row(s, "warm reference loop " + w + "w", ((Map<?, ?>) get(f, "reinit", "warmReferenceNsPerPage")).get(k),
+            row(
+                    s,
+                    "warm reference loop " + w + "w",
+                    ((Map<?, ?>) get(f, "reinit", "warmReferenceNsPerPage")).get(k),
                     "ns/page");
         }
         for (String config : List.of("allCoresBusy", "coreLeftFree")) {
             Map<?, ?> c = (Map<?, ?>) get(f, "firstPfnLatency", config);
             Map<?, ?> e = (Map<?, ?>) c.get("engineUs");
             Map<?, ?> m = (Map<?, ?>) c.get("pipelineUs");
-            out.printf("%-8s %-46s p50 %8.1f  p99 %8.1f  max %8.1f us%n", s, "first pfn, engine, " + config + " ("
-                    + c.get("workers") + "w)", e.get("p50"), e.get("p99"), e.get("max"));
-            out.printf("%-8s %-46s p50 %8.1f  p99 %8.1f  max %8.1f us%n", s, "first pfn, minimal pipeline, " + config,
-                    m.get("p50"), m.get("p99"), m.get("max"));
+            out.printf(
+                    "%-8s %-46s p50 %8.1f  p99 %8.1f  max %8.1f us%n",
+                    s,
+                    "first pfn, engine, " + config + " (" + c.get("workers") + "w)",
+                    e.get("p50"),
+                    e.get("p99"),
+                    e.get("max"));
+            out.printf(
+                    "%-8s %-46s p50 %8.1f  p99 %8.1f  max %8.1f us%n",
+                    s,
+                    "first pfn, minimal pipeline, " + config,
+                    m.get("p50"),
+                    m.get("p99"),
+                    m.get("max"));
         }
         row(s, "memmap bytes/page (resident)", get(f, "memory", "residentBytesPerPage"), "B");
-        row(s, "bookkeeping bytes/page (formula, not measured)", get(f, "memory", "bookkeepingBytesPerPage"), "B");
+        row(
+                s,
+                "bookkeeping bytes/page (formula, not measured)",
+                get(f, "memory", "bookkeepingBytesPerPage"),
+                "B");
     }
 
     private void row(String size, String what, Object value, String unit) {
@@ -480,8 +625,13 @@ public final class WholeRun implements AutoCloseable {
     private void printTargets(List<Map<String, Object>> targets) {
         out.printf("%n== targets ==%n");
         for (Map<String, Object> t : targets) {
-            out.printf("%-4s %-78s %10.4f %s %s%n", (Boolean) t.get("pass") ? "PASS" : "MISS", t.get("target"),
-                    (Double) t.get("value"), t.get("comparison"), t.get("limit"));
+            out.printf(
+                    "%-4s %-78s %10.4f %s %s%n",
+                    (Boolean) t.get("pass") ? "PASS" : "MISS",
+                    t.get("target"),
+                    (Double) t.get("value"),
+                    t.get("comparison"),
+                    t.get("limit"));
         }
     }
 
@@ -500,7 +650,8 @@ public final class WholeRun implements AutoCloseable {
     // ---------------------------------------------------------------- helpers
 
     private Engine engine(String arch, int workers) {
-        return engines.computeIfAbsent(arch + "/" + workers,
+        return engines.computeIfAbsent(
+                arch + "/" + workers,
                 k -> Engine.create(EngineConfig.defaults().withArch(arch).withWorkers(workers)));
     }
 
@@ -514,15 +665,16 @@ public final class WholeRun implements AutoCloseable {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         for (int k = 0; k < n; k++) {
             int slice = k;
-            pool.execute(() -> {
-                try {
-                    task.accept(slice);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    done.countDown();
-                }
-            });
+            pool.execute(
+                    () -> {
+                        try {
+                            task.accept(slice);
+                        } catch (Throwable t) {
+                            failure.compareAndSet(null, t);
+                        } finally {
+                            done.countDown();
+                        }
+                    });
         }
         done.await();
         if (failure.get() != null) {
@@ -606,8 +758,11 @@ public final class WholeRun implements AutoCloseable {
 
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }

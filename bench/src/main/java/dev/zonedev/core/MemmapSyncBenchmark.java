@@ -18,12 +18,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code memmapSync} of one page whose sub-range nobody has claimed: the foreground claims
- * the sub-range, populates its section's memmap (one 2 MiB huge block on x86_64) and writes
- * every struct page of it. Background work is held by the gate so each call finds its
- * sub-range free; a 64 GiB device gives 512 sub-ranges of 32768 pages (one section each).
- * When the sub-ranges run out the pagemap is torn down and added again, outside the
- * measurement.
+ * {@code memmapSync} of one page whose sub-range nobody has claimed: the foreground claims the
+ * sub-range, populates its section's memmap (one 2 MiB huge block on x86_64) and writes every
+ * struct page of it. Background work is held by the gate so each call finds its sub-range free; a
+ * 64 GiB device gives 512 sub-ranges of 32768 pages (one section each). When the sub-ranges run out
+ * the pagemap is torn down and added again, outside the measurement.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -56,8 +55,10 @@ public class MemmapSyncBenchmark {
             if (pagemap != null) {
                 pagemap.close();
             }
-            pagemap = engine.memremapPages(new PagemapRequest(new PhysicalRange(1L << 40, SIZE), 0, Optional.empty(),
-                    true));
+            pagemap =
+                    engine.memremapPages(
+                            new PagemapRequest(
+                                    new PhysicalRange(1L << 40, SIZE), 0, Optional.empty(), true));
             subRanges = BenchAccess.nrSubRanges(pagemap);
             subRangePages = BenchAccess.subRangePages(pagemap);
             next = 0;

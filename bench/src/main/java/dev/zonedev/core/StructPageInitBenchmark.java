@@ -19,11 +19,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * ns per page of the engine's page-initialization loop ({@link StructPage#initRange})
- * against {@link ReferenceLoop}, which writes the same 64 bytes per page in the plainest
- * fast form, both into the same warm, already-mapped, huge-page-backed memory. Two sizes:
- * 4096 pages (256 KiB of memmap, cache resident) and 262144 pages (16 MiB, memory bound, the
- * case of a real memmap).
+ * ns per page of the engine's page-initialization loop ({@link StructPage#initRange}) against
+ * {@link ReferenceLoop}, which writes the same 64 bytes per page in the plainest fast form, both
+ * into the same warm, already-mapped, huge-page-backed memory. Two sizes: 4096 pages (256 KiB of
+ * memmap, cache resident) and 262144 pages (16 MiB, memory bound, the case of a real memmap).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,15 +33,19 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StructPageInitBenchmark {
     static final int SMALL = 1 << 12;
     static final int LARGE = 1 << 18;
+
     /** A device pfn at 1 TiB, as in the whole-run benchmark. */
     static final long FIRST_PFN = Pages.pfn(1L << 40);
+
     static final int SECTION_PFN_SHIFT = 15;
 
     private long address;
     private long length;
     private MemorySegment memory;
+
     /** The same memory seen as a memmap: the struct page of pfn at {@code pfn << 6}. */
     private MemorySegment memmapView;
+
     private final long baseFlags = StructPage.baseFlags(0);
 
     @Setup(Level.Trial)
@@ -52,9 +55,13 @@ public class StructPageInitBenchmark {
         address = raw;
         long aligned = (raw + Pages.PMD_SIZE - 1) & -Pages.PMD_SIZE;
         BenchAccess.madviseHuge(aligned, (long) LARGE * Pages.STRUCT_PAGE_SIZE);
-        memory = MemorySegment.ofAddress(aligned).reinterpret((long) LARGE * Pages.STRUCT_PAGE_SIZE);
-        memmapView = MemorySegment.ofAddress(aligned - (FIRST_PFN << 6)).reinterpret((FIRST_PFN + LARGE) << 6);
-        ReferenceLoop.write(memory, 0, FIRST_PFN, FIRST_PFN + LARGE, baseFlags, SECTION_PFN_SHIFT, 1);
+        memory =
+                MemorySegment.ofAddress(aligned).reinterpret((long) LARGE * Pages.STRUCT_PAGE_SIZE);
+        memmapView =
+                MemorySegment.ofAddress(aligned - (FIRST_PFN << 6))
+                        .reinterpret((FIRST_PFN + LARGE) << 6);
+        ReferenceLoop.write(
+                memory, 0, FIRST_PFN, FIRST_PFN + LARGE, baseFlags, SECTION_PFN_SHIFT, 1);
     }
 
     @TearDown(Level.Trial)
@@ -65,26 +72,40 @@ public class StructPageInitBenchmark {
     @Benchmark
     @OperationsPerInvocation(SMALL)
     public void engineLoopCacheResident() {
-        StructPage.initRange(memmapView, FIRST_PFN, FIRST_PFN + SMALL, baseFlags, SECTION_PFN_SHIFT, 1,
+        StructPage.initRange(
+                memmapView,
+                FIRST_PFN,
+                FIRST_PFN + SMALL,
+                baseFlags,
+                SECTION_PFN_SHIFT,
+                1,
                 StructPage.LIST_POISON2);
     }
 
     @Benchmark
     @OperationsPerInvocation(SMALL)
     public void referenceLoopCacheResident() {
-        ReferenceLoop.write(memory, 0, FIRST_PFN, FIRST_PFN + SMALL, baseFlags, SECTION_PFN_SHIFT, 1);
+        ReferenceLoop.write(
+                memory, 0, FIRST_PFN, FIRST_PFN + SMALL, baseFlags, SECTION_PFN_SHIFT, 1);
     }
 
     @Benchmark
     @OperationsPerInvocation(LARGE)
     public void engineLoopMemoryBound() {
-        StructPage.initRange(memmapView, FIRST_PFN, FIRST_PFN + LARGE, baseFlags, SECTION_PFN_SHIFT, 1,
+        StructPage.initRange(
+                memmapView,
+                FIRST_PFN,
+                FIRST_PFN + LARGE,
+                baseFlags,
+                SECTION_PFN_SHIFT,
+                1,
                 StructPage.LIST_POISON2);
     }
 
     @Benchmark
     @OperationsPerInvocation(LARGE)
     public void referenceLoopMemoryBound() {
-        ReferenceLoop.write(memory, 0, FIRST_PFN, FIRST_PFN + LARGE, baseFlags, SECTION_PFN_SHIFT, 1);
+        ReferenceLoop.write(
+                memory, 0, FIRST_PFN, FIRST_PFN + LARGE, baseFlags, SECTION_PFN_SHIFT, 1);
     }
 }

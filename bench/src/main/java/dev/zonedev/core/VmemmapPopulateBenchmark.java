@@ -20,12 +20,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Vmemmap population cost: per 2 MiB block ({@code vmemmap_populate_hugepages}, x86_64) and
- * per 4 KiB page ({@code _basepages}, generic), through the engine's {@link PageTable}. The
- * plain variants measure the page-table bookkeeping plus {@code mmap}/{@code madvise}; the
- * {@code AndTouch} variants also fault the memory in with one write per 4 KiB, which is what
- * the kernel's allocation of a zeroed page costs. Every invocation depopulates what it
- * populated (outside the measurement), so memory stays bounded.
+ * Vmemmap population cost: per 2 MiB block ({@code vmemmap_populate_hugepages}, x86_64) and per 4
+ * KiB page ({@code _basepages}, generic), through the engine's {@link PageTable}. The plain
+ * variants measure the page-table bookkeeping plus {@code mmap}/{@code madvise}; the {@code
+ * AndTouch} variants also fault the memory in with one write per 4 KiB, which is what the kernel's
+ * allocation of a zeroed page costs. Every invocation depopulates what it populated (outside the
+ * measurement), so memory stays bounded.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,9 +36,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class VmemmapPopulateBenchmark {
     /** Huge blocks per invocation: one x86_64 section's worth of 2 MiB blocks times 64. */
     static final int HUGE_BLOCKS = 64;
+
     /** Base pages per invocation: one 2 MiB stretch of memmap. */
     static final int BASE_PAGES = 512;
+
     private static final long MAX_PHYSICAL = 64L << 40;
+
     /** Memmap offset of the pfn at 1 TiB. */
     private static final long START = Pages.pfn(1L << 40) << Pages.STRUCT_PAGE_SHIFT;
 

@@ -27,32 +27,49 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One boot run, shared by {@code zonedev boot} and the default job: builds the platform,
- * creates the namespaces (timing each add), runs the workload while the memmaps initialize,
- * shows progress, waits for every memmap to be initialized, verifies, reports (table or
- * JSON, timeline picture, JFR), optionally stays up with JMX, and tears everything down.
- * Input is checked by the caller; a setup failure takes back the files it created.
+ * One boot run, shared by {@code zonedev boot} and the default job: builds the platform, creates
+ * the namespaces (timing each add), runs the workload while the memmaps initialize, shows progress,
+ * waits for every memmap to be initialized, verifies, reports (table or JSON, timeline picture,
+ * JFR), optionally stays up with JMX, and tears everything down. Input is checked by the caller; a
+ * setup failure takes back the files it created.
  */
 final class BootRun {
     /**
      * Everything a run does.
      *
-     * @param config     the engine configuration (checked)
+     * @param config the engine configuration (checked)
      * @param namespaces namespaces to create, in order (checked)
-     * @param workload   faults with a pfn per namespace while the memmap initializes, or null
-     * @param verify     audit every struct page afterwards
-     * @param json       print the JSON report instead of the table
-     * @param report     where to write the timeline picture, or null
-     * @param jfr        where to write a JFR recording, or null
-     * @param stay       keep running (with JMX beans) until interrupted
-     * @param progress   draw progress bars on stderr
-     * @param jmx        register the memmap_state MBeans (always with {@code stay}); without it the
-     *                   MBean server is never started (~150 ms of a cold run)
+     * @param workload faults with a pfn per namespace while the memmap initializes, or null
+     * @param verify audit every struct page afterwards
+     * @param json print the JSON report instead of the table
+     * @param report where to write the timeline picture, or null
+     * @param jfr where to write a JFR recording, or null
+     * @param stay keep running (with JMX beans) until interrupted
+     * @param progress draw progress bars on stderr
+     * @param jmx register the memmap_state MBeans (always with {@code stay}); without it the MBean
+     *     server is never started (~150 ms of a cold run)
      */
-    record Plan(EngineConfig config, List<NamespaceSpec> namespaces, WorkloadArg workload, boolean verify,
-            boolean json, Path report, Path jfr, boolean stay, boolean progress, boolean jmx) {
-        Plan(EngineConfig config, List<NamespaceSpec> namespaces, WorkloadArg workload, boolean verify,
-                boolean json, Path report, Path jfr, boolean stay, boolean progress) {
+    record Plan(
+            EngineConfig config,
+            List<NamespaceSpec> namespaces,
+            WorkloadArg workload,
+            boolean verify,
+            boolean json,
+            Path report,
+            Path jfr,
+            boolean stay,
+            boolean progress,
+            boolean jmx) {
+        Plan(
+                EngineConfig config,
+                List<NamespaceSpec> namespaces,
+                WorkloadArg workload,
+                boolean verify,
+                boolean json,
+                Path report,
+                Path jfr,
+                boolean stay,
+                boolean progress) {
             this(config, namespaces, workload, verify, json, report, jfr, stay, progress, false);
         }
 
@@ -98,19 +115,30 @@ final class BootRun {
         this.stay = stay;
     }
 
-    /** Runs; returns the exit code (0 ok, 1 failure; a bad spec found by a driver throws UsageException). */
-    @SuppressWarnings("try") // the progress bars close before the summary prints, and again (no-op) on error
+    /**
+     * Runs; returns the exit code (0 ok, 1 failure; a bad spec found by a driver throws
+     * UsageException).
+     */
+    @SuppressWarnings(
+            "try") // the progress bars close before the summary prints, and again (no-op) on error
     int run() throws InterruptedException {
         JfrRecorder jfr = plan.jfr() == null ? null : new JfrRecorder(plan.jfr());
         Setup.NewFiles newFiles = new Setup.NewFiles();
         List<Tracked> tracked = new ArrayList<>();
         boolean ok = true;
         if (plan.registersBeans()) {
-            ManagementFactory.getPlatformMBeanServer(); // its first use takes a while: not inside the timed part
+            ManagementFactory
+                    .getPlatformMBeanServer(); // its first use takes a while: not inside the timed
+            // part
         }
         try (Platform platform = Platform.create(plan.config());
                 MemmapBeans beans = plan.registersBeans() ? new MemmapBeans() : null;
-                Progress progress = new Progress(err, plan.progress(), Progress.stderrIsTerminal(), System.nanoTime())) {
+                Progress progress =
+                        new Progress(
+                                err,
+                                plan.progress(),
+                                Progress.stderrIsTerminal(),
+                                System.nanoTime())) {
             platformReport = platformReport(platform);
             try {
                 for (NamespaceSpec spec : plan.namespaces()) {
@@ -118,7 +146,12 @@ final class BootRun {
                     long t0 = System.nanoTime();
                     Namespace ns = platform.create(spec);
                     double returned = (System.nanoTime() - t0) / 1e6;
-                    Tracked t = new Tracked(ns, t0, returned, Targets.pagemap(platform.engine(), ns).orElse(null));
+                    Tracked t =
+                            new Tracked(
+                                    ns,
+                                    t0,
+                                    returned,
+                                    Targets.pagemap(platform.engine(), ns).orElse(null));
                     tracked.add(t);
                     bar(t).ifPresent(progress::add);
                 }
@@ -152,7 +185,9 @@ final class BootRun {
             }
             Report.Boot report = report(tracked, ok);
             if (plan.report() != null) {
-                write(plan.report(), TimelineHtml.render("zonedev memmap timeline", lanes(tracked)));
+                write(
+                        plan.report(),
+                        TimelineHtml.render("zonedev memmap timeline", lanes(tracked)));
             }
             if (plan.json()) {
                 out.println(Report.json(report));
@@ -193,8 +228,11 @@ final class BootRun {
         DevicePagemap p = t.pagemap;
         SubRangeLog log = p.subRangeLog();
         long total = log.endPfn() - (log.size() == 0 ? log.endPfn() : log.firstPfn()[0]);
-        return Optional.of(new Progress.Bar(Targets.deviceName(t.ns), total,
-                () -> p.pagesInitializedByWorkers() + p.pagesInitializedInForeground()));
+        return Optional.of(
+                new Progress.Bar(
+                        Targets.deviceName(t.ns),
+                        total,
+                        () -> p.pagesInitializedByWorkers() + p.pagesInitializedInForeground()));
     }
 
     /** Waits until every memmap reads idle, or reports the background failure that stopped it. */
@@ -206,13 +244,15 @@ final class BootRun {
             while (t.pagemap.memmapState() != MemmapState.IDLE) {
                 Throwable failure = t.pagemap.failure();
                 if (failure != null) {
-                    // the background gave up: finish in the foreground, or surface why it cannot be done
+                    // the background gave up: finish in the foreground, or surface why it cannot be
+                    // done
                     t.pagemap.sync();
                     break;
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
                 if (Thread.interrupted()) {
-                    throw new ZoneDeviceException(ErrorCode.INTERRUPTED, "interrupted waiting for " + t.ns.name());
+                    throw new ZoneDeviceException(
+                            ErrorCode.INTERRUPTED, "interrupted waiting for " + t.ns.name());
                 }
             }
         }
@@ -223,16 +263,32 @@ final class BootRun {
         for (Tracked t : tracked) {
             list.add(namespaceReport(t));
             if (t.workload != null && t.workload.errors() > 0) {
-                err.println("zonedev: " + t.workload.errors() + " faults failed on " + t.workload.device().name()
-                        + ", the first with: " + t.workload.firstError().getMessage());
+                err.println(
+                        "zonedev: "
+                                + t.workload.errors()
+                                + " faults failed on "
+                                + t.workload.device().name()
+                                + ", the first with: "
+                                + t.workload.firstError().getMessage());
             }
         }
         WorkloadArg w = plan.workload();
-        return new Report.Boot(plan.config().arch(), plan.config().workers(), plan.config().rangesPerWorker(),
-                w == null ? null : new Report.Workload(w.sequential() ? "sequential" : "random", w.count(), w.threads(),
-                        w.render()),
-                platformReport, list, plan.report() == null ? null : plan.report().toAbsolutePath().toString(),
-                plan.jfr() == null ? null : plan.jfr().toAbsolutePath().toString(), ok);
+        return new Report.Boot(
+                plan.config().arch(),
+                plan.config().workers(),
+                plan.config().rangesPerWorker(),
+                w == null
+                        ? null
+                        : new Report.Workload(
+                                w.sequential() ? "sequential" : "random",
+                                w.count(),
+                                w.threads(),
+                                w.render()),
+                platformReport,
+                list,
+                plan.report() == null ? null : plan.report().toAbsolutePath().toString(),
+                plan.jfr() == null ? null : plan.jfr().toAbsolutePath().toString(),
+                ok);
     }
 
     private static Report.Ns namespaceReport(Tracked t) {
@@ -241,47 +297,85 @@ final class BootRun {
         long pages = ns.range().nrPages();
         String map = Targets.map(ns);
         DevicePagemap p = t.pagemap;
-        long dataPages = ns.daxDevices().isEmpty() ? pages
-                : ns.daxDevices().stream().mapToLong(DaxDevice::nrPages).sum();
+        long dataPages =
+                ns.daxDevices().isEmpty()
+                        ? pages
+                        : ns.daxDevices().stream().mapToLong(DaxDevice::nrPages).sum();
         if (ns.mode() == NamespaceMode.RAW) {
             dataPages = Targets.device(ns, null).nrPages();
         }
         boolean async = p != null && p.async();
         // measured at the moment the last struct page was published, from the start of the create
-        double initDoneMs = p == null || !async || p.initDoneAtNanos() < 0 ? t.addReturnedMs
-                : (p.initDoneAtNanos() - t.createStartNanos) / 1e6;
-        Report.Verify verify = t.audit == null ? null : new Report.Verify(t.audit.pagesChecked(), t.audit.pagesBad(),
-                t.audit.firstBadPfn(), t.audit.subRanges(), t.audit.subRangesNotExactlyOnce(), t.audit.ok());
-        return new Report.Ns(ns.name(), Targets.deviceName(ns), ns.mode().text(), map, bytes, pages, dataPages,
-                p == null ? 0 : Pages.memmapBytes(pages), p == null ? "none" : map.equals("dev") ? "device" : "ram",
-                async, Report.round(t.addReturnedMs), Report.round(initDoneMs),
-                p == null ? 0 : p.pagesInitializedByWorkers(), p == null ? 0 : p.pagesInitializedInForeground(),
+        double initDoneMs =
+                p == null || !async || p.initDoneAtNanos() < 0
+                        ? t.addReturnedMs
+                        : (p.initDoneAtNanos() - t.createStartNanos) / 1e6;
+        Report.Verify verify =
+                t.audit == null
+                        ? null
+                        : new Report.Verify(
+                                t.audit.pagesChecked(),
+                                t.audit.pagesBad(),
+                                t.audit.firstBadPfn(),
+                                t.audit.subRanges(),
+                                t.audit.subRangesNotExactlyOnce(),
+                                t.audit.ok());
+        return new Report.Ns(
+                ns.name(),
+                Targets.deviceName(ns),
+                ns.mode().text(),
+                map,
+                bytes,
+                pages,
+                dataPages,
+                p == null ? 0 : Pages.memmapBytes(pages),
+                p == null ? "none" : map.equals("dev") ? "device" : "ram",
+                async,
+                Report.round(t.addReturnedMs),
+                Report.round(initDoneMs),
+                p == null ? 0 : p.pagesInitializedByWorkers(),
+                p == null ? 0 : p.pagesInitializedInForeground(),
                 t.log == null ? 0 : t.log.size(),
-                t.workload == null ? null : t.workload.faults(), t.workload == null ? null : t.workload.errors(),
-                Report.Latency.of(t.workload == null ? new double[0] : t.workload.latenciesMs()), verify,
+                t.workload == null ? null : t.workload.faults(),
+                t.workload == null ? null : t.workload.errors(),
+                Report.Latency.of(t.workload == null ? new double[0] : t.workload.latenciesMs()),
+                verify,
                 NamespaceArg.render(ns.spec()));
     }
 
     /**
-     * What the platform did before the clock: the engine's warm-up, and whether the page loop
-     * runs compiled now, just before the first create (checked here, outside the timed part).
+     * What the platform did before the clock: the engine's warm-up, and whether the page loop runs
+     * compiled now, just before the first create (checked here, outside the timed part).
      */
     static Report.Platform platformReport(Platform platform) {
         EngineWarmUp.Result w = platform.engine().warmUp();
         boolean compiledNow = EngineWarmUp.loopCompiledNow();
-        String note = compiledNow ? null : "the page loop was not running compiled when the first create started:"
-                + " the add and init times (addReturnedMs, initDoneMs) include the JVM's warm-up, not only the"
-                + " engine's work";
-        return new Report.Platform(Report.round(w.millis()), w.loopCompiled(),
-                Double.isNaN(w.nsPerPage()) ? null : Report.round(w.nsPerPage()), compiledNow, Report.CLOCK, note);
+        String note =
+                compiledNow
+                        ? null
+                        : "the page loop was not running compiled when the first create started:"
+                                + " the add and init times (addReturnedMs, initDoneMs) include the JVM's warm-up, not only the"
+                                + " engine's work";
+        return new Report.Platform(
+                Report.round(w.millis()),
+                w.loopCompiled(),
+                Double.isNaN(w.nsPerPage()) ? null : Report.round(w.nsPerPage()),
+                compiledNow,
+                Report.CLOCK,
+                note);
     }
 
     private List<TimelineHtml.Lane> lanes(List<Tracked> tracked) {
         List<TimelineHtml.Lane> lanes = new ArrayList<>();
         for (Tracked t : tracked) {
             if (t.log != null) {
-                lanes.add(new TimelineHtml.Lane(t.ns.name(), Targets.deviceName(t.ns), t.ns.mode().text() + ", map="
-                        + Targets.map(t.ns), plan.config().workers(), t.log));
+                lanes.add(
+                        new TimelineHtml.Lane(
+                                t.ns.name(),
+                                Targets.deviceName(t.ns),
+                                t.ns.mode().text() + ", map=" + Targets.map(t.ns),
+                                plan.config().workers(),
+                                t.log));
             }
         }
         return lanes;

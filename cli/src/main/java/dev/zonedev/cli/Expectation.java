@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What a scenario step expects to end with: {@link Success}, one {@link Code error code},
- * one of the runner's own {@link Outcome outcomes}, or {@link AnyError any failure}.
- * {@link #text()} is how a step result shows it ({@code success}, {@code IO_ERROR},
- * {@code MISMATCH}, {@code error}); {@link #metBy} compares it with a step's outcome.
+ * What a scenario step expects to end with: {@link Success}, one {@link Code error code}, one of
+ * the runner's own {@link Outcome outcomes}, or {@link AnyError any failure}. {@link #text()} is
+ * how a step result shows it ({@code success}, {@code IO_ERROR}, {@code MISMATCH}, {@code error});
+ * {@link #metBy} compares it with a step's outcome.
  */
 sealed interface Expectation {
     /** The default: the step succeeds. */
@@ -18,7 +18,10 @@ sealed interface Expectation {
     /** The step's expectation as step results show it. */
     String text();
 
-    /** Whether a step whose outcome is {@code outcome} ({@code success}, a code or an outcome name) met it. */
+    /**
+     * Whether a step whose outcome is {@code outcome} ({@code success}, a code or an outcome name)
+     * met it.
+     */
     default boolean metBy(String outcome) {
         return switch (this) {
             case AnyError e -> !outcome.equals(SUCCESS.text());
@@ -61,8 +64,8 @@ sealed interface Expectation {
     }
 
     /**
-     * Reads an {@code expect:} value, case-insensitively: {@code success} or {@code ok},
-     * {@code error}, an error code by name or errno, or a {@link ScenarioOutcome} name.
+     * Reads an {@code expect:} value, case-insensitively: {@code success} or {@code ok}, {@code
+     * error}, an error code by name or errno, or a {@link ScenarioOutcome} name.
      *
      * @throws UsageException naming step {@code number} and what is accepted
      */
@@ -84,9 +87,17 @@ sealed interface Expectation {
                 return new Outcome(o);
             }
         }
-        throw new UsageException("step " + number + ": expect \"" + text + "\" is unknown; accepted: success, error, "
-                + Arrays.stream(ErrorCode.values()).map(c -> c.name() + " (" + c.errno() + ")")
-                        .collect(Collectors.joining(", ")) + ", " + String.join(", ", names()));
+        throw new UsageException(
+                "step "
+                        + number
+                        + ": expect \""
+                        + text
+                        + "\" is unknown; accepted: success, error, "
+                        + Arrays.stream(ErrorCode.values())
+                                .map(c -> c.name() + " (" + c.errno() + ")")
+                                .collect(Collectors.joining(", "))
+                        + ", "
+                        + String.join(", ", names()));
     }
 
     private static List<String> names() {

@@ -2,8 +2,8 @@ package dev.zonedev.cli;
 
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.ZoneDeviceException;
-import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.api.pfn.PfnInfoBlock;
+import dev.zonedev.core.NamespaceSpec;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -16,26 +16,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the info block of a namespace's backing file without binding it (read only, never
- * writes), and turns it back into a namespace spec for a restart. Stateless.
+ * Reads the info block of a namespace's backing file without binding it (read only, never writes),
+ * and turns it back into a namespace spec for a restart. Stateless.
  */
 final class InfoBlocks {
-    private InfoBlocks() {
-    }
+    private InfoBlocks() {}
 
     /**
-     * The info block of {@code file}: empty when its block page is blank (a raw namespace, or
-     * one never bound).
+     * The info block of {@code file}: empty when its block page is blank (a raw namespace, or one
+     * never bound).
      *
-     * @throws ZoneDeviceException IO_ERROR for a short file or a foreign or corrupt block,
-     *     INVALID for an unknown version
+     * @throws ZoneDeviceException IO_ERROR for a short file or a foreign or corrupt block, INVALID
+     *     for an unknown version
      */
     static Optional<PfnInfoBlock> read(Path file) {
         byte[] page = new byte[(int) PfnInfoBlock.SIZE];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() < PfnInfoBlock.RESERVE) {
-                throw ZoneDeviceException.ioError(file + " holds " + ch.size() + " bytes, too few for an info block at"
-                        + " offset " + PfnInfoBlock.OFFSET);
+                throw ZoneDeviceException.ioError(
+                        file
+                                + " holds "
+                                + ch.size()
+                                + " bytes, too few for an info block at"
+                                + " offset "
+                                + PfnInfoBlock.OFFSET);
             }
             ByteBuffer buf = ByteBuffer.wrap(page);
             long pos = PfnInfoBlock.OFFSET;
@@ -47,7 +51,8 @@ final class InfoBlocks {
                 pos += n;
             }
         } catch (IOException e) {
-            throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new ZoneDeviceException(
+                    ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
         }
         MemorySegment segment = MemorySegment.ofArray(page);
         if (PfnInfoBlock.isBlank(segment)) {
@@ -57,36 +62,56 @@ final class InfoBlocks {
     }
 
     /**
-     * The spec that brings a file-backed namespace back after a restart: mode, alignment and
-     * size from its info block (raw when there is none), the other options as before. A raw
-     * namespace stays raw without reading its block page: that page holds its data.
+     * The spec that brings a file-backed namespace back after a restart: mode, alignment and size
+     * from its info block (raw when there is none), the other options as before. A raw namespace
+     * stays raw without reading its block page: that page holds its data.
      */
     static NamespaceSpec respec(NamespaceSpec before) {
         Path file = before.file().orElseThrow();
         if (before.mode() == dev.zonedev.api.NamespaceMode.RAW) {
-            // a raw namespace has no info block: its page at the block's offset is data, never parsed
+            // a raw namespace has no info block: its page at the block's offset is data, never
+            // parsed
             Map<String, String> options = new LinkedHashMap<>(before.options());
             options.remove("relabel");
-            return new NamespaceSpec(before.name(), before.size(), before.mode(), before.align(), before.file(),
-                    before.nid(), options);
+            return new NamespaceSpec(
+                    before.name(),
+                    before.size(),
+                    before.mode(),
+                    before.align(),
+                    before.file(),
+                    before.nid(),
+                    options);
         }
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new ZoneDeviceException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new ZoneDeviceException(
+                    ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
         }
         Optional<PfnInfoBlock> block = read(file);
         Map<String, String> options = new LinkedHashMap<>(before.options());
         options.remove("map");
         options.remove("relabel");
         if (block.isEmpty()) {
-            return new NamespaceSpec(before.name(), before.size(), before.mode(), before.align(), before.file(),
-                    before.nid(), options);
+            return new NamespaceSpec(
+                    before.name(),
+                    before.size(),
+                    before.mode(),
+                    before.align(),
+                    before.file(),
+                    before.nid(),
+                    options);
         }
         PfnInfoBlock b = block.get();
         long nsSize = b.namespaceSize() > 0 ? b.namespaceSize() : Math.min(size, before.size());
-        return new NamespaceSpec(before.name(), nsSize, b.kind().mode(), b.align(), before.file(), before.nid(),
+        return new NamespaceSpec(
+                before.name(),
+                nsSize,
+                b.kind().mode(),
+                b.align(),
+                before.file(),
+                before.nid(),
                 options);
     }
 }

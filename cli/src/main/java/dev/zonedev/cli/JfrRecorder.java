@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import jdk.jfr.Recording;
 
 /**
- * {@code --jfr FILE}: records the engine's events (vmemmap population, sub-range
- * initialization by worker or in the foreground, memmapSync waits) for JDK Mission Control,
- * and writes them to the file when closed.
+ * {@code --jfr FILE}: records the engine's events (vmemmap population, sub-range initialization by
+ * worker or in the foreground, memmapSync waits) for JDK Mission Control, and writes them to the
+ * file when closed.
  */
 final class JfrRecorder implements AutoCloseable {
-    static final String[] EVENTS = {"dev.zonedev.VmemmapPopulate", "dev.zonedev.SubRangeInit",
-        "dev.zonedev.MemmapSyncWait"};
+    static final String[] EVENTS = {
+        "dev.zonedev.VmemmapPopulate", "dev.zonedev.SubRangeInit", "dev.zonedev.MemmapSyncWait"
+    };
     private final Recording recording = new Recording();
     private final Path file;
 

@@ -9,24 +9,36 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code zonedev list} prints (README documents it): immutable records written by
- * Jackson, fields in declaration order. A namespace file's {@code mode} and {@code infoBlock}
- * are always present (null when unknown); {@code error} only when the file could not be read.
+ * What {@code zonedev list} prints (README documents it): immutable records written by Jackson,
+ * fields in declaration order. A namespace file's {@code mode} and {@code infoBlock} are always
+ * present (null when unknown); {@code error} only when the file could not be read.
  *
- * @param arches         the arches discovered
- * @param drivers        the namespace drivers discovered
+ * @param arches the arches discovered
+ * @param drivers the namespace drivers discovered
  * @param refusedPlugins plugins discovery refused, with why
- * @param dataDir        the data directory, absolute and normalized
- * @param namespaces     every regular file of at least 8 KiB in it, sorted by name
+ * @param dataDir the data directory, absolute and normalized
+ * @param namespaces every regular file of at least 8 KiB in it, sorted by name
  */
-record Listing(List<ArchEntry> arches, List<DriverEntry> drivers, List<String> refusedPlugins, String dataDir,
+record Listing(
+        List<ArchEntry> arches,
+        List<DriverEntry> drivers,
+        List<String> refusedPlugins,
+        String dataDir,
         List<FileEntry> namespaces) {
 
     /** One arch plugin. */
-    record ArchEntry(String name, long sectionSize, String vmemmapBlock, int apiVersion,
+    record ArchEntry(
+            String name,
+            long sectionSize,
+            String vmemmapBlock,
+            int apiVersion,
             @JsonProperty("class") String className) {
         static ArchEntry of(Arch a) {
-            return new ArchEntry(a.name(), a.sectionSize(), a.vmemmapBlockSize().name(), a.apiVersion(),
+            return new ArchEntry(
+                    a.name(),
+                    a.sectionSize(),
+                    a.vmemmapBlockSize().name(),
+                    a.apiVersion(),
                     a.getClass().getName());
         }
     }
@@ -41,21 +53,42 @@ record Listing(List<ArchEntry> arches, List<DriverEntry> drivers, List<String> r
     /**
      * One file of the data directory.
      *
-     * @param mode      {@code raw} without an info block, the block's mode with one, null when unreadable
+     * @param mode {@code raw} without an info block, the block's mode with one, null when
+     *     unreadable
      * @param infoBlock the info block, or null
-     * @param error     why the file could not be read, or null (then left out)
+     * @param error why the file could not be read, or null (then left out)
      */
-    record FileEntry(String file, long bytes, String mode, InfoBlock infoBlock,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
-    }
+    record FileEntry(
+            String file,
+            long bytes,
+            String mode,
+            InfoBlock infoBlock,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error) {}
 
     /** A file's pfn or dax info block as {@code list} shows it. */
-    record InfoBlock(String kind, String mode, String uuid, String parentUuid, String version, long dataOffset,
-            long npfns, String map, long align, long namespaceSize) {
+    record InfoBlock(
+            String kind,
+            String mode,
+            String uuid,
+            String parentUuid,
+            String version,
+            long dataOffset,
+            long npfns,
+            String map,
+            long align,
+            long namespaceSize) {
         static InfoBlock of(PfnInfoBlock b) {
-            return new InfoBlock(b.kind().name().toLowerCase(Locale.ROOT), b.kind().mode().text(), b.uuid().toString(),
-                    b.parentUuid().toString(), b.versionMajor() + "." + b.versionMinor(), b.dataOffset(), b.npfns(),
-                    b.map().text(), b.align(), b.namespaceSize());
+            return new InfoBlock(
+                    b.kind().name().toLowerCase(Locale.ROOT),
+                    b.kind().mode().text(),
+                    b.uuid().toString(),
+                    b.parentUuid().toString(),
+                    b.versionMajor() + "." + b.versionMinor(),
+                    b.dataOffset(),
+                    b.npfns(),
+                    b.map().text(),
+                    b.align(),
+                    b.namespaceSize());
         }
     }
 }

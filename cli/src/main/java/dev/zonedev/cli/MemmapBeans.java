@@ -9,12 +9,11 @@ import java.util.Map;
 
 /**
  * Keeps one {@code memmap_state} MBean ({@code dev.zonedev:type=MemmapState,name=DEVICE})
- * registered per enabled pfn device of a platform. Call {@link #refresh} after each change
- * of the namespace set. Not thread-safe: one runner owns it.
+ * registered per enabled pfn device of a platform. Call {@link #refresh} after each change of the
+ * namespace set. Not thread-safe: one runner owns it.
  */
 final class MemmapBeans implements AutoCloseable {
-    private record Entry(MemmapControl control, MemmapStateMBeans.Registration registration) {
-    }
+    private record Entry(MemmapControl control, MemmapStateMBeans.Registration registration) {}
 
     private final Map<String, Entry> beans = new LinkedHashMap<>();
 
@@ -26,15 +25,20 @@ final class MemmapBeans implements AutoCloseable {
                 ns.memmapControl().ifPresent(c -> now.put(Targets.deviceName(ns), c));
             }
         }
-        beans.entrySet().removeIf(e -> {
-            if (now.get(e.getKey()) != e.getValue().control()) {
-                e.getValue().registration().close();
-                return true;
-            }
-            return false;
-        });
-        now.forEach((device, control) -> beans.computeIfAbsent(device,
-                d -> new Entry(control, MemmapStateMBeans.register(d, control))));
+        beans.entrySet()
+                .removeIf(
+                        e -> {
+                            if (now.get(e.getKey()) != e.getValue().control()) {
+                                e.getValue().registration().close();
+                                return true;
+                            }
+                            return false;
+                        });
+        now.forEach(
+                (device, control) ->
+                        beans.computeIfAbsent(
+                                device,
+                                d -> new Entry(control, MemmapStateMBeans.register(d, control))));
     }
 
     /** The device names registered. */

@@ -13,21 +13,27 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --plugin-path DIR}: third-party arch and driver jars, loaded with a
- * {@link URLClassLoader} over every {@code *.jar} in the directory on top of the built-in
- * plugins. A jar that provides neither an arch nor a driver is refused loudly.
+ * {@code --plugin-path DIR}: third-party arch and driver jars, loaded with a {@link URLClassLoader}
+ * over every {@code *.jar} in the directory on top of the built-in plugins. A jar that provides
+ * neither an arch nor a driver is refused loudly.
  */
 final class PluginOptions {
     static final String ARCH_SERVICE = "META-INF/services/dev.zonedev.api.Arch";
     static final String DRIVER_SERVICE = "META-INF/services/dev.zonedev.api.NamespaceDriver";
 
-    @Option(names = "--plugin-path", paramLabel = "DIR",
-            description = "Directory of third-party arch and driver jars (ServiceLoader plugins) to add.")
+    @Option(
+            names = "--plugin-path",
+            paramLabel = "DIR",
+            description =
+                    "Directory of third-party arch and driver jars (ServiceLoader plugins) to add.")
     Path pluginPath;
 
     /** This command's plugin path, else the parent command's. */
     static ClassLoader loader(PluginOptions own, PluginOptions parent) {
-        Path dir = own != null && own.pluginPath != null ? own.pluginPath : parent == null ? null : parent.pluginPath;
+        Path dir =
+                own != null && own.pluginPath != null
+                        ? own.pluginPath
+                        : parent == null ? null : parent.pluginPath;
         return loader(dir);
     }
 
@@ -37,12 +43,18 @@ final class PluginOptions {
             return builtIn;
         }
         if (!Files.isDirectory(dir)) {
-            throw new UsageException("--plugin-path " + dir + " is not a directory; accepted: a directory of plugin"
-                    + " jars");
+            throw new UsageException(
+                    "--plugin-path "
+                            + dir
+                            + " is not a directory; accepted: a directory of plugin"
+                            + " jars");
         }
         List<URL> urls = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path jar : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar :
+                    files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                            .sorted()
+                            .toList()) {
                 checkProvides(jar);
                 urls.add(jar.toUri().toURL());
             }
@@ -52,8 +64,14 @@ final class PluginOptions {
             throw new UsageException("--plugin-path " + dir + " cannot be read: " + e.getMessage());
         }
         if (urls.isEmpty()) {
-            throw new UsageException("--plugin-path " + dir + " holds no *.jar; accepted: a directory of jars that"
-                    + " provide " + ARCH_SERVICE + " or " + DRIVER_SERVICE);
+            throw new UsageException(
+                    "--plugin-path "
+                            + dir
+                            + " holds no *.jar; accepted: a directory of jars that"
+                            + " provide "
+                            + ARCH_SERVICE
+                            + " or "
+                            + DRIVER_SERVICE);
         }
         return new URLClassLoader("zonedev-plugins", urls.toArray(URL[]::new), builtIn);
     }
@@ -61,8 +79,13 @@ final class PluginOptions {
     private static void checkProvides(Path jar) {
         try (JarFile f = new JarFile(jar.toFile())) {
             if (f.getEntry(ARCH_SERVICE) == null && f.getEntry(DRIVER_SERVICE) == null) {
-                throw new UsageException("plugin jar " + jar + " provides nothing: it has neither " + ARCH_SERVICE
-                        + " nor " + DRIVER_SERVICE);
+                throw new UsageException(
+                        "plugin jar "
+                                + jar
+                                + " provides nothing: it has neither "
+                                + ARCH_SERVICE
+                                + " nor "
+                                + DRIVER_SERVICE);
             }
         } catch (IOException e) {
             throw new UsageException("plugin jar " + jar + " cannot be read: " + e.getMessage());

@@ -9,15 +9,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * One progress bar per namespace on stderr while memmaps initialize. On a terminal the bars
- * are redrawn in place ten times a second; otherwise a plain line is printed each time a
- * namespace passes a quarter. Runs on its own daemon thread; {@link #close()} draws the
- * final state and stops it.
+ * One progress bar per namespace on stderr while memmaps initialize. On a terminal the bars are
+ * redrawn in place ten times a second; otherwise a plain line is printed each time a namespace
+ * passes a quarter. Runs on its own daemon thread; {@link #close()} draws the final state and stops
+ * it.
  */
 final class Progress implements AutoCloseable {
     /** What one bar shows: pages initialized so far out of {@code total}. */
-    record Bar(String label, long total, LongSupplier done) {
-    }
+    record Bar(String label, long total, LongSupplier done) {}
 
     private static final int WIDTH = 30;
     private final PrintWriter err;
@@ -55,7 +54,9 @@ final class Progress implements AutoCloseable {
     /** True when stderr is a terminal that can redraw in place. */
     static boolean stderrIsTerminal() {
         var console = System.console();
-        return console != null && console.isTerminal() && System.getenv("TERM") != null
+        return console != null
+                && console.isTerminal()
+                && System.getenv("TERM") != null
                 && !"dumb".equals(System.getenv("TERM"));
     }
 
@@ -99,9 +100,16 @@ final class Progress implements AutoCloseable {
     static String line(Bar b, double seconds) {
         double f = fraction(b);
         int full = (int) Math.round(f * WIDTH);
-        return String.format(Locale.ROOT, "%-14s [%s%s] %3d%%  %,d of %,d struct pages  %.1fs", b.label(),
-                "#".repeat(full), "-".repeat(WIDTH - full), (int) Math.floor(f * 100), Math.min(b.done().getAsLong(),
-                        b.total()), b.total(), seconds);
+        return String.format(
+                Locale.ROOT,
+                "%-14s [%s%s] %3d%%  %,d of %,d struct pages  %.1fs",
+                b.label(),
+                "#".repeat(full),
+                "-".repeat(WIDTH - full),
+                (int) Math.floor(f * 100),
+                Math.min(b.done().getAsLong(), b.total()),
+                b.total(),
+                seconds);
     }
 
     @Override

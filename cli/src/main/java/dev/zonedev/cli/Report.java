@@ -1,24 +1,27 @@
 package dev.zonedev.cli;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The JSON report of {@code zonedev boot --json} (documented field by field in README).
- * Immutable records written by jackson-jr in declaration order; absent parts (null) are left
- * out. jackson-jr, not databind, because a boot run pays its setup in a cold JVM: its first
- * write was measured at a quarter of databind's. The other commands' JSON ({@code list},
- * scenario lines) uses databind through {@link Mappers}, created only when one of them runs.
+ * The JSON report of {@code zonedev boot --json} (documented field by field in README). Immutable
+ * records written by jackson-jr in declaration order; absent parts (null) are left out. jackson-jr,
+ * not databind, because a boot run pays its setup in a cold JVM: its first write was measured at a
+ * quarter of databind's. The other commands' JSON ({@code list}, scenario lines) uses databind
+ * through {@link Mappers}, created only when one of them runs.
  */
 final class Report {
-    private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT,
-            JSON.Feature.WRITE_RECORD_FIELDS_IN_DECLARATION_ORDER).without(JSON.Feature.WRITE_NULL_PROPERTIES);
+    private static final JSON WRITER =
+            JSON.std
+                    .with(
+                            JSON.Feature.PRETTY_PRINT_OUTPUT,
+                            JSON.Feature.WRITE_RECORD_FIELDS_IN_DECLARATION_ORDER)
+                    .without(JSON.Feature.WRITE_NULL_PROPERTIES);
 
-    private Report() {
-    }
+    private Report() {}
 
     /** The boot report as pretty-printed JSON. */
     static String json(Boot report) {
@@ -32,49 +35,83 @@ final class Report {
     /** databind mappers for the commands other than boot, created on first use. */
     static final class Mappers {
         /** Pretty-printing mapper. */
-        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        static final ObjectMapper JSON =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
         /** One-line mapper for scenario step results. */
         static final ObjectMapper JSON_LINE = new ObjectMapper();
 
-        private Mappers() {
-        }
+        private Mappers() {}
     }
 
     /** The whole run. */
-    record Boot(String arch, int workers, int rangesPerWorker, Workload workload, Platform platform,
-            List<Ns> namespaces, String timeline, String jfr, boolean ok) {
-    }
+    record Boot(
+            String arch,
+            int workers,
+            int rangesPerWorker,
+            Workload workload,
+            Platform platform,
+            List<Ns> namespaces,
+            String timeline,
+            String jfr,
+            boolean ok) {}
 
     /** What the namespaces' clocks cover. */
-    static final String CLOCK = "addReturnedMs and initDoneMs run from the start of each namespace's create;"
-            + " initDoneMs ends when its last struct page was published; the engine's warm-up ran before";
+    static final String CLOCK =
+            "addReturnedMs and initDoneMs run from the start of each namespace's create;"
+                    + " initDoneMs ends when its last struct page was published; the engine's warm-up ran before";
 
     /**
      * What ran before the clock started.
      *
-     * @param warmUpMs                      the engine's warm-up (once per JVM)
-     * @param loopCompiledAfterWarmUp       the page loop reached compiled (C2) speed in the warm-up
-     * @param loopNsPerPage                 the loop's speed at the end of the warm-up
-     * @param loopCompiledBeforeFirstCreate the loop still ran at compiled speed just before the first create
-     * @param clock                         what addReturnedMs and initDoneMs measure
-     * @param note                          present when the figures include JIT warm-up
+     * @param warmUpMs the engine's warm-up (once per JVM)
+     * @param loopCompiledAfterWarmUp the page loop reached compiled (C2) speed in the warm-up
+     * @param loopNsPerPage the loop's speed at the end of the warm-up
+     * @param loopCompiledBeforeFirstCreate the loop still ran at compiled speed just before the
+     *     first create
+     * @param clock what addReturnedMs and initDoneMs measure
+     * @param note present when the figures include JIT warm-up
      */
-    record Platform(double warmUpMs, boolean loopCompiledAfterWarmUp, Double loopNsPerPage,
-            boolean loopCompiledBeforeFirstCreate, String clock, String note) {
-    }
+    record Platform(
+            double warmUpMs,
+            boolean loopCompiledAfterWarmUp,
+            Double loopNsPerPage,
+            boolean loopCompiledBeforeFirstCreate,
+            String clock,
+            String note) {}
 
     /** The workload that ran, if any; {@code spec} is its canonical {@code --workload} text. */
-    record Workload(String pattern, int count, int threads, String spec) {
-    }
+    record Workload(String pattern, int count, int threads, String spec) {}
 
-    /** One namespace; {@code spec} is its canonical {@code --namespace} text, to create it again. */
-    record Ns(String name, String device, String mode, String map, long bytes, long pages, long dataPages,
-            long memmapBytes, String memmapIn, boolean async, double addReturnedMs, double initDoneMs,
-            long pagesInitializedByWorkers, long pagesInitializedInForeground, int subRanges, Long faults,
-            Long faultErrors, Latency firstPfnLatencyMs, Verify verify, String spec) {
-    }
+    /**
+     * One namespace; {@code spec} is its canonical {@code --namespace} text, to create it again.
+     */
+    record Ns(
+            String name,
+            String device,
+            String mode,
+            String map,
+            long bytes,
+            long pages,
+            long dataPages,
+            long memmapBytes,
+            String memmapIn,
+            boolean async,
+            double addReturnedMs,
+            double initDoneMs,
+            long pagesInitializedByWorkers,
+            long pagesInitializedInForeground,
+            int subRanges,
+            Long faults,
+            Long faultErrors,
+            Latency firstPfnLatencyMs,
+            Verify verify,
+            String spec) {}
 
-    /** Latencies of faults that needed a pfn, in milliseconds; p50, p99 and max absent without samples. */
+    /**
+     * Latencies of faults that needed a pfn, in milliseconds; p50, p99 and max absent without
+     * samples.
+     */
     record Latency(Double p50, Double p99, Double max, int samples) {
         static Latency of(double[] ms) {
             if (ms.length == 0) {
@@ -82,7 +119,10 @@ final class Report {
             }
             double[] s = ms.clone();
             Arrays.sort(s);
-            return new Latency(round(percentile(s, 0.50)), round(percentile(s, 0.99)), round(s[s.length - 1]),
+            return new Latency(
+                    round(percentile(s, 0.50)),
+                    round(percentile(s, 0.99)),
+                    round(s[s.length - 1]),
                     s.length);
         }
 
@@ -93,9 +133,13 @@ final class Report {
     }
 
     /** The audit of every struct page and of the exactly-once record. */
-    record Verify(long pagesChecked, long pagesBad, long firstBadPfn, int subRanges, int subRangesNotExactlyOnce,
-            boolean ok) {
-    }
+    record Verify(
+            long pagesChecked,
+            long pagesBad,
+            long firstBadPfn,
+            int subRanges,
+            int subRangesNotExactlyOnce,
+            boolean ok) {}
 
     /** Milliseconds rounded to microseconds. */
     static double round(double ms) {

@@ -27,27 +27,28 @@ import java.util.regex.Pattern;
 
 /**
  * A scenario file, parsed once and checked whole before anything runs: every step's action,
- * arguments, sizes, namespace specs and expectation. Each {@link Step} holds a typed
- * {@link ScenarioAction} record and an {@link Expectation}; nothing is parsed again while it
- * runs. A bad file is a {@link UsageException} naming the step and what is accepted.
- * Immutable once loaded.
+ * arguments, sizes, namespace specs and expectation. Each {@link Step} holds a typed {@link
+ * ScenarioAction} record and an {@link Expectation}; nothing is parsed again while it runs. A bad
+ * file is a {@link UsageException} naming the step and what is accepted. Immutable once loaded.
  *
  * <p>Format (YAML): a map with an optional {@code name} and a {@code steps} list (or just the
- * list). Each step is an action name alone ({@code - hold}) or a map with one action key
- * whose value holds its arguments (a map, or a scalar for the main one), plus optional
- * {@code expect} ({@code success}, an error code such as {@code IO_ERROR} or its errno
- * {@code EIO}, {@code MISMATCH}, {@code AUDIT_FAILED}, {@code TIMEOUT}, or {@code error}
- * for any failure) and {@code name}.
+ * list). Each step is an action name alone ({@code - hold}) or a map with one action key whose
+ * value holds its arguments (a map, or a scalar for the main one), plus optional {@code expect}
+ * ({@code success}, an error code such as {@code IO_ERROR} or its errno {@code EIO}, {@code
+ * MISMATCH}, {@code AUDIT_FAILED}, {@code TIMEOUT}, or {@code error} for any failure) and {@code
+ * name}.
  */
 final class Scenario {
     /**
-     * The actions and the arguments each accepts, in README's order; the first is the one a
-     * scalar value sets. The names are those of {@link ScenarioAction}'s records (a test checks
-     * both directions, and README's table against this map).
+     * The actions and the arguments each accepts, in README's order; the first is the one a scalar
+     * value sets. The names are those of {@link ScenarioAction}'s records (a test checks both
+     * directions, and README's table against this map).
      */
     static final Map<String, List<String>> ACTIONS = actions();
+
     /** A wait's timeout: whole seconds or milliseconds, in ASCII digits. */
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(s|ms)?");
+
     /** The longest timeout accepted, a day: longer reads as a typo, and nothing can wrap. */
     private static final long MAX_TIMEOUT_MS = 86_400_000L;
 
@@ -55,12 +56,11 @@ final class Scenario {
      * One step, checked.
      *
      * @param number 1-based position
-     * @param label  the step's {@code name}, or null
+     * @param label the step's {@code name}, or null
      * @param expect what it should end with
      * @param action what it does, its arguments parsed
      */
-    record Step(int number, String label, Expectation expect, ScenarioAction action) {
-    }
+    record Step(int number, String label, Expectation expect, ScenarioAction action) {}
 
     private final String name;
     private final List<Step> steps;
@@ -107,16 +107,25 @@ final class Scenario {
             throw new UsageException("scenario " + file + " is not a readable file");
         }
         if (!Files.isDirectory(dataDir)) {
-            throw new UsageException("--data-dir " + dataDir + " is not a directory; accepted: an existing directory");
+            throw new UsageException(
+                    "--data-dir "
+                            + dataDir
+                            + " is not a directory; accepted: an existing directory");
         }
         JsonNode root;
         try {
             // a key given twice (two expect:, two offsets) is an error, not "the last one wins"
-            root = new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
-                    .readTree(Files.readString(file, StandardCharsets.UTF_8));
+            root =
+                    new ObjectMapper(
+                                    new YAMLFactory()
+                                            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
+                            .readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UsageException("scenario " + file + " is not valid YAML: " + e.getMessage().lines().findFirst()
-                    .orElse(""));
+            throw new UsageException(
+                    "scenario "
+                            + file
+                            + " is not valid YAML: "
+                            + e.getMessage().lines().findFirst().orElse(""));
         }
         return parse(root, file.getFileName().toString(), dataDir, loader);
     }
@@ -128,14 +137,17 @@ final class Scenario {
             Set<String> keys = fieldNames(root);
             keys.removeAll(Set.of("name", "steps"));
             if (!keys.isEmpty()) {
-                throw new UsageException("scenario: unknown top-level key(s) " + keys + "; accepted: name, steps");
+                throw new UsageException(
+                        "scenario: unknown top-level key(s) " + keys + "; accepted: name, steps");
             }
             name = root.path("name").asText(fallbackName);
             list = root.get("steps");
         }
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new UsageException("scenario: no steps; accepted: a list of steps, or a map with name and steps,"
-                    + " each step one of " + ACTIONS.keySet());
+            throw new UsageException(
+                    "scenario: no steps; accepted: a list of steps, or a map with name and steps,"
+                            + " each step one of "
+                            + ACTIONS.keySet());
         }
         List<Step> steps = new ArrayList<>();
         int n = 0;
@@ -163,19 +175,35 @@ final class Scenario {
             }
             keys.removeAll(Set.of("expect", "name"));
             if (keys.size() != 1) {
-                throw new UsageException("step " + number + ": has " + (keys.isEmpty() ? "no action" : "several actions "
-                        + keys) + "; accepted: exactly one of " + ACTIONS.keySet() + ", plus optional expect and name");
+                throw new UsageException(
+                        "step "
+                                + number
+                                + ": has "
+                                + (keys.isEmpty() ? "no action" : "several actions " + keys)
+                                + "; accepted: exactly one of "
+                                + ACTIONS.keySet()
+                                + ", plus optional expect and name");
             }
             action = keys.iterator().next();
             value = node.get(action);
         } else {
-            throw new UsageException("step " + number + ": " + node + " is neither an action name nor a map; accepted: "
-                    + ACTIONS.keySet());
+            throw new UsageException(
+                    "step "
+                            + number
+                            + ": "
+                            + node
+                            + " is neither an action name nor a map; accepted: "
+                            + ACTIONS.keySet());
         }
         List<String> accepted = ACTIONS.get(action);
         if (accepted == null) {
-            throw new UsageException("step " + number + ": action \"" + action + "\" is unknown; accepted: "
-                    + ACTIONS.keySet());
+            throw new UsageException(
+                    "step "
+                            + number
+                            + ": action \""
+                            + action
+                            + "\" is unknown; accepted: "
+                            + ACTIONS.keySet());
         }
         Args args = new Args(number, action, value, accepted);
         return new Step(number, label, expect, compile(args, dataDir, loader));
@@ -185,15 +213,19 @@ final class Scenario {
         return switch (a.action) {
             case "boot" -> {
                 int workers = a.integer("workers", Runtime.getRuntime().availableProcessors());
-                int rangesPerWorker = a.integer("rangesPerWorker",
-                        dev.zonedev.core.EngineConfig.DEFAULT_RANGES_PER_WORKER);
+                int rangesPerWorker =
+                        a.integer(
+                                "rangesPerWorker",
+                                dev.zonedev.core.EngineConfig.DEFAULT_RANGES_PER_WORKER);
                 List<NamespaceSpec> specs = new ArrayList<>();
                 for (String s : a.texts("namespaces")) {
                     specs.add(a.spec(s, dataDir, loader));
                 }
                 dev.zonedev.core.EngineConfig config;
                 try {
-                    config = Setup.config(a.text("arch", "x86_64"), workers, rangesPerWorker, loader);
+                    config =
+                            Setup.config(
+                                    a.text("arch", "x86_64"), workers, rangesPerWorker, loader);
                     Setup.checkNamespaces(specs, loader);
                 } catch (UsageException e) {
                     throw a.bad(e.getMessage()); // name the step, as every other check does
@@ -219,7 +251,8 @@ final class Scenario {
                 String ns = a.required("namespace");
                 String dev = a.text("device", null);
                 List<Long> offsets = a.pageAligned(a.sizes("offset", List.of(0L)), "offset");
-                long size = a.pageAligned(List.of(a.size("size", Pages.PAGE_SIZE)), "size").getFirst();
+                long size =
+                        a.pageAligned(List.of(a.size("size", Pages.PAGE_SIZE)), "size").getFirst();
                 boolean pfn = a.bool("pfn", true);
                 yield new ScenarioAction.Access(ns, dev, offsets, size, pfn);
             }
@@ -235,7 +268,8 @@ final class Scenario {
                 String dev = a.text("device", null);
                 long offset = a.size("offset", 0);
                 byte[] bytes = a.bytes();
-                yield a.action.equals("write") ? new ScenarioAction.Write(ns, dev, offset, bytes)
+                yield a.action.equals("write")
+                        ? new ScenarioAction.Write(ns, dev, offset, bytes)
                         : new ScenarioAction.Read(ns, dev, offset, bytes);
             }
             case "badblocks" -> {
@@ -256,8 +290,13 @@ final class Scenario {
                 try {
                     l = VmemmapLevel.valueOf(level);
                 } catch (IllegalArgumentException e) {
-                    throw a.bad("level " + level + " is unknown; accepted: " + Arrays.stream(VmemmapLevel.values())
-                            .map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
+                    throw a.bad(
+                            "level "
+                                    + level
+                                    + " is unknown; accepted: "
+                                    + Arrays.stream(VmemmapLevel.values())
+                                            .map(v -> v.name().toLowerCase(Locale.ROOT))
+                                            .toList());
                 }
                 int skip = a.integer("skip", 0);
                 if (skip < 0) {
@@ -302,7 +341,7 @@ final class Scenario {
 
     static Set<String> fieldNames(JsonNode node) {
         Set<String> keys = new LinkedHashSet<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             keys.add(it.next());
         }
         return keys;
@@ -326,8 +365,11 @@ final class Scenario {
                 Set<String> unknown = fieldNames(value);
                 unknown.removeAll(accepted);
                 if (!unknown.isEmpty()) {
-                    throw bad("argument(s) " + unknown + " unknown; accepted: " + (accepted.isEmpty() ? "none"
-                            : accepted));
+                    throw bad(
+                            "argument(s) "
+                                    + unknown
+                                    + " unknown; accepted: "
+                                    + (accepted.isEmpty() ? "none" : accepted));
                 }
             } else if (!accepted.isEmpty()) {
                 var m = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -421,8 +463,13 @@ final class Scenario {
         List<Long> pageAligned(List<Long> values, String key) {
             for (long v : values) {
                 if (v % Pages.PAGE_SIZE != 0 || (key.equals("size") && v == 0)) {
-                    throw bad(key + ": " + v + " is not a " + (key.equals("size") ? "positive " : "")
-                            + "multiple of 4K; accepted: whole pages, e.g. 4K, 2M");
+                    throw bad(
+                            key
+                                    + ": "
+                                    + v
+                                    + " is not a "
+                                    + (key.equals("size") ? "positive " : "")
+                                    + "multiple of 4K; accepted: whole pages, e.g. 4K, 2M");
                 }
             }
             return values;
@@ -437,7 +484,10 @@ final class Scenario {
             if (m.matches()) {
                 try {
                     long n = Long.parseLong(m.group(1));
-                    long ms = "ms".equals(m.group(2)) ? n : n <= MAX_TIMEOUT_MS / 1000 ? n * 1000 : -1;
+                    long ms =
+                            "ms".equals(m.group(2))
+                                    ? n
+                                    : n <= MAX_TIMEOUT_MS / 1000 ? n * 1000 : -1;
                     if (ms >= 0 && ms <= MAX_TIMEOUT_MS) {
                         return ms;
                     }
@@ -445,22 +495,31 @@ final class Scenario {
                     // ASCII digits only, so more than a long holds: out of range, reported below
                 }
             }
-            throw bad(key + ": " + t + " is not a duration in range; accepted: 0 to 86400 seconds, as N (seconds),"
-                    + " Ns or Nms");
+            throw bad(
+                    key
+                            + ": "
+                            + t
+                            + " is not a duration in range; accepted: 0 to 86400 seconds, as N (seconds),"
+                            + " Ns or Nms");
         }
 
         NamespaceSpec spec(String text, Path dataDir, ClassLoader loader) {
             try {
                 NamespaceSpec spec = NamespaceArg.parse(text, dataDir);
-                Setup.checkDriver(spec, dev.zonedev.core.ArchDiscovery.load(dev.zonedev.api.NamespaceDriver.class,
-                        loader));
+                Setup.checkDriver(
+                        spec,
+                        dev.zonedev.core.ArchDiscovery.load(
+                                dev.zonedev.api.NamespaceDriver.class, loader));
                 return spec;
             } catch (UsageException e) {
                 throw bad(e.getMessage());
             }
         }
 
-        /** The bytes of a write, or the expected bytes of a read: {@code data:} text or {@code fill:}+{@code length:}. */
+        /**
+         * The bytes of a write, or the expected bytes of a read: {@code data:} text or {@code
+         * fill:}+{@code length:}.
+         */
         byte[] bytes() {
             if (has("data") == has("fill")) {
                 throw bad("needs exactly one of data: TEXT or fill: BYTE with length: SIZE");
@@ -477,7 +536,8 @@ final class Scenario {
             }
             int fill;
             String f = map.get("fill").asText().strip();
-            // decimal or 0x hex, as documented: Integer.decode would read "010" as octal 8, and "#ff" or "+1"
+            // decimal or 0x hex, as documented: Integer.decode would read "010" as octal 8, and
+            // "#ff" or "+1"
             if (f.matches("[0-9]{1,3}")) {
                 fill = Integer.parseInt(f);
             } else if (f.matches("0[xX][0-9a-fA-F]{1,2}")) {
@@ -486,7 +546,10 @@ final class Scenario {
                 fill = -1;
             }
             if (fill < 0 || fill > 255) {
-                throw bad("fill: " + map.get("fill").asText() + " is not a byte; accepted: 0 to 255 or 0x00 to 0xff");
+                throw bad(
+                        "fill: "
+                                + map.get("fill").asText()
+                                + " is not a byte; accepted: 0 to 255 or 0x00 to 0xff");
             }
             long length = size("length", Pages.PAGE_SIZE);
             if (length <= 0 || length > (64L << 20)) {
@@ -500,7 +563,8 @@ final class Scenario {
         List<BadSectorRange> sectors(String key) {
             List<BadSectorRange> out = new ArrayList<>();
             for (String t : texts(key)) {
-                for (String item : t.split(",", -1)) { // -1: a trailing comma is an empty item, refused
+                for (String item :
+                        t.split(",", -1)) { // -1: a trailing comma is an empty item, refused
                     try {
                         out.add(BadSectorRange.parse(item));
                     } catch (ZoneDeviceException e) {

@@ -1,8 +1,8 @@
 package dev.zonedev.cli;
 
 /**
- * The outcomes a scenario step can end with besides {@code success} and an engine
- * {@link dev.zonedev.api.ErrorCode}; step results show them by {@link #name()}.
+ * The outcomes a scenario step can end with besides {@code success} and an engine {@link
+ * dev.zonedev.api.ErrorCode}; step results show them by {@link #name()}.
  */
 enum ScenarioOutcome {
     /** Read-back data, or a {@code memmap_state} read, differed from what the step expected. */
@@ -11,6 +11,8 @@ enum ScenarioOutcome {
     AUDIT_FAILED,
     /** {@code wait} ran out of time. */
     TIMEOUT,
-    /** Any other failure (an exception that is not a {@link dev.zonedev.api.ZoneDeviceException}). */
+    /**
+     * Any other failure (an exception that is not a {@link dev.zonedev.api.ZoneDeviceException}).
+     */
     ERROR
 }

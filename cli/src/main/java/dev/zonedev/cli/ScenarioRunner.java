@@ -42,12 +42,12 @@ import javax.management.RuntimeMBeanException;
 
 /**
  * Runs a checked {@link Scenario}: one platform at a time, its {@code memmap_state} MBeans
- * registered while it runs, one JSON line per step on stdout. A step's outcome is
- * {@code success}, the {@link ErrorCode} name of the {@link ZoneDeviceException} it ended
- * with, or {@code MISMATCH}, {@code AUDIT_FAILED}, {@code TIMEOUT}, {@code ERROR}; the run
- * exits 1 when any outcome differs from the step's {@link Expectation}. Each step's result
- * is a {@link StepResult}, written by Jackson as one line. Every step runs, whatever
- * the earlier ones did. Not thread-safe: one run, one thread.
+ * registered while it runs, one JSON line per step on stdout. A step's outcome is {@code success},
+ * the {@link ErrorCode} name of the {@link ZoneDeviceException} it ended with, or {@code MISMATCH},
+ * {@code AUDIT_FAILED}, {@code TIMEOUT}, {@code ERROR}; the run exits 1 when any outcome differs
+ * from the step's {@link Expectation}. Each step's result is a {@link StepResult}, written by
+ * Jackson as one line. Every step runs, whatever the earlier ones did. Not thread-safe: one run,
+ * one thread.
  */
 final class ScenarioRunner {
     /** A step's outcome that is not an engine error code. */
@@ -67,6 +67,7 @@ final class ScenarioRunner {
     private final MemmapBeans beans = new MemmapBeans();
     private Platform platform;
     private EngineConfig config;
+
     /** File-backed namespaces alive at the last teardown, for restart. */
     private List<NamespaceSpec> persisted = List.of();
 
@@ -87,7 +88,14 @@ final class ScenarioRunner {
             beans.close();
         }
         int total = scenario.steps().size();
-        err.println("scenario " + scenario.name() + ": " + (total - failed) + " passed, " + failed + " failed");
+        err.println(
+                "scenario "
+                        + scenario.name()
+                        + ": "
+                        + (total - failed)
+                        + " passed, "
+                        + failed
+                        + " failed");
         err.flush();
         return failed == 0 ? 0 : 1;
     }
@@ -113,9 +121,19 @@ final class ScenarioRunner {
             beans.refresh(platform);
         }
         boolean ok = step.expect().metBy(outcome);
-        StepResult result = new StepResult(step.number(), step.action().action(), step.label(), step.expect().text(),
-                outcome, ok, Report.round((System.nanoTime() - t0) / 1e6), message,
-                detail instanceof StepDetail.Idle i && i.devices().isEmpty() ? null : detail);
+        StepResult result =
+                new StepResult(
+                        step.number(),
+                        step.action().action(),
+                        step.label(),
+                        step.expect().text(),
+                        outcome,
+                        ok,
+                        Report.round((System.nanoTime() - t0) / 1e6),
+                        message,
+                        detail instanceof StepDetail.Idle i && i.devices().isEmpty()
+                                ? null
+                                : detail);
         try {
             out.println(Report.Mappers.JSON_LINE.writeValueAsString(result));
         } catch (JsonProcessingException e) {
@@ -125,7 +143,9 @@ final class ScenarioRunner {
         return ok;
     }
 
-    /** Runs one action: every action has its case, and a new one without a case does not compile. */
+    /**
+     * Runs one action: every action has its case, and a new one without a case does not compile.
+     */
     private StepDetail execute(ScenarioAction action) {
         return switch (action) {
             case ScenarioAction.Boot a -> boot(a.config(), a.namespaces());
@@ -135,13 +155,15 @@ final class ScenarioRunner {
             case ScenarioAction.Disable a -> disable(a.namespace());
             case ScenarioAction.Hold a -> gate(true);
             case ScenarioAction.Release a -> gate(false);
-            case ScenarioAction.Access a -> access(a.namespace(), a.device(), a.offsets(), a.size(), a.pfn());
+            case ScenarioAction.Access a ->
+                    access(a.namespace(), a.device(), a.offsets(), a.size(), a.pfn());
             case ScenarioAction.Fault a -> fault(a.namespace(), a.device(), a.offsets(), a.size());
             case ScenarioAction.Write a -> write(a.namespace(), a.device(), a.offset(), a.data());
             case ScenarioAction.Read a -> read(a.namespace(), a.device(), a.offset(), a.expected());
             case ScenarioAction.Badblocks a -> badblocks(a.namespace(), a.add(), a.clear());
             case ScenarioAction.Inject a -> inject(a.level(), a.skip());
-            case ScenarioAction.MemmapState a -> memmapState(a.namespace(), a.read(), a.write(), a.jmx());
+            case ScenarioAction.MemmapState a ->
+                    memmapState(a.namespace(), a.read(), a.write(), a.jmx());
             case ScenarioAction.Wait a -> waitIdle(a.namespace(), a.timeoutMs());
             case ScenarioAction.Verify a -> verify(a.namespace(), a.sync());
             case ScenarioAction.Teardown a -> teardown();
@@ -194,26 +216,39 @@ final class ScenarioRunner {
         return new StepDetail.Gate(hold);
     }
 
-    private StepDetail access(String name, String device, List<Long> offsets, long size, boolean pfn) {
+    private StepDetail access(
+            String name, String device, List<Long> offsets, long size, boolean pfn) {
         DaxDevice dev = Targets.device(platform().namespace(name), device);
         List<StepDetail.Accesses.Access> accesses = new ArrayList<>();
         for (long offset : offsets) {
-            DirectAccess da = dev.directAccess(offset / Pages.PAGE_SIZE, size / Pages.PAGE_SIZE, pfn);
-            accesses.add(new StepDetail.Accesses.Access(offset, da.availablePages(),
-                    da.pfn().map(p -> String.format("%#x", p.value())).orElse(null)));
+            DirectAccess da =
+                    dev.directAccess(offset / Pages.PAGE_SIZE, size / Pages.PAGE_SIZE, pfn);
+            accesses.add(
+                    new StepDetail.Accesses.Access(
+                            offset,
+                            da.availablePages(),
+                            da.pfn().map(p -> String.format("%#x", p.value())).orElse(null)));
         }
         return new StepDetail.Accesses(dev.name(), accesses);
     }
 
     private StepDetail fault(String name, String device, List<Long> offsets, Long size) {
         DaxDevice dev = Targets.device(platform().namespace(name), device);
-        PageFaults d = dev.pageFaults().orElseThrow(() -> ZoneDeviceException.invalid(dev.name() + " is not a"
-                + " device-dax device; faults need a devdax namespace (use access with pfn: true on fsdax)"));
+        PageFaults d =
+                dev.pageFaults()
+                        .orElseThrow(
+                                () ->
+                                        ZoneDeviceException.invalid(
+                                                dev.name()
+                                                        + " is not a"
+                                                        + " device-dax device; faults need a devdax namespace (use access with pfn: true on fsdax)"));
         FaultSize fs = FaultSize.ofBytes(size == null ? d.alignment() : size);
         List<StepDetail.Faults.Fault> faults = new ArrayList<>();
         for (long offset : offsets) {
             DaxMapping m = d.fault(offset, fs);
-            faults.add(new StepDetail.Faults.Fault(offset, String.format("%#x", m.pfn().value()), fs.text()));
+            faults.add(
+                    new StepDetail.Faults.Fault(
+                            offset, String.format("%#x", m.pfn().value()), fs.text()));
         }
         return new StepDetail.Faults(dev.name(), faults);
     }
@@ -232,14 +267,27 @@ final class ScenarioRunner {
         guardedTransfer(ns, dev, offset, got, false);
         if (!java.util.Arrays.equals(got, expected)) {
             int at = java.util.Arrays.mismatch(got, expected);
-            throw new Outcome(ScenarioOutcome.MISMATCH, String.format("%s: byte %d (offset %#x) reads %#04x, expected %#04x;"
-                    + " read back: %s", dev.name(), at, offset + at, got[at] & 0xff, expected[at] & 0xff, preview(got)));
+            throw new Outcome(
+                    ScenarioOutcome.MISMATCH,
+                    String.format(
+                            "%s: byte %d (offset %#x) reads %#04x, expected %#04x;"
+                                    + " read back: %s",
+                            dev.name(),
+                            at,
+                            offset + at,
+                            got[at] & 0xff,
+                            expected[at] & 0xff,
+                            preview(got)));
         }
         return new StepDetail.ReadBack(dev.name(), offset, got.length, preview(got));
     }
 
-    /** {@link #transfer}, with a fault of the namespace's mapped file reported as ENOSPC or EIO naming it. */
-    private static void guardedTransfer(Namespace ns, DaxDevice dev, long offset, byte[] bytes, boolean write) {
+    /**
+     * {@link #transfer}, with a fault of the namespace's mapped file reported as ENOSPC or EIO
+     * naming it.
+     */
+    private static void guardedTransfer(
+            Namespace ns, DaxDevice dev, long offset, byte[] bytes, boolean write) {
         try {
             transfer(dev, offset, bytes, write);
         } catch (InternalError e) {
@@ -250,7 +298,9 @@ final class ScenarioRunner {
         }
     }
 
-    /** Copies through the kernel-address view without asking for a pfn: never waits for the memmap. */
+    /**
+     * Copies through the kernel-address view without asking for a pfn: never waits for the memmap.
+     */
     private static void transfer(DaxDevice dev, long offset, byte[] bytes, boolean write) {
         long done = 0;
         while (done < bytes.length) {
@@ -272,16 +322,19 @@ final class ScenarioRunner {
 
     private static String preview(byte[] b) {
         String s = new String(b, 0, Math.min(b.length, 64), StandardCharsets.UTF_8);
-        return s.chars().allMatch(c -> c >= 32 && c < 127) ? s : java.util.HexFormat.of().formatHex(b, 0,
-                Math.min(b.length, 32));
+        return s.chars().allMatch(c -> c >= 32 && c < 127)
+                ? s
+                : java.util.HexFormat.of().formatHex(b, 0, Math.min(b.length, 32));
     }
 
-    private StepDetail badblocks(String name, List<BadSectorRange> add, List<BadSectorRange> clear) {
+    private StepDetail badblocks(
+            String name, List<BadSectorRange> add, List<BadSectorRange> clear) {
         DaxDevice dev = Targets.badSectorsDevice(platform().namespace(name));
         BadSectors bad = dev.badSectors().orElseThrow();
         add.forEach(bad::add);
         clear.forEach(bad::clear);
-        return new StepDetail.BadBlocks(dev.name(), bad.list().stream().map(Object::toString).toList());
+        return new StepDetail.BadBlocks(
+                dev.name(), bad.list().stream().map(Object::toString).toList());
     }
 
     private StepDetail inject(VmemmapLevel level, int skip) {
@@ -295,13 +348,23 @@ final class ScenarioRunner {
 
     private StepDetail memmapState(String name, String expectRead, String write, boolean jmx) {
         Namespace ns = platform().namespace(name);
-        MemmapControl control = ns.memmapControl().orElseThrow(() -> ZoneDeviceException.noDevice("namespace " + name
-                + (ns.enabled() ? " has no memmap (raw)" : " is disabled") + ": no memmap_state"));
+        MemmapControl control =
+                ns.memmapControl()
+                        .orElseThrow(
+                                () ->
+                                        ZoneDeviceException.noDevice(
+                                                "namespace "
+                                                        + name
+                                                        + (ns.enabled()
+                                                                ? " has no memmap (raw)"
+                                                                : " is disabled")
+                                                        + ": no memmap_state"));
         String device = Targets.deviceName(ns);
         if (write != null) {
             if (jmx) {
                 if (!write.strip().equals("sync")) {
-                    throw ZoneDeviceException.invalid("memmap_state accepts only \"sync\", not \"" + write + "\"");
+                    throw ZoneDeviceException.invalid(
+                            "memmap_state accepts only \"sync\", not \"" + write + "\"");
                 }
                 jmx(device, true);
             } else {
@@ -310,7 +373,9 @@ final class ScenarioRunner {
         }
         String state = jmx ? jmx(device, false) : control.memmapState().text();
         if (expectRead != null && !expectRead.equals(state)) {
-            throw new Outcome(ScenarioOutcome.MISMATCH, device + ": memmap_state reads " + state + ", expected " + expectRead);
+            throw new Outcome(
+                    ScenarioOutcome.MISMATCH,
+                    device + ": memmap_state reads " + state + ", expected " + expectRead);
         }
         return new StepDetail.MemmapRead(device, write, state);
     }
@@ -327,7 +392,9 @@ final class ScenarioRunner {
         } catch (RuntimeMBeanException e) {
             throw e.getTargetException() instanceof ZoneDeviceException z ? z : e;
         } catch (MBeanException e) {
-            throw e.getTargetException() instanceof ZoneDeviceException z ? z : new IllegalStateException(e);
+            throw e.getTargetException() instanceof ZoneDeviceException z
+                    ? z
+                    : new IllegalStateException(e);
         } catch (JMException e) {
             throw ZoneDeviceException.noDevice("no memmap_state MBean " + on + ": " + e);
         }
@@ -343,17 +410,28 @@ final class ScenarioRunner {
             }
             DevicePagemap p = Targets.pagemap(platform().engine(), ns).orElse(null);
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            // the engine's pagemap behind the control wakes the wait; read the control again after it
+            // the engine's pagemap behind the control wakes the wait; read the control again after
+            // it
             // in case a failure healed as the last page was done
-            boolean idle = c.memmapState() == MemmapState.IDLE || (p != null && p.awaitIdle(left))
-                    || c.memmapState() == MemmapState.IDLE;
+            boolean idle =
+                    c.memmapState() == MemmapState.IDLE
+                            || (p != null && p.awaitIdle(left))
+                            || c.memmapState() == MemmapState.IDLE;
             if (!idle) {
                 if (p != null && p.failure() != null) {
-                    throw p.failure() instanceof ZoneDeviceException z ? z
+                    throw p.failure() instanceof ZoneDeviceException z
+                            ? z
                             : new Outcome(ScenarioOutcome.ERROR, p.failure().toString());
                 }
-                throw new Outcome(ScenarioOutcome.TIMEOUT, ns.name() + ": memmap_state still active after " + timeoutMs + " ms"
-                        + (platform().engine().backgroundGate().held() ? " (background work is held)" : ""));
+                throw new Outcome(
+                        ScenarioOutcome.TIMEOUT,
+                        ns.name()
+                                + ": memmap_state still active after "
+                                + timeoutMs
+                                + " ms"
+                                + (platform().engine().backgroundGate().held()
+                                        ? " (background work is held)"
+                                        : ""));
             }
             d.put(Targets.deviceName(ns), MemmapState.IDLE.text());
         }
@@ -369,7 +447,11 @@ final class ScenarioRunner {
         for (Namespace ns : targets(name)) {
             DevicePagemap p = Targets.pagemap(platform().engine(), ns).orElse(null);
             if (p == null) {
-                without.add(ns.name() + " (" + (ns.enabled() ? ns.mode().text() + ", no memmap" : "disabled") + ")");
+                without.add(
+                        ns.name()
+                                + " ("
+                                + (ns.enabled() ? ns.mode().text() + ", no memmap" : "disabled")
+                                + ")");
                 continue;
             }
             if (sync) {
@@ -379,27 +461,52 @@ final class ScenarioRunner {
             checked += a.pagesChecked();
             bad += a.pagesBad();
             notOnce += a.subRangesNotExactlyOnce();
-            per.add(new StepDetail.Audit.NamespaceAudit(ns.name(), a.pagesChecked(), a.pagesBad(),
-                    a.subRangesNotExactlyOnce()));
+            per.add(
+                    new StepDetail.Audit.NamespaceAudit(
+                            ns.name(),
+                            a.pagesChecked(),
+                            a.pagesBad(),
+                            a.subRangesNotExactlyOnce()));
         }
         if (checked == 0 || name != null && !without.isEmpty()) {
             // an audit that looked at nothing proves nothing: never a pass
-            throw new Outcome(ScenarioOutcome.AUDIT_FAILED, "nothing verified: " + checked + " struct pages checked; "
-                    + (without.isEmpty() ? "no namespace" : "no memmap in " + String.join(", ", without))
-                    + "; accepted: verify with at least one enabled fsdax or devdax namespace");
+            throw new Outcome(
+                    ScenarioOutcome.AUDIT_FAILED,
+                    "nothing verified: "
+                            + checked
+                            + " struct pages checked; "
+                            + (without.isEmpty()
+                                    ? "no namespace"
+                                    : "no memmap in " + String.join(", ", without))
+                            + "; accepted: verify with at least one enabled fsdax or devdax namespace");
         }
         if (bad > 0 || notOnce > 0) {
-            throw new Outcome(ScenarioOutcome.AUDIT_FAILED, bad + " of " + checked + " struct pages bad, " + notOnce
-                    + " sub-ranges not initialized exactly once: " + per.stream().map(ScenarioRunner::text)
-                            .collect(Collectors.joining(", ", "[", "]")));
+            throw new Outcome(
+                    ScenarioOutcome.AUDIT_FAILED,
+                    bad
+                            + " of "
+                            + checked
+                            + " struct pages bad, "
+                            + notOnce
+                            + " sub-ranges not initialized exactly once: "
+                            + per.stream()
+                                    .map(ScenarioRunner::text)
+                                    .collect(Collectors.joining(", ", "[", "]")));
         }
         return new StepDetail.Audit(checked, bad, per);
     }
 
     /** A namespace's audit in the failure message, as it has always read. */
     private static String text(StepDetail.Audit.NamespaceAudit a) {
-        return "{namespace=" + a.namespace() + ", pagesChecked=" + a.pagesChecked() + ", pagesBad=" + a.pagesBad()
-                + ", subRangesNotExactlyOnce=" + a.subRangesNotExactlyOnce() + "}";
+        return "{namespace="
+                + a.namespace()
+                + ", pagesChecked="
+                + a.pagesChecked()
+                + ", pagesBad="
+                + a.pagesBad()
+                + ", subRangesNotExactlyOnce="
+                + a.subRangesNotExactlyOnce()
+                + "}";
     }
 
     private StepDetail teardown() {
@@ -436,8 +543,9 @@ final class ScenarioRunner {
 
     private Platform platform() {
         if (platform == null) {
-            throw ZoneDeviceException.noDevice("no platform is booted: add a boot step first (or restart after a"
-                    + " teardown)");
+            throw ZoneDeviceException.noDevice(
+                    "no platform is booted: add a boot step first (or restart after a"
+                            + " teardown)");
         }
         return platform;
     }
@@ -449,11 +557,25 @@ final class ScenarioRunner {
     private StepDetail.NamespaceState describe(Namespace ns) {
         String spec = NamespaceArg.render(ns.spec());
         if (!ns.enabled()) {
-            return new StepDetail.NamespaceState(ns.name(), ns.mode().text(), false, ns.range().size(), spec, null,
-                    null, null, null);
+            return new StepDetail.NamespaceState(
+                    ns.name(),
+                    ns.mode().text(),
+                    false,
+                    ns.range().size(),
+                    spec,
+                    null,
+                    null,
+                    null,
+                    null);
         }
-        return new StepDetail.NamespaceState(ns.name(), ns.mode().text(), true, ns.range().size(), spec,
-                Targets.deviceName(ns), Targets.map(ns),
+        return new StepDetail.NamespaceState(
+                ns.name(),
+                ns.mode().text(),
+                true,
+                ns.range().size(),
+                spec,
+                Targets.deviceName(ns),
+                Targets.map(ns),
                 Targets.pagemap(platform.engine(), ns).map(DevicePagemap::async).orElse(null),
                 ns.memmapControl().map(c -> c.memmapState().text()).orElse(null));
     }

@@ -16,29 +16,36 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks everything that can be checked before a platform exists, so that bad input is
- * refused with exit code 2 and nothing created: the engine configuration, that the arch and
- * a driver for every namespace are there, that names are unique and that files can be
- * created. Also remembers which backing files a run creates, so that a failed setup can
- * take them back. Stateless apart from {@link NewFiles}.
+ * Checks everything that can be checked before a platform exists, so that bad input is refused with
+ * exit code 2 and nothing created: the engine configuration, that the arch and a driver for every
+ * namespace are there, that names are unique and that files can be created. Also remembers which
+ * backing files a run creates, so that a failed setup can take them back. Stateless apart from
+ * {@link NewFiles}.
  */
 final class Setup {
-    private Setup() {
-    }
+    private Setup() {}
 
     /** The engine configuration, with the arch checked against the plugins in {@code loader}. */
     static EngineConfig config(String arch, int workers, int rangesPerWorker, ClassLoader loader) {
         EngineConfig config;
         try {
-            config = EngineConfig.defaults().withArch(arch).withWorkers(workers).withRangesPerWorker(rangesPerWorker)
-                    .withPluginLoader(loader);
+            config =
+                    EngineConfig.defaults()
+                            .withArch(arch)
+                            .withWorkers(workers)
+                            .withRangesPerWorker(rangesPerWorker)
+                            .withPluginLoader(loader);
             List<String> refused = new ArrayList<>();
             List<Arch> arches = ArchDiscovery.load(Arch.class, loader, refused::add);
             try {
                 ArchDiscovery.select(arch, arches);
             } catch (ZoneDeviceException e) {
-                String why = refused.stream().filter(r -> r.contains("\"" + arch + "\"")).findFirst()
-                        .map(r -> "; refused: " + r).orElse("");
+                String why =
+                        refused.stream()
+                                .filter(r -> r.contains("\"" + arch + "\""))
+                                .findFirst()
+                                .map(r -> "; refused: " + r)
+                                .orElse("");
                 throw new UsageException(e.getMessage() + why);
             }
         } catch (ZoneDeviceException e) {
@@ -54,7 +61,8 @@ final class Setup {
         List<NamespaceDriver> drivers = ArchDiscovery.load(NamespaceDriver.class, loader);
         for (NamespaceSpec spec : specs) {
             if (!names.add(spec.name())) {
-                throw new UsageException("namespace " + spec.name() + " is given twice; accepted: unique names");
+                throw new UsageException(
+                        "namespace " + spec.name() + " is given twice; accepted: unique names");
             }
             checkDriver(spec, drivers);
             if (spec.file().isPresent()) {
@@ -74,25 +82,50 @@ final class Setup {
     private static void checkFile(NamespaceSpec spec, Set<Path> files) {
         Path file = spec.file().get().toAbsolutePath();
         if (!files.add(file)) {
-            throw new UsageException("namespace " + spec.name() + ": file " + file + " backs another namespace too");
+            throw new UsageException(
+                    "namespace " + spec.name() + ": file " + file + " backs another namespace too");
         }
         if (Files.isDirectory(file)) {
-            throw new UsageException("namespace " + spec.name() + ": file " + file + " is a directory; accepted: a"
-                    + " regular file, existing or to be created");
+            throw new UsageException(
+                    "namespace "
+                            + spec.name()
+                            + ": file "
+                            + file
+                            + " is a directory; accepted: a"
+                            + " regular file, existing or to be created");
         }
         Path parent = file.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
-            throw new UsageException("namespace " + spec.name() + ": the directory of file " + file + " does not"
-                    + " exist; accepted: a file in an existing directory");
+            throw new UsageException(
+                    "namespace "
+                            + spec.name()
+                            + ": the directory of file "
+                            + file
+                            + " does not"
+                            + " exist; accepted: a file in an existing directory");
         }
         try {
             if (Files.exists(file) && Files.size(file) < spec.size()) {
-                throw new UsageException("namespace " + spec.name() + ": file " + file + " holds " + Files.size(file)
-                        + " bytes, less than size " + spec.size() + "; accepted: a new file, or one at least as large"
-                        + " (it is never truncated)");
+                throw new UsageException(
+                        "namespace "
+                                + spec.name()
+                                + ": file "
+                                + file
+                                + " holds "
+                                + Files.size(file)
+                                + " bytes, less than size "
+                                + spec.size()
+                                + "; accepted: a new file, or one at least as large"
+                                + " (it is never truncated)");
             }
         } catch (IOException e) {
-            throw new UsageException("namespace " + spec.name() + ": cannot read file " + file + ": " + e.getMessage());
+            throw new UsageException(
+                    "namespace "
+                            + spec.name()
+                            + ": cannot read file "
+                            + file
+                            + ": "
+                            + e.getMessage());
         }
     }
 
@@ -100,11 +133,18 @@ final class Setup {
     static void checkOutput(String option, Path file) {
         Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) {
-            throw new UsageException(option + " " + file + " is a directory; accepted: a file path");
+            throw new UsageException(
+                    option + " " + file + " is a directory; accepted: a file path");
         }
         if (abs.getParent() == null || !Files.isDirectory(abs.getParent())) {
-            throw new UsageException(option + " " + file + ": directory " + abs.getParent() + " does not exist;"
-                    + " accepted: a file in an existing directory");
+            throw new UsageException(
+                    option
+                            + " "
+                            + file
+                            + ": directory "
+                            + abs.getParent()
+                            + " does not exist;"
+                            + " accepted: a file in an existing directory");
         }
     }
 

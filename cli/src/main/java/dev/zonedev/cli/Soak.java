@@ -35,37 +35,53 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
- * The soak run behind {@code zonedev soak}: {@link Plan#threads} threads, each with its own
- * {@link Random} derived from the seed, run random operations ({@link Kind}) against one
- * platform per {@link Target} (every arch times every strategy). Each thread owns the
- * namespaces it creates, so its model of them (enabled or not, what was written where, as
- * SHA-256 hashes) is exact; the engine-wide parts (the background gate, the fault injector,
- * the physical address space, the workers) are shared, so threads do interfere the way a
- * user's threads would. After every operation its own invariants are checked (a pfn handed
- * out has initialized struct pages, an idle or synced memmap audits clean, teardown leaves
- * no reference and no registration, data reads back); every {@value #CHECKPOINT_EVERY}
- * operations per thread all threads meet at a barrier and the last to arrive checks the
- * global ones (no vmemmap lock held, no range registered without an enabled namespace,
- * every namespace synced and audited, every record read back) and now and then tears a
- * platform down and restarts it from the info blocks of its file-backed namespaces. The first
- * failure stops the run: its step, invariant and replay command are printed and the exit
- * code is 1. A watchdog turns an operation that runs longer than {@link Plan#hangSeconds} into
- * a failure (a lost wakeup) with the stacks of the soak threads.
+ * The soak run behind {@code zonedev soak}: {@link Plan#threads} threads, each with its own {@link
+ * Random} derived from the seed, run random operations ({@link Kind}) against one platform per
+ * {@link Target} (every arch times every strategy). Each thread owns the namespaces it creates, so
+ * its model of them (enabled or not, what was written where, as SHA-256 hashes) is exact; the
+ * engine-wide parts (the background gate, the fault injector, the physical address space, the
+ * workers) are shared, so threads do interfere the way a user's threads would. After every
+ * operation its own invariants are checked (a pfn handed out has initialized struct pages, an idle
+ * or synced memmap audits clean, teardown leaves no reference and no registration, data reads
+ * back); every {@value #CHECKPOINT_EVERY} operations per thread all threads meet at a barrier and
+ * the last to arrive checks the global ones (no vmemmap lock held, no range registered without an
+ * enabled namespace, every namespace synced and audited, every record read back) and now and then
+ * tears a platform down and restarts it from the info blocks of its file-backed namespaces. The
+ * first failure stops the run: its step, invariant and replay command are printed and the exit code
+ * is 1. A watchdog turns an operation that runs longer than {@link Plan#hangSeconds} into a failure
+ * (a lost wakeup) with the stacks of the soak threads.
  */
 final class Soak {
     /** Operations per thread between two checkpoints. */
     static final int CHECKPOINT_EVERY = 25;
-    static final String KINDS = "create, destroy, enable, disable, fault, access, access-pfn, access-shared, write,"
-            + " read, sync, state, hold, release, inject, interrupt, interrupt-reprobe, interrupt-other, bad-input,"
-            + " claim-bound-file, reprobe, restart";
+
+    static final String KINDS =
+            "create, destroy, enable, disable, fault, access, access-pfn, access-shared, write,"
+                    + " read, sync, state, hold, release, inject, interrupt, interrupt-reprobe, interrupt-other, bad-input,"
+                    + " claim-bound-file, reprobe, restart";
 
     /** The operation kinds with their weights in the random choice. */
     enum Kind {
-        CREATE("create", 10), DESTROY("destroy", 4), ENABLE("enable", 4), DISABLE("disable", 4), FAULT("fault", 9),
-        ACCESS("access", 6), ACCESS_PFN("access-pfn", 9), SHARED("access-shared", 3), WRITE("write", 10), READ("read", 5), SYNC("sync", 5),
-        STATE("state", 4), HOLD("hold", 2), RELEASE("release", 3), INJECT("inject", 3), INTERRUPT("interrupt", 4),
+        CREATE("create", 10),
+        DESTROY("destroy", 4),
+        ENABLE("enable", 4),
+        DISABLE("disable", 4),
+        FAULT("fault", 9),
+        ACCESS("access", 6),
+        ACCESS_PFN("access-pfn", 9),
+        SHARED("access-shared", 3),
+        WRITE("write", 10),
+        READ("read", 5),
+        SYNC("sync", 5),
+        STATE("state", 4),
+        HOLD("hold", 2),
+        RELEASE("release", 3),
+        INJECT("inject", 3),
+        INTERRUPT("interrupt", 4),
         INTERRUPT_REPROBE("interrupt-reprobe", 1),
-        INTERRUPT_OTHER("interrupt-other", 2), BAD_INPUT("bad-input", 5), CLAIM("claim-bound-file", 1),
+        INTERRUPT_OTHER("interrupt-other", 2),
+        BAD_INPUT("bad-input", 5),
+        CLAIM("claim-bound-file", 1),
         REPROBE("reprobe", 3),
         /** Platform teardown and restart, done at checkpoints rather than drawn. */
         RESTART("restart", 0);
@@ -84,14 +100,15 @@ final class Soak {
                     return k;
                 }
             }
-            throw new UsageException("--exclude " + text + " is not an operation kind; accepted: " + KINDS);
+            throw new UsageException(
+                    "--exclude " + text + " is not an operation kind; accepted: " + KINDS);
         }
     }
 
     /**
-     * What a platform is built from: an arch and an engine strategy. The engine has one
-     * strategy today (the seed's); when it gets more, list them in {@link #STRATEGIES} and apply
-     * the strategy in {@link #config}: every soak then covers arch x strategy.
+     * What a platform is built from: an arch and an engine strategy. The engine has one strategy
+     * today (the seed's); when it gets more, list them in {@link #STRATEGIES} and apply the
+     * strategy in {@link #config}: every soak then covers arch x strategy.
      */
     record Target(String arch, String strategy) {
         static final List<String> STRATEGIES = List.of("seed");
@@ -107,7 +124,10 @@ final class Soak {
         }
 
         EngineConfig config(int workers, int rangesPerWorker, ClassLoader loader) {
-            return EngineConfig.defaults().withArch(arch).withWorkers(workers).withRangesPerWorker(rangesPerWorker)
+            return EngineConfig.defaults()
+                    .withArch(arch)
+                    .withWorkers(workers)
+                    .withRangesPerWorker(rangesPerWorker)
                     .withPluginLoader(loader);
         }
 
@@ -116,10 +136,25 @@ final class Soak {
         }
     }
 
-    /** A checked soak request. {@code minutes} 0 means no time limit, {@code operations} 0 no operation limit. */
-    record Plan(long seed, int minutes, long operations, int threads, Path dataDir, long maxSize, Set<Kind> excluded,
-            int hangSeconds, boolean json, boolean progress, List<Target> targets, ClassLoader loader,
-            boolean minutesGiven, boolean dataDirGiven) {
+    /**
+     * A checked soak request. {@code minutes} 0 means no time limit, {@code operations} 0 no
+     * operation limit.
+     */
+    record Plan(
+            long seed,
+            int minutes,
+            long operations,
+            int threads,
+            Path dataDir,
+            long maxSize,
+            Set<Kind> excluded,
+            int hangSeconds,
+            boolean json,
+            boolean progress,
+            List<Target> targets,
+            ClassLoader loader,
+            boolean minutesGiven,
+            boolean dataDirGiven) {
         /** Operations each thread runs at most. */
         long perThread() {
             return operations == 0 ? Long.MAX_VALUE : (operations + threads - 1) / threads;
@@ -131,7 +166,11 @@ final class Soak {
             if (minutesGiven) {
                 sb.append(" --minutes ").append(minutes);
             }
-            long ops = step > 0 ? Math.min(operations == 0 ? Long.MAX_VALUE : operations, step * threads) : operations;
+            long ops =
+                    step > 0
+                            ? Math.min(
+                                    operations == 0 ? Long.MAX_VALUE : operations, step * threads)
+                            : operations;
             if (ops > 0 && ops != Long.MAX_VALUE) {
                 sb.append(" --operations ").append(ops);
             }
@@ -140,8 +179,12 @@ final class Soak {
                 sb.append(" --max-size ").append(maxSize >> 20).append('M');
             }
             if (!excluded.isEmpty()) {
-                sb.append(" --exclude ").append(excluded.stream().map(k -> k.text).sorted()
-                        .collect(Collectors.joining(",")));
+                sb.append(" --exclude ")
+                        .append(
+                                excluded.stream()
+                                        .map(k -> k.text)
+                                        .sorted()
+                                        .collect(Collectors.joining(",")));
             }
             if (dataDirGiven) {
                 sb.append(" --data-dir ").append(dir);
@@ -171,21 +214,31 @@ final class Soak {
         }
     }
 
-    static final String INV1 = "invariant 1 (no pfn reaches a consumer before its struct pages are initialized)";
+    static final String INV1 =
+            "invariant 1 (no pfn reaches a consumer before its struct pages are initialized)";
     static final String INV2 = "invariant 2 (every struct page initialized exactly once)";
-    static final String INV3 = "invariant 3 (memmap_state idle, or a sync returned => every page initialized)";
-    static final String INV4 = "invariant 4 (a caller that asks for no pfn initializes and waits for nothing)";
-    static final String INV5 = "invariant 5 (async on an arch without async ends as a synchronous add)";
+    static final String INV3 =
+            "invariant 3 (memmap_state idle, or a sync returned => every page initialized)";
+    static final String INV4 =
+            "invariant 4 (a caller that asks for no pfn initializes and waits for nothing)";
+    static final String INV5 =
+            "invariant 5 (async on an arch without async ends as a synchronous add)";
     static final String INV6 = "invariant 6 (no vmemmap lock held after a failure)";
-    static final String INV7 = "invariant 7 (after teardown the pgmap reference count is zero and nothing is left"
-            + " registered)";
-    static final String INV8 = "invariant 8 (bad input gets a clear error and no stored data is lost)";
-    static final String INV9 = "invariant 9 (teardown runs once and completes, also from an interrupted thread)";
+    static final String INV7 =
+            "invariant 7 (after teardown the pgmap reference count is zero and nothing is left"
+                    + " registered)";
+    static final String INV8 =
+            "invariant 8 (bad input gets a clear error and no stored data is lost)";
+    static final String INV9 =
+            "invariant 9 (teardown runs once and completes, also from an interrupted thread)";
     static final String INV10 = "invariant 10 (a waiter never waits on a state nobody will change)";
-    static final String DATA = "data intact (what was written reads back, also after disable, re-probe and restart)";
-    static final String OUTCOME = "expected outcome (only EBUSY, EEXIST for an existing name, ENOMEM from an"
-            + " injected fault and EINTR after an interrupt are legitimate errors)";
-    static final String HONEST = "honest failure state (a failure that healed is not reported as present)";
+    static final String DATA =
+            "data intact (what was written reads back, also after disable, re-probe and restart)";
+    static final String OUTCOME =
+            "expected outcome (only EBUSY, EEXIST for an existing name, ENOMEM from an"
+                    + " injected fault and EINTR after an interrupt are legitimate errors)";
+    static final String HONEST =
+            "honest failure state (a failure that healed is not reported as present)";
 
     /** The counts printed at the end. Thread-safe. */
     static final class Counts {
@@ -219,7 +272,10 @@ final class Soak {
         }
     }
 
-    /** One platform per target, replaced at a restart. Touched by many threads; replaced only at checkpoints. */
+    /**
+     * One platform per target, replaced at a restart. Touched by many threads; replaced only at
+     * checkpoints.
+     */
     static final class Live {
         final int index;
         final Target target;
@@ -243,11 +299,17 @@ final class Soak {
     final List<SoakWorker> workers = new ArrayList<>();
     final AtomicReference<Report> failure = new AtomicReference<>();
     final Deque<String> interruptLog = new ConcurrentLinkedDeque<>();
+
     /** Bumped at the start and the end of every access to another thread's namespace. */
-    final java.util.concurrent.atomic.AtomicLong sharedEpoch = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicInteger sharedInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong sharedEpoch =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    final java.util.concurrent.atomic.AtomicInteger sharedInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     /** The checkpoints' own schedule (restart configs), used only inside checkpoints. */
     final Random checkpointRandom;
+
     final long startNanos = System.nanoTime();
     final long deadlineNanos;
     volatile boolean stop;
@@ -258,8 +320,7 @@ final class Soak {
     private boolean breachPlanted;
 
     /** The failure report: where, what, and what the thread did just before. */
-    record Report(String invariant, String message, String where, long step, List<String> recent) {
-    }
+    record Report(String invariant, String message, String where, long step, List<String> recent) {}
 
     Soak(Plan plan, PrintWriter out, PrintWriter err, Breach breach) {
         this.plan = plan;
@@ -267,8 +328,10 @@ final class Soak {
         this.err = err;
         this.breach = breach;
         this.checkpointRandom = new Random(plan.seed() ^ 0x5DEECE66DL);
-        this.deadlineNanos = plan.minutes() == 0 ? Long.MAX_VALUE
-                : startNanos + TimeUnit.MINUTES.toNanos(plan.minutes());
+        this.deadlineNanos =
+                plan.minutes() == 0
+                        ? Long.MAX_VALUE
+                        : startNanos + TimeUnit.MINUTES.toNanos(plan.minutes());
     }
 
     int run() throws InterruptedException {
@@ -282,11 +345,21 @@ final class Soak {
         } catch (IOException e) {
             throw new UsageException("cannot create a data directory: " + e.getMessage());
         }
-        err.println("zonedev soak: seed " + plan.seed() + ", " + plan.threads() + " threads, targets "
-                + plan.targets().stream().map(Target::label).toList() + ", "
-                + (plan.minutes() > 0 ? plan.minutes() + " min" : "") + (plan.minutes() > 0 && plan.operations() > 0
-                        ? " or " : "") + (plan.operations() > 0 ? plan.operations() + " operations" : "")
-                + ", namespaces up to " + (plan.maxSize() >> 20) + " MiB, data in " + dir);
+        err.println(
+                "zonedev soak: seed "
+                        + plan.seed()
+                        + ", "
+                        + plan.threads()
+                        + " threads, targets "
+                        + plan.targets().stream().map(Target::label).toList()
+                        + ", "
+                        + (plan.minutes() > 0 ? plan.minutes() + " min" : "")
+                        + (plan.minutes() > 0 && plan.operations() > 0 ? " or " : "")
+                        + (plan.operations() > 0 ? plan.operations() + " operations" : "")
+                        + ", namespaces up to "
+                        + (plan.maxSize() >> 20)
+                        + " MiB, data in "
+                        + dir);
         err.flush();
         for (int i = 0; i < plan.targets().size(); i++) {
             Live live = new Live(i, plan.targets().get(i));
@@ -333,8 +406,11 @@ final class Soak {
     void boot(Live live) {
         int[] workerChoices = {1, 2, 4};
         int[] rangeChoices = {1, 7, 32, 128};
-        live.config = live.target.config(workerChoices[checkpointRandom.nextInt(workerChoices.length)],
-                rangeChoices[checkpointRandom.nextInt(rangeChoices.length)], plan.loader());
+        live.config =
+                live.target.config(
+                        workerChoices[checkpointRandom.nextInt(workerChoices.length)],
+                        rangeChoices[checkpointRandom.nextInt(rangeChoices.length)],
+                        plan.loader());
         live.platform = Platform.create(live.config);
         live.generation++;
         live.needsRestart = false;
@@ -355,7 +431,8 @@ final class Soak {
 
     /** Records the first failure and stops every thread. */
     void fail(Failure f, String where, long step, List<String> recent) {
-        if (failure.compareAndSet(null, new Report(f.invariant, f.getMessage(), where, step, recent))) {
+        if (failure.compareAndSet(
+                null, new Report(f.invariant, f.getMessage(), where, step, recent))) {
             stop = true;
             CyclicBarrier b = barrier;
             if (b != null) {
@@ -366,27 +443,48 @@ final class Soak {
         }
     }
 
-    /** The watchdog: an operation older than the hang limit is a failure (invariant 10); true when one hung. */
+    /**
+     * The watchdog: an operation older than the hang limit is a failure (invariant 10); true when
+     * one hung.
+     */
     private boolean watch() {
         long now = System.nanoTime();
         for (SoakWorker w : workers) {
             long started = w.currentStart;
             String what = w.current;
-            if (what != null && started != 0 && now - started > TimeUnit.SECONDS.toNanos(plan.hangSeconds())) {
-                fail(new Failure(INV10, what + " has run for more than " + plan.hangSeconds() + " s (a lost wakeup or"
-                        + " a teardown waiting for a reference nobody returns); stacks of the soak threads:\n"
-                        + stacks()), w.label(), w.step, w.recent());
+            if (what != null
+                    && started != 0
+                    && now - started > TimeUnit.SECONDS.toNanos(plan.hangSeconds())) {
+                fail(
+                        new Failure(
+                                INV10,
+                                what
+                                        + " has run for more than "
+                                        + plan.hangSeconds()
+                                        + " s (a lost wakeup or"
+                                        + " a teardown waiting for a reference nobody returns); stacks of the soak threads:\n"
+                                        + stacks()),
+                        w.label(),
+                        w.step,
+                        w.recent());
                 print(failure.get());
-                err.println("zonedev soak: the hung thread is left behind; the platforms are not torn down");
+                err.println(
+                        "zonedev soak: the hung thread is left behind; the platforms are not torn down");
                 err.flush();
                 return true;
             }
         }
         if (plan.progress() && now - lastProgress > TimeUnit.SECONDS.toNanos(10)) {
             lastProgress = now;
-            err.printf(Locale.ROOT, "soak: %,d operations, %,d checkpoints, %,d pages verified, %,d bytes checked, %s"
-                    + " elapsed%n", counts.operations(), counts.checkpoints.sum(), counts.pagesVerified.sum(),
-                    counts.bytesChecked.sum(), elapsed());
+            err.printf(
+                    Locale.ROOT,
+                    "soak: %,d operations, %,d checkpoints, %,d pages verified, %,d bytes checked, %s"
+                            + " elapsed%n",
+                    counts.operations(),
+                    counts.checkpoints.sum(),
+                    counts.pagesVerified.sum(),
+                    counts.bytesChecked.sum(),
+                    elapsed());
             err.flush();
         }
         return false;
@@ -450,18 +548,32 @@ final class Soak {
                 stop = true;
             }
         } catch (Failure f) {
-            fail(f, "checkpoint " + counts.checkpoints.sum() + " (in thread " + self.index + " after its step "
-                    + self.step + ")", self.step, self.recent());
+            fail(
+                    f,
+                    "checkpoint "
+                            + counts.checkpoints.sum()
+                            + " (in thread "
+                            + self.index
+                            + " after its step "
+                            + self.step
+                            + ")",
+                    self.step,
+                    self.recent());
         } catch (RuntimeException | Error e) {
-            fail(new Failure(OUTCOME, "checkpoint threw " + describe(e)), "checkpoint " + counts.checkpoints.sum(),
-                    self.step, self.recent());
+            fail(
+                    new Failure(OUTCOME, "checkpoint threw " + describe(e)),
+                    "checkpoint " + counts.checkpoints.sum(),
+                    self.step,
+                    self.recent());
         } finally {
             self.current = saved;
             self.currentStart = 0;
         }
     }
 
-    /** Tears a platform down (every pagemap must end closed with no reference) and boots it again. */
+    /**
+     * Tears a platform down (every pagemap must end closed with no reference) and boots it again.
+     */
     void restart(Live live) {
         counts.ops.get(Kind.RESTART).increment();
         List<DevicePagemap> before = List.copyOf(live.platform.engine().memremap().livePagemaps());
@@ -469,9 +581,18 @@ final class Soak {
         live.platform.close();
         for (DevicePagemap p : before) {
             if (!p.closed() || p.referenceCount() != 0) {
-                throw new Failure(INV7, "platform teardown of " + live.target.label() + " left pgmap " + p.id() + " at "
-                        + p.range() + (p.closed() ? "" : " not torn down") + " with " + p.referenceCount()
-                        + " references");
+                throw new Failure(
+                        INV7,
+                        "platform teardown of "
+                                + live.target.label()
+                                + " left pgmap "
+                                + p.id()
+                                + " at "
+                                + p.range()
+                                + (p.closed() ? "" : " not torn down")
+                                + " with "
+                                + p.referenceCount()
+                                + " references");
             }
         }
         boot(live);
@@ -492,13 +613,21 @@ final class Soak {
         }
         for (Live live : lives) {
             SoakChecks.global(this, live);
-            List<DevicePagemap> before = List.copyOf(live.platform.engine().memremap().livePagemaps());
+            List<DevicePagemap> before =
+                    List.copyOf(live.platform.engine().memremap().livePagemaps());
             counts.faultsInjected.add(live.platform.engine().faults().injected());
             live.platform.close();
             for (DevicePagemap p : before) {
                 if (!p.closed() || p.referenceCount() != 0) {
-                    throw new Failure(INV7, "final teardown of " + live.target.label() + " left pgmap " + p.id()
-                            + " with " + p.referenceCount() + " references");
+                    throw new Failure(
+                            INV7,
+                            "final teardown of "
+                                    + live.target.label()
+                                    + " left pgmap "
+                                    + p.id()
+                                    + " with "
+                                    + p.referenceCount()
+                                    + " references");
                 }
             }
         }
@@ -533,12 +662,31 @@ final class Soak {
 
     /** The totals as JSON. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Totals(long seed, int threads, List<String> targets, double minutes, long operations,
-            Map<String, Long> operationsByKind, Map<String, Long> expectedErrors, long faultsArmed,
-            long faultsInjected, long interrupts, long interruptsSeen, long badInputs, long pagesVerified,
-            long bytesWritten, long bytesChecked, long namespacesCreated, long checkpoints, long restarts,
-            long reprobes, int failures, Report failure, String replay, String dataDir, boolean ok) {
-    }
+    record Totals(
+            long seed,
+            int threads,
+            List<String> targets,
+            double minutes,
+            long operations,
+            Map<String, Long> operationsByKind,
+            Map<String, Long> expectedErrors,
+            long faultsArmed,
+            long faultsInjected,
+            long interrupts,
+            long interruptsSeen,
+            long badInputs,
+            long pagesVerified,
+            long bytesWritten,
+            long bytesChecked,
+            long namespacesCreated,
+            long checkpoints,
+            long restarts,
+            long reprobes,
+            int failures,
+            Report failure,
+            String replay,
+            String dataDir,
+            boolean ok) {}
 
     Totals totals(Report f) {
         long injectedNow = 0;
@@ -555,13 +703,31 @@ final class Soak {
         Map<String, Long> expected = new java.util.TreeMap<>();
         counts.expectedErrors.forEach((k, v) -> expected.put(k, v.sum()));
         double minutes = Math.round((System.nanoTime() - startNanos) / 6e8) / 100.0;
-        return new Totals(plan.seed(), plan.threads(), plan.targets().stream().map(Target::label).toList(), minutes,
-                counts.operations(), byKind, expected, counts.faultsArmed.sum(), counts.faultsInjected.sum()
-                        + injectedNow, counts.interrupts.sum(), counts.interruptsSeen.sum(), counts.badInputs.sum(),
-                counts.pagesVerified.sum(), counts.bytesWritten.sum(), counts.bytesChecked.sum(),
-                counts.namespacesCreated.sum(), counts.checkpoints.sum(), counts.restarts.sum(),
-                counts.reprobes.sum(), f == null ? 0 : 1, f, f == null ? null : plan.replay(f.step(), dir),
-                f == null ? null : dir.toString(), f == null);
+        return new Totals(
+                plan.seed(),
+                plan.threads(),
+                plan.targets().stream().map(Target::label).toList(),
+                minutes,
+                counts.operations(),
+                byKind,
+                expected,
+                counts.faultsArmed.sum(),
+                counts.faultsInjected.sum() + injectedNow,
+                counts.interrupts.sum(),
+                counts.interruptsSeen.sum(),
+                counts.badInputs.sum(),
+                counts.pagesVerified.sum(),
+                counts.bytesWritten.sum(),
+                counts.bytesChecked.sum(),
+                counts.namespacesCreated.sum(),
+                counts.checkpoints.sum(),
+                counts.restarts.sum(),
+                counts.reprobes.sum(),
+                f == null ? 0 : 1,
+                f,
+                f == null ? null : plan.replay(f.step(), dir),
+                f == null ? null : dir.toString(),
+                f == null);
     }
 
     private synchronized void print(Report f) {
@@ -590,23 +756,58 @@ final class Soak {
                 throw new IllegalStateException(e);
             }
         } else {
-            out.printf(Locale.ROOT, "soak %s: seed %d, %d threads, targets %s, %.2f min%n", t.ok() ? "passed"
-                    : "FAILED", t.seed(), t.threads(), t.targets(), t.minutes());
+            out.printf(
+                    Locale.ROOT,
+                    "soak %s: seed %d, %d threads, targets %s, %.2f min%n",
+                    t.ok() ? "passed" : "FAILED",
+                    t.seed(),
+                    t.threads(),
+                    t.targets(),
+                    t.minutes());
             out.printf(Locale.ROOT, "operations        %,d%n", t.operations());
-            out.println("  by kind         " + t.operationsByKind().entrySet().stream().filter(e -> e.getValue() > 0)
-                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
-            out.println("expected errors   " + (t.expectedErrors().isEmpty() ? "none" : t.expectedErrors().entrySet()
-                    .stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
-            out.printf(Locale.ROOT, "faults            %,d armed, %,d injected%n", t.faultsArmed(), t.faultsInjected());
-            out.printf(Locale.ROOT, "interrupts        %,d sent, %,d answered with EINTR%n", t.interrupts(),
+            out.println(
+                    "  by kind         "
+                            + t.operationsByKind().entrySet().stream()
+                                    .filter(e -> e.getValue() > 0)
+                                    .map(e -> e.getKey() + " " + e.getValue())
+                                    .collect(Collectors.joining(", ")));
+            out.println(
+                    "expected errors   "
+                            + (t.expectedErrors().isEmpty()
+                                    ? "none"
+                                    : t.expectedErrors().entrySet().stream()
+                                            .map(e -> e.getKey() + " " + e.getValue())
+                                            .collect(Collectors.joining(", "))));
+            out.printf(
+                    Locale.ROOT,
+                    "faults            %,d armed, %,d injected%n",
+                    t.faultsArmed(),
+                    t.faultsInjected());
+            out.printf(
+                    Locale.ROOT,
+                    "interrupts        %,d sent, %,d answered with EINTR%n",
+                    t.interrupts(),
                     t.interruptsSeen());
-            out.printf(Locale.ROOT, "bad inputs        %,d (all refused, stored data unchanged)%n", t.badInputs());
-            out.printf(Locale.ROOT, "namespaces        %,d created, %,d re-probed from their info blocks%n",
-                    t.namespacesCreated(), t.reprobes());
+            out.printf(
+                    Locale.ROOT,
+                    "bad inputs        %,d (all refused, stored data unchanged)%n",
+                    t.badInputs());
+            out.printf(
+                    Locale.ROOT,
+                    "namespaces        %,d created, %,d re-probed from their info blocks%n",
+                    t.namespacesCreated(),
+                    t.reprobes());
             out.printf(Locale.ROOT, "pages verified    %,d%n", t.pagesVerified());
-            out.printf(Locale.ROOT, "data              %,d bytes written, %,d bytes checked%n", t.bytesWritten(),
+            out.printf(
+                    Locale.ROOT,
+                    "data              %,d bytes written, %,d bytes checked%n",
+                    t.bytesWritten(),
                     t.bytesChecked());
-            out.printf(Locale.ROOT, "checkpoints       %,d (%,d platform restarts)%n", t.checkpoints(), t.restarts());
+            out.printf(
+                    Locale.ROOT,
+                    "checkpoints       %,d (%,d platform restarts)%n",
+                    t.checkpoints(),
+                    t.restarts());
             out.printf(Locale.ROOT, "failures          %d%n", t.failures());
             if (f != null) {
                 out.println("failure           " + f.invariant() + " at " + f.where());
@@ -616,7 +817,8 @@ final class Soak {
         out.flush();
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper Report_JSON = dev.zonedev.cli.Report.Mappers.JSON;
+    private static final com.fasterxml.jackson.databind.ObjectMapper Report_JSON =
+            dev.zonedev.cli.Report.Mappers.JSON;
 
     static String hex(long v) {
         return String.format("%#x", v);
@@ -641,9 +843,15 @@ final class Soak {
     }
 
     static String specText(NamespaceSpec s) {
-        return s.name() + ":" + s.mode().text() + "," + (s.size() >> 20) + "M" + (s.options().containsKey("map")
-                ? ",map=" + s.options().get("map") : "") + ",align=" + (s.align() >= (1 << 20) ? (s.align() >> 20) + "M"
-                        : (s.align() >> 10) + "K") + (s.file().isPresent() ? ",file=" + s.file().get().getFileName()
-                                : "");
+        return s.name()
+                + ":"
+                + s.mode().text()
+                + ","
+                + (s.size() >> 20)
+                + "M"
+                + (s.options().containsKey("map") ? ",map=" + s.options().get("map") : "")
+                + ",align="
+                + (s.align() >= (1 << 20) ? (s.align() >> 20) + "M" : (s.align() >> 10) + "K")
+                + (s.file().isPresent() ? ",file=" + s.file().get().getFileName() : "");
     }
 }

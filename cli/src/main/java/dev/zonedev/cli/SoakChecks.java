@@ -10,27 +10,31 @@ import java.util.Set;
 
 /** The checks a checkpoint makes on a whole platform while every soak thread waits. Stateless. */
 final class SoakChecks {
-    private SoakChecks() {
-    }
+    private SoakChecks() {}
 
     /**
-     * No vmemmap lock held (invariant 6: every namespace was just synced, so nobody populates),
-     * and every registered pagemap belongs to an enabled namespace (invariants 7 and 9: nothing
-     * left registered by a teardown or a failed create).
+     * No vmemmap lock held (invariant 6: every namespace was just synced, so nobody populates), and
+     * every registered pagemap belongs to an enabled namespace (invariants 7 and 9: nothing left
+     * registered by a teardown or a failed create).
      */
     static void global(Soak soak, Soak.Live live) {
         Platform p = live.platform;
         if (p.engine().anyVmemmapLockHeld()) {
-            throw new Soak.Failure(Soak.INV6, live.target.label() + ": a vmemmap lock is held while every namespace is"
-                    + " idle and no thread runs an operation; faults armed so far: " + soak.counts.faultsArmed.sum()
-                    + ", failure log: " + p.engine().failures().failures());
+            throw new Soak.Failure(
+                    Soak.INV6,
+                    live.target.label()
+                            + ": a vmemmap lock is held while every namespace is"
+                            + " idle and no thread runs an operation; faults armed so far: "
+                            + soak.counts.faultsArmed.sum()
+                            + ", failure log: "
+                            + p.engine().failures().failures());
         }
         registrations(soak, live);
     }
 
     /**
-     * Every registered pagemap belongs to an enabled namespace. Platform changes are
-     * serialized on the platform, so holding its monitor gives a consistent view at any time.
+     * Every registered pagemap belongs to an enabled namespace. Platform changes are serialized on
+     * the platform, so holding its monitor gives a consistent view at any time.
      */
     static void registrations(Soak soak, Soak.Live live) {
         Platform p = live.platform;
@@ -48,10 +52,17 @@ final class SoakChecks {
         }
         for (DevicePagemap pm : p.engine().memremap().livePagemaps()) {
             if (!enabled.contains(pm.range())) {
-                throw new Soak.Failure(Soak.INV9, String.format("%s: pgmap %d at %s is still registered with %d"
-                        + " references, but no enabled namespace holds that range: a teardown or a failed create left"
-                        + " it behind (issue 9 #2); latest interrupts: %s", live.target.label(), pm.id(), pm.range(),
-                        pm.referenceCount(), java.util.List.copyOf(soak.interruptLog)));
+                throw new Soak.Failure(
+                        Soak.INV9,
+                        String.format(
+                                "%s: pgmap %d at %s is still registered with %d"
+                                        + " references, but no enabled namespace holds that range: a teardown or a failed create left"
+                                        + " it behind (issue 9 #2); latest interrupts: %s",
+                                live.target.label(),
+                                pm.id(),
+                                pm.range(),
+                                pm.referenceCount(),
+                                java.util.List.copyOf(soak.interruptLog)));
             }
         }
     }

@@ -15,23 +15,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The soak's model of one thread's namespaces and files: what the namespace is, whether it
- * is enabled, and what was written where (offset, length and SHA-256 of each record; one
- * record per 64 KiB slot, the latest write). Owned by one soak thread; read by checkpoints
- * while that thread waits at the barrier.
+ * The soak's model of one thread's namespaces and files: what the namespace is, whether it is
+ * enabled, and what was written where (offset, length and SHA-256 of each record; one record per 64
+ * KiB slot, the latest write). Owned by one soak thread; read by checkpoints while that thread
+ * waits at the barrier.
  */
 final class SoakModel {
     /** Bytes per data slot; a record lies inside one slot. */
     static final int SLOT = 64 * 1024;
+
     /** At most this many slots per namespace carry records. */
     static final int MAX_SLOTS = 32;
 
-    private SoakModel() {
-    }
+    private SoakModel() {}
 
     /** One write that must read back. */
-    record Rec(long pos, int length, byte[] sha256) {
-    }
+    record Rec(long pos, int length, byte[] sha256) {}
 
     /** A namespace the thread created. */
     static final class Ns {
@@ -39,11 +38,15 @@ final class SoakModel {
         int target;
         NamespaceSpec spec;
         boolean enabled = true;
+
         /** The pagemap while enabled with a memmap (null for raw or disabled). */
         DevicePagemap pagemap;
+
         /** Id of the pagemap last audited (an audit per pagemap when it first reads idle). */
         long audited = -1;
+
         final Map<Integer, Rec> records;
+
         /** Where the thread created it, for messages. */
         String origin;
 
@@ -74,8 +77,7 @@ final class SoakModel {
     }
 
     /** A file whose namespace was destroyed: its data stays and must come back on a re-probe. */
-    record Detached(NamespaceSpec spec, Map<Integer, Rec> records) {
-    }
+    record Detached(NamespaceSpec spec, Map<Integer, Rec> records) {}
 
     static Map<Integer, Rec> newRecords() {
         return new LinkedHashMap<>();
@@ -99,9 +101,9 @@ final class SoakModel {
     }
 
     /**
-     * Writes {@code bytes} at device offset {@code pos} the way fsdax does
-     * ({@code dax_iomap_actor}): through the kernel-address view of {@code direct_access}
-     * without asking for a pfn, so it never waits for the memmap.
+     * Writes {@code bytes} at device offset {@code pos} the way fsdax does ({@code
+     * dax_iomap_actor}): through the kernel-address view of {@code direct_access} without asking
+     * for a pfn, so it never waits for the memmap.
      */
     static void write(DaxDevice dev, long pos, byte[] bytes) {
         transfer(dev, pos, bytes, true);
@@ -145,9 +147,19 @@ final class SoakModel {
             byte[] got = read(dev, r.pos(), r.length());
             byte[] sha = sha256(got);
             if (!java.util.Arrays.equals(sha, r.sha256())) {
-                throw new Soak.Failure(Soak.DATA, String.format("%s %s: %d bytes at offset %#x of %s read back with"
-                        + " SHA-256 %s..., written with %s... (%s)", when, m.name, r.length(), r.pos(), dev.name(),
-                        hex(sha), hex(r.sha256()), m));
+                throw new Soak.Failure(
+                        Soak.DATA,
+                        String.format(
+                                "%s %s: %d bytes at offset %#x of %s read back with"
+                                        + " SHA-256 %s..., written with %s... (%s)",
+                                when,
+                                m.name,
+                                r.length(),
+                                r.pos(),
+                                dev.name(),
+                                hex(sha),
+                                hex(r.sha256()),
+                                m));
             }
             checked += r.length();
         }

@@ -1,29 +1,29 @@
 package dev.zonedev.cli;
 
 import dev.zonedev.api.DaxDevice;
+import dev.zonedev.api.DaxMapping;
 import dev.zonedev.api.DirectAccess;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.FaultSize;
 import dev.zonedev.api.MemmapControl;
 import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.api.PageFaults;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.pfn.PfnInfoBlock;
-import dev.zonedev.core.DevicePagemap;
-import dev.zonedev.core.MemmapAudit;
-import dev.zonedev.core.Namespace;
-import dev.zonedev.core.NamespaceSpec;
-import dev.zonedev.core.Platform;
-import dev.zonedev.core.VmemmapLevel;
-import dev.zonedev.api.DaxMapping;
-import dev.zonedev.api.FaultSize;
-import dev.zonedev.api.PageFaults;
 import dev.zonedev.cli.Soak.Failure;
 import dev.zonedev.cli.Soak.Kind;
 import dev.zonedev.cli.Soak.Live;
 import dev.zonedev.cli.SoakModel.Detached;
 import dev.zonedev.cli.SoakModel.Ns;
 import dev.zonedev.cli.SoakModel.Rec;
+import dev.zonedev.core.DevicePagemap;
+import dev.zonedev.core.MemmapAudit;
+import dev.zonedev.core.Namespace;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.Platform;
+import dev.zonedev.core.VmemmapLevel;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -42,19 +42,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
- * One soak thread: draws operations from its own {@link Random}, runs them on the
- * namespaces it owns and checks each one's invariants right after it. Its model
- * ({@link SoakModel}) is touched by itself and, while it waits at the barrier, by the
- * checkpoint.
+ * One soak thread: draws operations from its own {@link Random}, runs them on the namespaces it
+ * owns and checks each one's invariants right after it. Its model ({@link SoakModel}) is touched by
+ * itself and, while it waits at the barrier, by the checkpoint.
  */
 final class SoakWorker {
     static final ThreadLocal<SoakWorker> CURRENT = new ThreadLocal<>();
+
     /** Live namespaces a thread owns at most. */
     static final int MAX_OWN = 4;
+
     /** Detached files a thread keeps at most (older ones are deleted). */
     static final int MAX_DETACHED = 3;
+
     private static final long MIB = 1L << 20;
-    private static final long[] SIZES_MIB = {2, 4, 6, 10, 34, 64, 130, 256, 512, 1024, 2048, 4096, 8192, 16384};
+    private static final long[] SIZES_MIB = {
+        2, 4, 6, 10, 34, 64, 130, 256, 512, 1024, 2048, 4096, 8192, 16384
+    };
     private static final int[] SIZE_WEIGHTS = {3, 3, 3, 4, 5, 5, 4, 3, 2, 2, 1, 1, 1, 1};
 
     final Soak soak;
@@ -101,14 +105,19 @@ final class SoakWorker {
     }
 
     void start(CountDownLatch done) {
-        thread = Thread.ofPlatform().daemon().name("zonedev-soak-" + index).start(() -> {
-            CURRENT.set(this);
-            try {
-                loop();
-            } finally {
-                done.countDown();
-            }
-        });
+        thread =
+                Thread.ofPlatform()
+                        .daemon()
+                        .name("zonedev-soak-" + index)
+                        .start(
+                                () -> {
+                                    CURRENT.set(this);
+                                    try {
+                                        loop();
+                                    } finally {
+                                        done.countDown();
+                                    }
+                                });
     }
 
     private void loop() {
@@ -121,16 +130,40 @@ final class SoakWorker {
             try {
                 String what = run(kind);
                 count(kind); // no-op when the step counted what it ran
-                remember("t" + index + "#" + op + " " + (ran == null ? kind : ran).text + " " + what);
+                remember(
+                        "t"
+                                + index
+                                + "#"
+                                + op
+                                + " "
+                                + (ran == null ? kind : ran).text
+                                + " "
+                                + what);
             } catch (Failure f) {
-                remember("t" + index + "#" + op + " " + (current == null ? kind.text : current) + " -> FAILED");
-                soak.fail(f, label() + ", " + (ran == null ? kind : ran).text + (lastTarget.isEmpty() ? "" : " on "
-                        + lastTarget), op, recent());
+                remember(
+                        "t"
+                                + index
+                                + "#"
+                                + op
+                                + " "
+                                + (current == null ? kind.text : current)
+                                + " -> FAILED");
+                soak.fail(
+                        f,
+                        label()
+                                + ", "
+                                + (ran == null ? kind : ran).text
+                                + (lastTarget.isEmpty() ? "" : " on " + lastTarget),
+                        op,
+                        recent());
                 break;
             } catch (RuntimeException | Error e) {
                 remember("t" + index + "#" + op + " " + kind.text + " -> threw");
-                soak.fail(new Failure(Soak.OUTCOME, current + " threw " + Soak.describe(e)), label() + ", "
-                        + kind.text, op, recent());
+                soak.fail(
+                        new Failure(Soak.OUTCOME, current + " threw " + Soak.describe(e)),
+                        label() + ", " + kind.text,
+                        op,
+                        recent());
                 break;
             } finally {
                 Thread.interrupted();
@@ -144,7 +177,11 @@ final class SoakWorker {
     }
 
     private String lastTarget = "";
-    /** The kind that ran in this step (a drawn kind falls back to another when it has nothing to work on). */
+
+    /**
+     * The kind that ran in this step (a drawn kind falls back to another when it has nothing to
+     * work on).
+     */
     private Kind ran;
 
     /** Counts the kind that runs now; the first one counted in a step names the step. */
@@ -197,10 +234,11 @@ final class SoakWorker {
     }
 
     private void engineRun(Runnable call) {
-        engine(() -> {
-            call.run();
-            return null;
-        });
+        engine(
+                () -> {
+                    call.run();
+                    return null;
+                });
     }
 
     /** Delivers an interrupt when this thread is inside an engine call; true when delivered. */
@@ -229,14 +267,17 @@ final class SoakWorker {
     }
 
     /**
-     * Judges an error: EINTR after an interrupt of this thread and ENOMEM from an injected
-     * fault are legitimate anywhere; {@code allowed} codes are legitimate for this call.
+     * Judges an error: EINTR after an interrupt of this thread and ENOMEM from an injected fault
+     * are legitimate anywhere; {@code allowed} codes are legitimate for this call.
      */
     private void judge(ZoneDeviceException e, String what, ErrorCode... allowed) {
         judge(e, what, false, allowed);
     }
 
-    /** As above; {@code admits}: a bind that may be refused for want of RAM for its memmap (ENOMEM naming it). */
+    /**
+     * As above; {@code admits}: a bind that may be refused for want of RAM for its memmap (ENOMEM
+     * naming it).
+     */
     private void judge(ZoneDeviceException e, String what, boolean admits, ErrorCode... allowed) {
         ErrorCode code = e.code();
         if (code == ErrorCode.INTERRUPTED && (interruptedSelf || interruptedByOther)) {
@@ -244,12 +285,16 @@ final class SoakWorker {
             soak.counts.expected(code.errno());
             return;
         }
-        if (code == ErrorCode.OUT_OF_MEMORY && String.valueOf(e.getMessage()).contains("injected")) {
+        if (code == ErrorCode.OUT_OF_MEMORY
+                && String.valueOf(e.getMessage()).contains("injected")) {
             soak.counts.expected(code.errno());
             return;
         }
-        if (code == ErrorCode.OUT_OF_MEMORY && admits && String.valueOf(e.getMessage()).contains("can use only")) {
-            soak.counts.expected(code.errno() + " (memory admission)"); // the machine is short of RAM just now
+        if (code == ErrorCode.OUT_OF_MEMORY
+                && admits
+                && String.valueOf(e.getMessage()).contains("can use only")) {
+            soak.counts.expected(
+                    code.errno() + " (memory admission)"); // the machine is short of RAM just now
             return;
         }
         for (ErrorCode a : allowed) {
@@ -258,10 +303,16 @@ final class SoakWorker {
                 return;
             }
         }
-        throw new Failure(Soak.OUTCOME, what + " failed with " + e.getMessage()
-                + (code == ErrorCode.EXISTS ? " although no namespace of that name or range exists: a range left"
-                        + " registered by an earlier teardown or failed create (issue 9 #2); latest interrupts: "
-                        + List.copyOf(soak.interruptLog) : ""));
+        throw new Failure(
+                Soak.OUTCOME,
+                what
+                        + " failed with "
+                        + e.getMessage()
+                        + (code == ErrorCode.EXISTS
+                                ? " although no namespace of that name or range exists: a range left"
+                                        + " registered by an earlier teardown or failed create (issue 9 #2); latest interrupts: "
+                                        + List.copyOf(soak.interruptLog)
+                                : ""));
     }
 
     // ---- the model --------------------------------------------------------------------------
@@ -282,17 +333,29 @@ final class SoakWorker {
     private Namespace real(Ns m) {
         Namespace ns = Soak.find(platform(m), m.name);
         if (ns == null) {
-            throw new Failure(Soak.OUTCOME, m.name + " (" + m + ", " + m.origin + ") vanished from its platform");
+            throw new Failure(
+                    Soak.OUTCOME,
+                    m.name + " (" + m + ", " + m.origin + ") vanished from its platform");
         }
         if (ns.enabled() != m.enabled) {
-            throw new Failure(Soak.OUTCOME, m.name + " reads " + (ns.enabled() ? "enabled" : "disabled")
-                    + ", but it was left " + (m.enabled ? "enabled" : "disabled") + " (" + m.origin + ")");
+            throw new Failure(
+                    Soak.OUTCOME,
+                    m.name
+                            + " reads "
+                            + (ns.enabled() ? "enabled" : "disabled")
+                            + ", but it was left "
+                            + (m.enabled ? "enabled" : "disabled")
+                            + " ("
+                            + m.origin
+                            + ")");
         }
         return ns;
     }
 
     static Optional<DevicePagemap> pagemapAt(Platform p, PhysicalRange range) {
-        return p.engine().memremap().livePagemaps().stream().filter(x -> x.range().equals(range)).findFirst();
+        return p.engine().memremap().livePagemaps().stream()
+                .filter(x -> x.range().equals(range))
+                .findFirst();
     }
 
     private long liveBytes() {
@@ -324,15 +387,18 @@ final class SoakWorker {
             size = 2 * MIB;
         }
         int m = r.nextInt(20);
-        NamespaceMode mode = m < 9 ? NamespaceMode.FSDAX : m < 17 ? NamespaceMode.DEVDAX : NamespaceMode.RAW;
+        NamespaceMode mode =
+                m < 9 ? NamespaceMode.FSDAX : m < 17 ? NamespaceMode.DEVDAX : NamespaceMode.RAW;
         if (mode == NamespaceMode.DEVDAX && size < 10 * MIB) {
             size = 10 * MIB;
         }
         long align = r.nextBoolean() ? 4096 : 2 * MIB;
         if (mode == NamespaceMode.FSDAX && align == 2 * MIB && size < 6 * MIB) {
-            size = 6 * MIB; // the data starts 2 MiB in: a 2 MiB fsdax namespace has no room (bad input covers it)
+            size = 6 * MIB; // the data starts 2 MiB in: a 2 MiB fsdax namespace has no room
+            // (bad input covers it)
         }
-        NamespaceSpec spec = new NamespaceSpec(name, size, mode, align, Optional.empty(), 0, Map.of());
+        NamespaceSpec spec =
+                new NamespaceSpec(name, size, mode, align, Optional.empty(), 0, Map.of());
         if (mode != NamespaceMode.RAW) {
             spec = spec.withOption("map", size >= 34 * MIB && r.nextInt(3) == 0 ? "dev" : "mem");
         }
@@ -344,16 +410,38 @@ final class SoakWorker {
         return spec;
     }
 
-    /** After a namespace was bound (create, enable, re-probe): its pagemap, invariant 5, its data. */
+    /**
+     * After a namespace was bound (create, enable, re-probe): its pagemap, invariant 5, its data.
+     */
     private void bound(Ns m, Namespace ns, String how) {
         m.enabled = true;
-        m.pagemap = m.raw() ? null : pagemapAt(platform(m), ns.range()).orElseThrow(() -> new Failure(Soak.OUTCOME,
-                how + " " + m.name + " returned without a live pagemap for " + ns.range()));
+        m.pagemap =
+                m.raw()
+                        ? null
+                        : pagemapAt(platform(m), ns.range())
+                                .orElseThrow(
+                                        () ->
+                                                new Failure(
+                                                        Soak.OUTCOME,
+                                                        how
+                                                                + " "
+                                                                + m.name
+                                                                + " returned without a live pagemap for "
+                                                                + ns.range()));
         if (m.pagemap != null && !m.pagemap.async()) {
             MemmapState s = ns.memmapControl().orElseThrow().memmapState();
             if (s != MemmapState.IDLE) {
-                throw new Failure(Soak.INV5, how + " " + m.name + " on " + live(m).target.label() + " fell back to a"
-                        + " synchronous add, yet memmap_state reads " + s.text() + " after it returned");
+                throw new Failure(
+                        Soak.INV5,
+                        how
+                                + " "
+                                + m.name
+                                + " on "
+                                + live(m).target.label()
+                                + " fell back to a"
+                                + " synchronous add, yet memmap_state reads "
+                                + s.text()
+                                + " after it returned");
             }
             audit(m, how + " (synchronous add)");
         }
@@ -361,32 +449,59 @@ final class SoakWorker {
     }
 
     /**
-     * Audits {@code m}'s pagemap (every struct page, the exactly-once record, the page counts)
-     * and checks that no failure is reported once everything is initialized.
+     * Audits {@code m}'s pagemap (every struct page, the exactly-once record, the page counts) and
+     * checks that no failure is reported once everything is initialized.
      */
     void audit(Ns m, String when) {
         DevicePagemap p = m.pagemap;
         MemmapAudit a = p.audit();
         soak.counts.pagesVerified.add(a.pagesChecked());
         if (a.pagesBad() > 0) {
-            throw new Failure(a.subRangesNotExactlyOnce() > 0 ? Soak.INV2 : Soak.INV3, String.format("%s, %s (%s):"
-                    + " memmap_state idle but the audit found %,d of %,d struct pages wrong, the first at pfn %#x",
-                    when, m.name, m, a.pagesBad(), a.pagesChecked(), a.firstBadPfn()));
+            throw new Failure(
+                    a.subRangesNotExactlyOnce() > 0 ? Soak.INV2 : Soak.INV3,
+                    String.format(
+                            "%s, %s (%s):"
+                                    + " memmap_state idle but the audit found %,d of %,d struct pages wrong, the first at pfn %#x",
+                            when, m.name, m, a.pagesBad(), a.pagesChecked(), a.firstBadPfn()));
         }
         if (a.subRangesNotExactlyOnce() > 0) {
-            throw new Failure(Soak.INV2, when + ", " + m.name + ": " + a.subRangesNotExactlyOnce() + " of "
-                    + a.subRanges() + " sub-ranges were not initialized exactly once");
+            throw new Failure(
+                    Soak.INV2,
+                    when
+                            + ", "
+                            + m.name
+                            + ": "
+                            + a.subRangesNotExactlyOnce()
+                            + " of "
+                            + a.subRanges()
+                            + " sub-ranges were not initialized exactly once");
         }
         long counted = p.pagesInitializedByWorkers() + p.pagesInitializedInForeground();
         if (counted != a.pagesChecked()) {
-            throw new Failure(Soak.INV2, String.format("%s, %s: %,d pages by workers + %,d in the foreground != %,d"
-                    + " pages", when, m.name, p.pagesInitializedByWorkers(), p.pagesInitializedInForeground(),
-                    a.pagesChecked()));
+            throw new Failure(
+                    Soak.INV2,
+                    String.format(
+                            "%s, %s: %,d pages by workers + %,d in the foreground != %,d"
+                                    + " pages",
+                            when,
+                            m.name,
+                            p.pagesInitializedByWorkers(),
+                            p.pagesInitializedInForeground(),
+                            a.pagesChecked()));
         }
         Throwable f = p.failure();
         if (f != null) {
-            throw new Failure(Soak.HONEST, when + ", " + m.name + " (" + m + "): every struct page is initialized and"
-                    + " audits clean, yet its pagemap still reports the failure " + f + " (issue 9 #6)");
+            throw new Failure(
+                    Soak.HONEST,
+                    when
+                            + ", "
+                            + m.name
+                            + " ("
+                            + m
+                            + "): every struct page is initialized and"
+                            + " audits clean, yet its pagemap still reports the failure "
+                            + f
+                            + " (issue 9 #6)");
         }
         m.audited = p.id();
     }
@@ -395,24 +510,41 @@ final class SoakWorker {
     private void handedOut(Ns m, long pfn, long pages, String what) {
         for (long p = pfn; p < pfn + pages; p++) {
             if (!m.pagemap.isPageInitialized(p)) {
-                throw new Failure(Soak.INV1, String.format("%s on %s (%s) handed out pfn %#x (page %d of %d) before"
-                        + " its struct page was initialized", what, m.name, m, p, p - pfn, pages));
+                throw new Failure(
+                        Soak.INV1,
+                        String.format(
+                                "%s on %s (%s) handed out pfn %#x (page %d of %d) before"
+                                        + " its struct page was initialized",
+                                what, m.name, m, p, p - pfn, pages));
             }
         }
         soak.counts.pagesVerified.add(pages);
     }
 
-    /** Invariants 7 and 9 after a teardown of {@code m}'s binding: the pagemap closed with no reference. */
+    /**
+     * Invariants 7 and 9 after a teardown of {@code m}'s binding: the pagemap closed with no
+     * reference.
+     */
     private void tornDown(Ns m, DevicePagemap before, PhysicalRange range, String what) {
         if (before != null && (!before.closed() || before.referenceCount() != 0)) {
-            throw new Failure(Soak.INV9, String.format("%s: afterwards pgmap %d at %s is %s, with %d references",
-                    what, before.id(), range, before.closed() ? "closed" : "still not torn down", before.referenceCount()));
+            throw new Failure(
+                    Soak.INV9,
+                    String.format(
+                            "%s: afterwards pgmap %d at %s is %s, with %d references",
+                            what,
+                            before.id(),
+                            range,
+                            before.closed() ? "closed" : "still not torn down",
+                            before.referenceCount()));
         }
         Optional<DevicePagemap> left = pagemapAt(platform(m), range);
         if (left.isPresent()) {
-            throw new Failure(Soak.INV7, String.format("%s left pgmap %d registered at %s with %d"
-                    + " references (issue 9 #2: a later create or enable gets EEXIST)", what,
-                    left.get().id(), range, left.get().referenceCount()));
+            throw new Failure(
+                    Soak.INV7,
+                    String.format(
+                            "%s left pgmap %d registered at %s with %d"
+                                    + " references (issue 9 #2: a later create or enable gets EEXIST)",
+                            what, left.get().id(), range, left.get().referenceCount()));
         }
     }
 
@@ -422,29 +554,30 @@ final class SoakWorker {
         lastTarget = "";
         clearInterrupts();
         try {
-            String what = switch (kind) {
-                case CREATE -> create();
-                case DESTROY -> destroy(false);
-                case ENABLE -> enable();
-                case DISABLE -> disable(false);
-                case FAULT -> fault();
-                case ACCESS -> access(false);
-                case ACCESS_PFN -> access(true);
-                case SHARED -> accessShared();
-                case WRITE -> write();
-                case READ -> read();
-                case SYNC -> sync();
-                case STATE -> state();
-                case HOLD, RELEASE -> gate(kind == Kind.HOLD);
-                case INJECT -> inject();
-                case INTERRUPT -> interruptSelf();
-                case INTERRUPT_REPROBE -> interruptReprobe();
-                case INTERRUPT_OTHER -> interruptOther();
-                case BAD_INPUT -> SoakBadInput.run(this);
-                case CLAIM -> SoakBadInput.claimBoundFile(this);
-                case REPROBE -> reprobe();
-                case RESTART -> "restart";
-            };
+            String what =
+                    switch (kind) {
+                        case CREATE -> create();
+                        case DESTROY -> destroy(false);
+                        case ENABLE -> enable();
+                        case DISABLE -> disable(false);
+                        case FAULT -> fault();
+                        case ACCESS -> access(false);
+                        case ACCESS_PFN -> access(true);
+                        case SHARED -> accessShared();
+                        case WRITE -> write();
+                        case READ -> read();
+                        case SYNC -> sync();
+                        case STATE -> state();
+                        case HOLD, RELEASE -> gate(kind == Kind.HOLD);
+                        case INJECT -> inject();
+                        case INTERRUPT -> interruptSelf();
+                        case INTERRUPT_REPROBE -> interruptReprobe();
+                        case INTERRUPT_OTHER -> interruptOther();
+                        case BAD_INPUT -> SoakBadInput.run(this);
+                        case CLAIM -> SoakBadInput.claimBoundFile(this);
+                        case REPROBE -> reprobe();
+                        case RESTART -> "restart";
+                    };
             for (Live live : soak.lives) {
                 if (live.target.label().equals(lastTarget)) {
                     SoakChecks.registrations(soak, live); // on the platform this operation touched
@@ -479,7 +612,8 @@ final class SoakWorker {
         try {
             ns = engine(() -> live.platform.create(spec));
         } catch (ZoneDeviceException e) {
-            if (e.code() == ErrorCode.OUT_OF_RANGE && String.valueOf(e.getMessage()).contains("physical address")) {
+            if (e.code() == ErrorCode.OUT_OF_RANGE
+                    && String.valueOf(e.getMessage()).contains("physical address")) {
                 live.needsRestart = true;
                 soak.counts.expected(e.code().errno());
             } else {
@@ -487,11 +621,18 @@ final class SoakWorker {
             }
             clearInterrupts();
             if (Soak.find(live.platform, spec.name()) != null) {
-                throw new Failure(Soak.OUTCOME, current + " failed (" + e.getMessage() + ") but left the namespace");
+                throw new Failure(
+                        Soak.OUTCOME,
+                        current + " failed (" + e.getMessage() + ") but left the namespace");
             }
             if (spec.file().isPresent() && !fileExisted && Files.exists(spec.file().get())) {
-                throw new Failure(Soak.OUTCOME, current + " failed (" + e.getMessage() + ") but left the new file "
-                        + spec.file().get());
+                throw new Failure(
+                        Soak.OUTCOME,
+                        current
+                                + " failed ("
+                                + e.getMessage()
+                                + ") but left the new file "
+                                + spec.file().get());
             }
             if (fileExisted) {
                 // the file stays detached, its data must be intact: checked when it is re-probed
@@ -532,14 +673,23 @@ final class SoakWorker {
             engineRun(() -> p.destroy(m.name));
         } catch (ZoneDeviceException e) {
             judge(e, current);
-            outcome = "it failed with " + e.code().errno() + "; a retry without the interrupt returned normally";
+            outcome =
+                    "it failed with "
+                            + e.code().errno()
+                            + "; a retry without the interrupt returned normally";
             clearInterrupts();
             if (Soak.find(p, m.name) != null) {
                 try {
                     p.destroy(m.name); // resume the teardown, uninterrupted
                 } catch (ZoneDeviceException again) {
-                    throw new Failure(Soak.INV9, current + " failed with " + e.getMessage() + "; retried without an"
-                            + " interrupt it failed again: " + again.getMessage());
+                    throw new Failure(
+                            Soak.INV9,
+                            current
+                                    + " failed with "
+                                    + e.getMessage()
+                                    + "; retried without an"
+                                    + " interrupt it failed again: "
+                                    + again.getMessage());
                 }
             }
         }
@@ -556,13 +706,16 @@ final class SoakWorker {
     private void trimDetached() {
         while (detached.size() > MAX_DETACHED) {
             Detached d = detached.removeFirst();
-            d.spec().file().ifPresent(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException e) {
-                    // best effort
-                }
-            });
+            d.spec()
+                    .file()
+                    .ifPresent(
+                            f -> {
+                                try {
+                                    Files.deleteIfExists(f);
+                                } catch (IOException e) {
+                                    // best effort
+                                }
+                            });
         }
     }
 
@@ -591,13 +744,22 @@ final class SoakWorker {
             engineRun(() -> p.disable(m.name));
         } catch (ZoneDeviceException e) {
             judge(e, current);
-            outcome = "it failed with " + e.code().errno() + "; a retry without the interrupt returned normally";
+            outcome =
+                    "it failed with "
+                            + e.code().errno()
+                            + "; a retry without the interrupt returned normally";
             clearInterrupts();
             try {
                 p.disable(m.name); // resume the teardown, uninterrupted
             } catch (ZoneDeviceException again) {
-                throw new Failure(Soak.INV9, current + " failed with " + e.getMessage() + "; retried without an"
-                        + " interrupt it failed again: " + again.getMessage());
+                throw new Failure(
+                        Soak.INV9,
+                        current
+                                + " failed with "
+                                + e.getMessage()
+                                + "; retried without an"
+                                + " interrupt it failed again: "
+                                + again.getMessage());
             }
         }
         clearInterrupts();
@@ -640,8 +802,19 @@ final class SoakWorker {
         count(Kind.FAULT);
         lastTarget = live(m).target.label();
         DaxDevice dev = Targets.device(real(m), null);
-        PageFaults d = dev.pageFaults().orElseThrow(() -> new Failure(Soak.OUTCOME, m.name + " (" + m + ") is devdax,"
-                + " yet its device " + dev.name() + " takes no page faults"));
+        PageFaults d =
+                dev.pageFaults()
+                        .orElseThrow(
+                                () ->
+                                        new Failure(
+                                                Soak.OUTCOME,
+                                                m.name
+                                                        + " ("
+                                                        + m
+                                                        + ") is devdax,"
+                                                        + " yet its device "
+                                                        + dev.name()
+                                                        + " takes no page faults"));
         long units = Targets.faultUnits(dev);
         long offset = r.nextLong(units) * d.alignment();
         FaultSize size = FaultSize.ofBytes(d.alignment());
@@ -667,7 +840,15 @@ final class SoakWorker {
         DaxDevice dev = Targets.device(real(m), null);
         long pgoff = r.nextLong(dev.nrPages());
         long n = 1 + r.nextInt(r.nextBoolean() ? 16 : 1024);
-        current = "direct access " + (pfn ? "with" : "without") + " pfn of " + n + " pages at " + pgoff + " of " + m;
+        current =
+                "direct access "
+                        + (pfn ? "with" : "without")
+                        + " pfn of "
+                        + n
+                        + " pages at "
+                        + pgoff
+                        + " of "
+                        + m;
         long epoch = soak.sharedEpoch.get();
         boolean quiet = soak.sharedInFlight.get() == 0;
         long fgBefore = m.pagemap == null ? 0 : m.pagemap.pagesInitializedInForeground();
@@ -678,21 +859,35 @@ final class SoakWorker {
             judge(e, current);
             return m.name + " -> " + e.code().errno();
         }
-        if (da.availablePages() < 1 || da.availablePages() > n || pgoff + da.availablePages() > dev.nrPages()) {
-            throw new Failure(Soak.OUTCOME, current + " answered " + da.availablePages() + " pages");
+        if (da.availablePages() < 1
+                || da.availablePages() > n
+                || pgoff + da.availablePages() > dev.nrPages()) {
+            throw new Failure(
+                    Soak.OUTCOME, current + " answered " + da.availablePages() + " pages");
         }
         if (pfn) {
-            long first = da.pfn().orElseThrow(() -> new Failure(Soak.OUTCOME, current + " returned no pfn")).value();
+            long first =
+                    da.pfn()
+                            .orElseThrow(
+                                    () -> new Failure(Soak.OUTCOME, current + " returned no pfn"))
+                            .value();
             handedOut(m, first, da.availablePages(), current);
         } else {
             if (da.pfn().isPresent()) {
                 throw new Failure(Soak.INV4, current + " returned a pfn nobody asked for");
             }
-            // only this thread initializes this pagemap in the foreground, unless another thread's shared access ran
+            // only this thread initializes this pagemap in the foreground, unless another thread's
+            // shared access ran
             quiet = quiet && soak.sharedInFlight.get() == 0 && soak.sharedEpoch.get() == epoch;
-            if (quiet && m.pagemap != null && m.pagemap.pagesInitializedInForeground() != fgBefore) {
-                throw new Failure(Soak.INV4, current + " initialized " + (m.pagemap.pagesInitializedInForeground()
-                        - fgBefore) + " struct pages in the caller's thread");
+            if (quiet
+                    && m.pagemap != null
+                    && m.pagemap.pagesInitializedInForeground() != fgBefore) {
+                throw new Failure(
+                        Soak.INV4,
+                        current
+                                + " initialized "
+                                + (m.pagemap.pagesInitializedInForeground() - fgBefore)
+                                + " struct pages in the caller's thread");
             }
         }
         return m.name + " " + da.availablePages() + " pages";
@@ -700,14 +895,20 @@ final class SoakWorker {
 
     /**
      * Direct access with a pfn to another thread's namespace, which its owner may disable or
-     * destroy meanwhile: ENODEV is then legitimate, and the owner's teardown must wait for
-     * this reference (invariant 7). The pfns handed out must be initialized (invariant 1).
+     * destroy meanwhile: ENODEV is then legitimate, and the owner's teardown must wait for this
+     * reference (invariant 7). The pfns handed out must be initialized (invariant 1).
      */
     private String accessShared() {
         Live live = soak.lives.get(r.nextInt(soak.lives.size()));
         String mine = "t" + index + "-";
-        List<Namespace> others = live.platform.namespaces().stream().filter(n -> !n.name().startsWith(mine)
-                && n.enabled() && n.mode() != NamespaceMode.RAW).toList();
+        List<Namespace> others =
+                live.platform.namespaces().stream()
+                        .filter(
+                                n ->
+                                        !n.name().startsWith(mine)
+                                                && n.enabled()
+                                                && n.mode() != NamespaceMode.RAW)
+                        .toList();
         if (others.isEmpty()) {
             return access(true);
         }
@@ -732,8 +933,14 @@ final class SoakWorker {
             long pages = dev.nrPages();
             long pgoff = r.nextLong(pages);
             long n = r.nextInt(4) == 0 ? pages - pgoff : 1 + r.nextInt(64);
-            current = "shared direct access with pfn of " + n + " pages at " + pgoff + " of " + ns.name()
-                    + " (another thread's)";
+            current =
+                    "shared direct access with pfn of "
+                            + n
+                            + " pages at "
+                            + pgoff
+                            + " of "
+                            + ns.name()
+                            + " (another thread's)";
             DirectAccess da;
             try {
                 da = engine(() -> dev.directAccess(pgoff, n, true));
@@ -741,12 +948,20 @@ final class SoakWorker {
                 judge(e, current, ErrorCode.NO_DEVICE);
                 return ns.name() + " -> " + e.code().errno();
             }
-            long first = da.pfn().orElseThrow(() -> new Failure(Soak.OUTCOME, current + " returned no pfn")).value();
+            long first =
+                    da.pfn()
+                            .orElseThrow(
+                                    () -> new Failure(Soak.OUTCOME, current + " returned no pfn"))
+                            .value();
             try {
                 for (long p = first; p < first + da.availablePages(); p++) {
                     if (!pm.isPageInitialized(p)) {
-                        throw new Failure(Soak.INV1, String.format("%s handed out pfn %#x before its struct page was"
-                                + " initialized", current, p));
+                        throw new Failure(
+                                Soak.INV1,
+                                String.format(
+                                        "%s handed out pfn %#x before its struct page was"
+                                                + " initialized",
+                                        current, p));
                     }
                 }
             } catch (ZoneDeviceException e) {
@@ -815,13 +1030,14 @@ final class SoakWorker {
         boolean viaAttribute = r.nextBoolean();
         current = (viaAttribute ? "memmap_state write sync" : "pagemap sync") + " of " + m;
         try {
-            engineRun(() -> {
-                if (viaAttribute) {
-                    control.write("sync");
-                } else {
-                    m.pagemap.sync();
-                }
-            });
+            engineRun(
+                    () -> {
+                        if (viaAttribute) {
+                            control.write("sync");
+                        } else {
+                            m.pagemap.sync();
+                        }
+                    });
         } catch (ZoneDeviceException e) {
             judge(e, current);
             return m.name + " -> " + e.code().errno();
@@ -871,18 +1087,26 @@ final class SoakWorker {
             levels.remove(VmemmapLevel.PTE); // 2 MiB blocks: no pte tables
         }
         VmemmapLevel level = levels.get(r.nextInt(levels.size()));
-        int skip = switch (level) {
-            case PGD, P4D, PUD -> 0;
-            case PMD -> r.nextInt(4);
-            case PTE, ALTMAP -> r.nextInt(64);
-        };
+        int skip =
+                switch (level) {
+                    case PGD, P4D, PUD -> 0;
+                    case PMD -> r.nextInt(4);
+                    case PTE, ALTMAP -> r.nextInt(64);
+                };
         live.platform.engine().faults().failAt(level, skip);
         soak.counts.faultsArmed.increment();
-        return level.name().toLowerCase(Locale.ROOT) + " skip " + skip + " on " + live.target.label();
+        return level.name().toLowerCase(Locale.ROOT)
+                + " skip "
+                + skip
+                + " on "
+                + live.target.label();
     }
 
-    /** Interrupts this very thread, then runs a blocking operation: a teardown, a create, a sync. */
-    @SuppressWarnings("fallthrough") // each case falls back to the next kind when it has nothing to act on
+    /**
+     * Interrupts this very thread, then runs a blocking operation: a teardown, a create, a sync.
+     */
+    @SuppressWarnings(
+            "fallthrough") // each case falls back to the next kind when it has nothing to act on
     private String interruptSelf() {
         count(Kind.INTERRUPT);
         soak.counts.interrupts.increment();
@@ -895,14 +1119,14 @@ final class SoakWorker {
                     log("disable " + m.name);
                     return "disable: " + disable(m, true);
                 }
-                // fall through
+            // fall through
             case 1:
                 m = pick(x -> true);
                 if (m != null) {
                     log("destroy " + m.name);
                     return "destroy: " + destroy(m, true);
                 }
-                // fall through
+            // fall through
             case 2:
                 if (own.size() < MAX_OWN) {
                     Live live = soak.lives.get(r.nextInt(soak.lives.size()));
@@ -911,9 +1135,10 @@ final class SoakWorker {
                     log("create " + name + " on " + live.target.label());
                     interruptedSelf = true;
                     Thread.currentThread().interrupt();
-                    return "create: " + createOn(live, spec, SoakModel.newRecords(), "interrupted create");
+                    return "create: "
+                            + createOn(live, spec, SoakModel.newRecords(), "interrupted create");
                 }
-                // fall through
+            // fall through
             default:
                 m = pick(x -> x.enabled && !x.raw());
                 if (m == null) {
@@ -934,13 +1159,17 @@ final class SoakWorker {
                 clearInterrupts();
                 MemmapState s = real(m).memmapControl().orElseThrow().memmapState();
                 if (s != MemmapState.IDLE) {
-                    throw new Failure(Soak.INV3, current + " returned, yet memmap_state reads " + s.text());
+                    throw new Failure(
+                            Soak.INV3, current + " returned, yet memmap_state reads " + s.text());
                 }
                 return "sync " + m.name;
         }
     }
 
-    /** Interrupts this thread, then re-probes a detached file: the create path that reads an existing file. */
+    /**
+     * Interrupts this thread, then re-probes a detached file: the create path that reads an
+     * existing file.
+     */
     private String interruptReprobe() {
         if (detached.isEmpty() || own.size() >= MAX_OWN) {
             return interruptSelf();
@@ -959,7 +1188,9 @@ final class SoakWorker {
     }
 
     private String interruptOther() {
-        SoakWorker other = soak.workers.get((index + 1 + r.nextInt(soak.workers.size() - 1)) % soak.workers.size());
+        SoakWorker other =
+                soak.workers.get(
+                        (index + 1 + r.nextInt(soak.workers.size() - 1)) % soak.workers.size());
         count(Kind.INTERRUPT_OTHER);
         soak.counts.interrupts.increment();
         boolean delivered = other.interruptFrom("t" + index + "#" + step);
@@ -985,7 +1216,10 @@ final class SoakWorker {
         return reprobeDetached(false);
     }
 
-    /** Creates the oldest detached file's namespace again from its info block (from an interrupted thread). */
+    /**
+     * Creates the oldest detached file's namespace again from its info block (from an interrupted
+     * thread).
+     */
     private String reprobeDetached(boolean interrupted) {
         Detached det = detached.removeFirst();
         Live live = soak.lives.get(r.nextInt(soak.lives.size()));
@@ -994,14 +1228,19 @@ final class SoakWorker {
         try {
             spec = InfoBlocks.respec(det.spec());
         } catch (ZoneDeviceException e) {
-            throw new Failure(Soak.DATA, "the info block of " + det.spec().file().get() + " no longer reads: "
-                    + e.getMessage());
+            throw new Failure(
+                    Soak.DATA,
+                    "the info block of "
+                            + det.spec().file().get()
+                            + " no longer reads: "
+                            + e.getMessage());
         }
         if (interrupted) {
             interruptedSelf = true;
             Thread.currentThread().interrupt(); // after the soak's own read of the info block
         }
-        return createOn(live, spec, det.records(), interrupted ? "interrupted re-probe" : "re-probe");
+        return createOn(
+                live, spec, det.records(), interrupted ? "interrupted re-probe" : "re-probe");
     }
 
     // ---- checkpoints and restarts -----------------------------------------------------------
@@ -1014,21 +1253,35 @@ final class SoakWorker {
             if (m.enabled && m.pagemap != null) {
                 Optional<DevicePagemap> p = pagemapAt(platform(m), ns.range());
                 if (p.isEmpty() || p.get() != m.pagemap) {
-                    throw new Failure(Soak.INV7, m.name + " (" + m + ") is enabled but its pagemap " + m.pagemap.id()
-                            + " is no longer the one registered at " + ns.range());
+                    throw new Failure(
+                            Soak.INV7,
+                            m.name
+                                    + " ("
+                                    + m
+                                    + ") is enabled but its pagemap "
+                                    + m.pagemap.id()
+                                    + " is no longer the one registered at "
+                                    + ns.range());
                 }
                 try {
                     m.pagemap.sync();
                 } catch (ZoneDeviceException e) {
-                    if (!(e.code() == ErrorCode.OUT_OF_MEMORY && String.valueOf(e.getMessage()).contains("injected"))) {
-                        throw new Failure(Soak.OUTCOME, "checkpoint sync of " + m.name + " failed: " + e.getMessage());
+                    if (!(e.code() == ErrorCode.OUT_OF_MEMORY
+                            && String.valueOf(e.getMessage()).contains("injected"))) {
+                        throw new Failure(
+                                Soak.OUTCOME,
+                                "checkpoint sync of " + m.name + " failed: " + e.getMessage());
                     }
                     m.pagemap.sync(); // the injector is reset: this one must succeed
                 }
                 MemmapState s = ns.memmapControl().orElseThrow().memmapState();
                 if (s != MemmapState.IDLE) {
-                    throw new Failure(Soak.INV3, "checkpoint sync of " + m.name + " returned, yet memmap_state reads "
-                            + s.text());
+                    throw new Failure(
+                            Soak.INV3,
+                            "checkpoint sync of "
+                                    + m.name
+                                    + " returned, yet memmap_state reads "
+                                    + s.text());
                 }
                 audit(m, "checkpoint");
             }
@@ -1038,7 +1291,10 @@ final class SoakWorker {
         }
     }
 
-    /** After {@code live} was restarted: file-backed namespaces come back from their info blocks, the rest are gone. */
+    /**
+     * After {@code live} was restarted: file-backed namespaces come back from their info blocks,
+     * the rest are gone.
+     */
     void afterRestart(Live live) {
         for (Ns m : List.copyOf(own)) {
             if (m.target != live.index) {
@@ -1054,8 +1310,16 @@ final class SoakWorker {
             try {
                 ns = live.platform.create(spec);
             } catch (ZoneDeviceException e) {
-                throw new Failure(Soak.DATA, "after the restart of " + live.target.label() + ", " + m.name + " ("
-                        + m + ") could not be re-probed from its info block: " + e.getMessage());
+                throw new Failure(
+                        Soak.DATA,
+                        "after the restart of "
+                                + live.target.label()
+                                + ", "
+                                + m.name
+                                + " ("
+                                + m
+                                + ") could not be re-probed from its info block: "
+                                + e.getMessage());
             }
             Ns back = new Ns(m.name, live.index, spec, m.records, m.origin + ", restarted");
             own.add(back);
@@ -1075,7 +1339,10 @@ final class SoakWorker {
         }
     }
 
-    /** Reads the info block page of a file (4 KiB at offset 4096), without channels (an interrupt cannot close them). */
+    /**
+     * Reads the info block page of a file (4 KiB at offset 4096), without channels (an interrupt
+     * cannot close them).
+     */
     static byte[] readBlock(Path file) {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             byte[] page = new byte[(int) PfnInfoBlock.SIZE];
@@ -1083,7 +1350,8 @@ final class SoakWorker {
             f.readFully(page);
             return page;
         } catch (IOException e) {
-            throw new Failure(Soak.DATA, "cannot read the info block of " + file + ": " + e.getMessage());
+            throw new Failure(
+                    Soak.DATA, "cannot read the info block of " + file + ": " + e.getMessage());
         }
     }
 
@@ -1092,7 +1360,8 @@ final class SoakWorker {
             f.seek(PfnInfoBlock.OFFSET);
             f.write(page);
         } catch (IOException e) {
-            throw new Failure(Soak.DATA, "cannot write the info block of " + file + ": " + e.getMessage());
+            throw new Failure(
+                    Soak.DATA, "cannot write the info block of " + file + ": " + e.getMessage());
         }
     }
 }

@@ -9,34 +9,84 @@ import java.util.function.Function;
 
 /** The human summary of a boot run: one column per namespace, one row per figure. Stateless. */
 final class SummaryTable {
-    private SummaryTable() {
-    }
+    private SummaryTable() {}
 
     static void print(PrintWriter out, Report.Boot r) {
-        out.printf(Locale.ROOT, "arch %s, %d workers, at least %d sub-ranges per worker%s%n", r.arch(), r.workers(),
-                r.rangesPerWorker(), r.workload() == null ? "" : String.format(Locale.ROOT,
-                        "; workload: %s, %d faults with a pfn per namespace on %d thread(s)", r.workload().pattern(),
-                        r.workload().count(), r.workload().threads()));
+        out.printf(
+                Locale.ROOT,
+                "arch %s, %d workers, at least %d sub-ranges per worker%s%n",
+                r.arch(),
+                r.workers(),
+                r.rangesPerWorker(),
+                r.workload() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; workload: %s, %d faults with a pfn per namespace on %d thread(s)",
+                                r.workload().pattern(),
+                                r.workload().count(),
+                                r.workload().threads()));
         List<String[]> rows = new ArrayList<>();
         rows.add(row(r, "namespace", n -> n.name()));
         rows.add(row(r, "device", n -> n.device() + " (" + n.mode() + ")"));
         rows.add(row(r, "size", n -> human(n.bytes())));
         rows.add(row(r, "pages", n -> String.format(Locale.ROOT, "%,d", n.pages())));
-        rows.add(row(r, "memmap", n -> n.memmapBytes() == 0 ? "none" : human(n.memmapBytes()) + " in " + where(n)));
+        rows.add(
+                row(
+                        r,
+                        "memmap",
+                        n ->
+                                n.memmapBytes() == 0
+                                        ? "none"
+                                        : human(n.memmapBytes()) + " in " + where(n)));
         rows.add(row(r, "add ran", n -> n.async() ? "async" : "sync"));
         rows.add(row(r, "available after", n -> ms(n.addReturnedMs())));
         rows.add(row(r, "fully initialized after", n -> ms(n.initDoneMs())));
-        rows.add(row(r, "pages by workers", n -> String.format(Locale.ROOT, "%,d", n.pagesInitializedByWorkers())));
-        rows.add(row(r, "pages in foreground", n -> String.format(Locale.ROOT, "%,d",
-                n.pagesInitializedInForeground())));
-        rows.add(row(r, "faults with a pfn", n -> n.faults() == null ? "-" : String.format(Locale.ROOT, "%,d%s",
-                n.faults(), n.faultErrors() != null && n.faultErrors() > 0 ? " (" + n.faultErrors() + " failed)" : "")));
+        rows.add(
+                row(
+                        r,
+                        "pages by workers",
+                        n -> String.format(Locale.ROOT, "%,d", n.pagesInitializedByWorkers())));
+        rows.add(
+                row(
+                        r,
+                        "pages in foreground",
+                        n -> String.format(Locale.ROOT, "%,d", n.pagesInitializedInForeground())));
+        rows.add(
+                row(
+                        r,
+                        "faults with a pfn",
+                        n ->
+                                n.faults() == null
+                                        ? "-"
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "%,d%s",
+                                                n.faults(),
+                                                n.faultErrors() != null && n.faultErrors() > 0
+                                                        ? " (" + n.faultErrors() + " failed)"
+                                                        : "")));
         rows.add(row(r, "first-pfn latency p50", n -> latency(n.firstPfnLatencyMs().p50())));
         rows.add(row(r, "first-pfn latency p99", n -> latency(n.firstPfnLatencyMs().p99())));
         if (r.namespaces().stream().anyMatch(n -> n.verify() != null)) {
-            rows.add(row(r, "verify", n -> n.verify() == null ? "-" : String.format(Locale.ROOT, "%,d checked, %d bad%s",
-                    n.verify().pagesChecked(), n.verify().pagesBad(), n.verify().subRangesNotExactlyOnce() == 0 ? ""
-                            : ", " + n.verify().subRangesNotExactlyOnce() + " sub-ranges not exactly once")));
+            rows.add(
+                    row(
+                            r,
+                            "verify",
+                            n ->
+                                    n.verify() == null
+                                            ? "-"
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    "%,d checked, %d bad%s",
+                                                    n.verify().pagesChecked(),
+                                                    n.verify().pagesBad(),
+                                                    n.verify().subRangesNotExactlyOnce() == 0
+                                                            ? ""
+                                                            : ", "
+                                                                    + n.verify()
+                                                                            .subRangesNotExactlyOnce()
+                                                                    + " sub-ranges not exactly once")));
         }
         int cols = rows.getFirst().length;
         int[] width = new int[cols];
@@ -49,8 +99,10 @@ final class SummaryTable {
             StringBuilder sb = new StringBuilder();
             for (int c = 0; c < cols; c++) {
                 String cell = rows.get(i)[c];
-                sb.append(c == 0 ? String.format("%-" + width[c] + "s", cell) : String.format("  %" + width[c] + "s",
-                        cell));
+                sb.append(
+                        c == 0
+                                ? String.format("%-" + width[c] + "s", cell)
+                                : String.format("  %" + width[c] + "s", cell));
             }
             out.println(sb.toString().stripTrailing());
             if (i == 0) {
@@ -59,9 +111,12 @@ final class SummaryTable {
         }
         if (r.platform() != null) {
             Report.Platform p = r.platform();
-            out.printf(Locale.ROOT, "times from the start of each create; engine warm-up before: %.1f ms, page loop"
-                    + " compiled before the first create: %s%n", p.warmUpMs(), p.loopCompiledBeforeFirstCreate() ? "yes"
-                            : "NO");
+            out.printf(
+                    Locale.ROOT,
+                    "times from the start of each create; engine warm-up before: %.1f ms, page loop"
+                            + " compiled before the first create: %s%n",
+                    p.warmUpMs(),
+                    p.loopCompiledBeforeFirstCreate() ? "yes" : "NO");
             if (p.note() != null) {
                 out.println("note: " + p.note());
             }
@@ -89,7 +144,9 @@ final class SummaryTable {
 
     static String human(long bytes) {
         String exact = Sizes.format(bytes);
-        return exact.chars().allMatch(Character::isDigit) ? bytes + " B" : exact.replaceAll("([KMGT])$", " $1iB");
+        return exact.chars().allMatch(Character::isDigit)
+                ? bytes + " B"
+                : exact.replaceAll("([KMGT])$", " $1iB");
     }
 
     private static String ms(double ms) {

@@ -13,14 +13,12 @@ import dev.zonedev.core.Namespace;
 import java.util.Optional;
 
 /**
- * The look-ups the cli needs on a namespace, through the {@code api} capabilities alone (so
- * a third-party driver gets what a shipped one gets): its block or dax device, its pagemap,
- * where its memmap lives, its bad sectors, and one pfn-giving fault.
- * Stateless.
+ * The look-ups the cli needs on a namespace, through the {@code api} capabilities alone (so a
+ * third-party driver gets what a shipped one gets): its block or dax device, its pagemap, where its
+ * memmap lives, its bad sectors, and one pfn-giving fault. Stateless.
  */
 final class Targets {
-    private Targets() {
-    }
+    private Targets() {}
 
     /**
      * The engine pagemap registered for the namespace's range. The drivers register the whole
@@ -30,18 +28,24 @@ final class Targets {
         if (!ns.enabled()) {
             return Optional.empty();
         }
-        return engine.memremap().livePagemaps().stream().filter(p -> p.range().equals(ns.range())).findFirst();
+        return engine.memremap().livePagemaps().stream()
+                .filter(p -> p.range().equals(ns.range()))
+                .findFirst();
     }
 
     /**
-     * The device of a namespace: {@code device} by name, else the pmem block device (raw
-     * included) or the first dax device.
+     * The device of a namespace: {@code device} by name, else the pmem block device (raw included)
+     * or the first dax device.
      *
      * @throws ZoneDeviceException NO_DEVICE when disabled or without such a device
      */
     static DaxDevice device(Namespace ns, String device) {
-        BoundNamespace bound = ns.bound().orElseThrow(() -> ZoneDeviceException.noDevice("namespace " + ns.name()
-                + " is disabled"));
+        BoundNamespace bound =
+                ns.bound()
+                        .orElseThrow(
+                                () ->
+                                        ZoneDeviceException.noDevice(
+                                                "namespace " + ns.name() + " is disabled"));
         Optional<DaxDevice> block = bound.blockDevice();
         if (device != null) {
             if (block.isPresent() && block.get().name().equals(device)) {
@@ -52,8 +56,12 @@ final class Targets {
         if (block.isPresent()) {
             return block.get();
         }
-        return bound.daxDevices().stream().findFirst().orElseThrow(() -> ZoneDeviceException.noDevice("namespace "
-                + ns.name() + " has no device"));
+        return bound.daxDevices().stream()
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                ZoneDeviceException.noDevice(
+                                        "namespace " + ns.name() + " has no device"));
     }
 
     /** The name the namespace's {@code memmap_state} goes by: its device's, else its own. */
@@ -70,7 +78,8 @@ final class Targets {
         if (ns.mode() == NamespaceMode.RAW) {
             return "none";
         }
-        Optional<String> map = ns.bound().flatMap(BoundNamespace::pfnInfoBlock).map(b -> b.map().text());
+        Optional<String> map =
+                ns.bound().flatMap(BoundNamespace::pfnInfoBlock).map(b -> b.map().text());
         if (map.isPresent()) {
             return map.get();
         }
@@ -80,13 +89,16 @@ final class Targets {
     /** True when the namespace's device hands out pfns. */
     static boolean hasPfns(Namespace ns) {
         BoundNamespace b = ns.bound().orElse(null);
-        return b != null && b.blockDevice().or(() -> b.daxDevices().stream().findFirst()).map(DaxDevice::hasPfns)
-                .orElse(false);
+        return b != null
+                && b.blockDevice()
+                        .or(() -> b.daxDevices().stream().findFirst())
+                        .map(DaxDevice::hasPfns)
+                        .orElse(false);
     }
 
     /**
-     * Units a workload spreads its faults over: alignment units of a device mapped in faults
-     * of a size (device-dax), else pages (fsdax).
+     * Units a workload spreads its faults over: alignment units of a device mapped in faults of a
+     * size (device-dax), else pages (fsdax).
      */
     static long faultUnits(DaxDevice device) {
         Optional<PageFaults> faults = device.pageFaults();
@@ -116,16 +128,30 @@ final class Targets {
             try {
                 device = device(ns, null);
             } catch (ZoneDeviceException e) {
-                device = null; // no device at all: refused below like any device without bad sectors
+                device =
+                        null; // no device at all: refused below like any device without bad sectors
             }
         }
         if (device != null && device.badSectors().isPresent()) {
             return device;
         }
-        String which = ns.mode() == NamespaceMode.DEVDAX || !ns.enabled() ? ""
-                : " (its device " + (device == null ? "is missing" : device.name() + " keeps no bad-sector list") + ")";
-        throw ZoneDeviceException.invalid("namespace " + ns.name() + " is " + (ns.enabled() ? "a " + ns.mode().text()
-                + " namespace" : "disabled") + which + "; bad blocks apply to enabled raw and fsdax (pmem) namespaces"
-                + (which.isEmpty() ? "" : " and to devices whose driver keeps a bad-sector list"));
+        String which =
+                ns.mode() == NamespaceMode.DEVDAX || !ns.enabled()
+                        ? ""
+                        : " (its device "
+                                + (device == null
+                                        ? "is missing"
+                                        : device.name() + " keeps no bad-sector list")
+                                + ")";
+        throw ZoneDeviceException.invalid(
+                "namespace "
+                        + ns.name()
+                        + " is "
+                        + (ns.enabled() ? "a " + ns.mode().text() + " namespace" : "disabled")
+                        + which
+                        + "; bad blocks apply to enabled raw and fsdax (pmem) namespaces"
+                        + (which.isEmpty()
+                                ? ""
+                                : " and to devices whose driver keeps a bad-sector list"));
     }
 }

@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Faults with a pfn on one device, issued by a few threads while its memmap initializes;
- * each fault's latency (request to pfn) is recorded. Thread-safe to start; read the results
- * after {@link #join()}.
+ * Faults with a pfn on one device, issued by a few threads while its memmap initializes; each
+ * fault's latency (request to pfn) is recorded. Thread-safe to start; read the results after {@link
+ * #join()}.
  */
 final class Workload {
     private final DaxDevice device;
@@ -28,23 +28,33 @@ final class Workload {
         for (int t = 0; t < arg.threads(); t++) {
             int thread = t;
             SplittableRandom random = new SplittableRandom(seed + t);
-            threads.add(Thread.ofPlatform().name("zonedev-workload-" + device.name() + "-" + t).unstarted(() -> {
-                for (int i = thread; i < arg.count(); i += arg.threads()) {
-                    long unit = arg.sequential() ? (long) ((double) i * units / arg.count()) : random.nextLong(units);
-                    long t0 = System.nanoTime();
-                    try {
-                        Targets.faultWithPfn(device, unit);
-                        latenciesMs[i] = (System.nanoTime() - t0) / 1e6;
-                        done.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        latenciesMs[i] = Double.NaN;
-                        errors.incrementAndGet();
-                        if (firstError == null) {
-                            firstError = e;
-                        }
-                    }
-                }
-            }));
+            threads.add(
+                    Thread.ofPlatform()
+                            .name("zonedev-workload-" + device.name() + "-" + t)
+                            .unstarted(
+                                    () -> {
+                                        for (int i = thread; i < arg.count(); i += arg.threads()) {
+                                            long unit =
+                                                    arg.sequential()
+                                                            ? (long)
+                                                                    ((double) i
+                                                                            * units
+                                                                            / arg.count())
+                                                            : random.nextLong(units);
+                                            long t0 = System.nanoTime();
+                                            try {
+                                                Targets.faultWithPfn(device, unit);
+                                                latenciesMs[i] = (System.nanoTime() - t0) / 1e6;
+                                                done.incrementAndGet();
+                                            } catch (RuntimeException e) {
+                                                latenciesMs[i] = Double.NaN;
+                                                errors.incrementAndGet();
+                                                if (firstError == null) {
+                                                    firstError = e;
+                                                }
+                                            }
+                                        }
+                                    }));
         }
     }
 

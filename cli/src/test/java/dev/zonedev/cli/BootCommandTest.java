@@ -17,33 +17,65 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BootCommandTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void defaultJobBootsTwoNamespacesAndPrintsTheSummaryTable() throws Exception {
         Cli.Result r = Cli.run(dir);
         assertEquals(0, r.code(), r.toString());
-        for (String row : List.of("namespace0.0", "namespace1.0", "pmem0 (fsdax)", "dax1.0 (devdax)", "size", "pages",
-                "memmap", "in RAM", "available after", "fully initialized after", "pages by workers",
-                "pages in foreground", "first-pfn latency p50", "first-pfn latency p99", "0 bad")) {
+        for (String row :
+                List.of(
+                        "namespace0.0",
+                        "namespace1.0",
+                        "pmem0 (fsdax)",
+                        "dax1.0 (devdax)",
+                        "size",
+                        "pages",
+                        "memmap",
+                        "in RAM",
+                        "available after",
+                        "fully initialized after",
+                        "pages by workers",
+                        "pages in foreground",
+                        "first-pfn latency p50",
+                        "first-pfn latency p99",
+                        "0 bad")) {
             assertTrue(r.out().contains(row), row + " missing:\n" + r);
         }
         assertTrue(r.err().contains("100%"), "progress bars on stderr:\n" + r.err());
         String html = Files.readString(dir.resolve("timeline.html"));
-        assertTrue(html.contains("<svg") && html.contains("worker 0") && html.contains("foreground"), html);
+        assertTrue(
+                html.contains("<svg") && html.contains("worker 0") && html.contains("foreground"),
+                html);
     }
 
     @Test
     void jsonReportHasEveryDocumentedField() throws Exception {
         Path report = dir.resolve("t.html");
         Path jfr = dir.resolve("run.jfr");
-        Cli.Result r = Cli.run(dir, "boot", "--workers", "2", "--ranges-per-worker", "4",
-                "--namespace", "namespace0.0:size=256M,mode=fsdax",
-                "--namespace", "namespace1.0:size=258M,mode=devdax,align=2M,map=dev",
-                "--namespace", "raw0:size=8M,mode=raw",
-                "--workload", "pattern=sequential,count=16,threads=2", "--verify", "--json",
-                "--report", report.toString(), "--jfr", jfr.toString(), "--no-progress");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--workers",
+                        "2",
+                        "--ranges-per-worker",
+                        "4",
+                        "--namespace",
+                        "namespace0.0:size=256M,mode=fsdax",
+                        "--namespace",
+                        "namespace1.0:size=258M,mode=devdax,align=2M,map=dev",
+                        "--namespace",
+                        "raw0:size=8M,mode=raw",
+                        "--workload",
+                        "pattern=sequential,count=16,threads=2",
+                        "--verify",
+                        "--json",
+                        "--report",
+                        report.toString(),
+                        "--jfr",
+                        jfr.toString(),
+                        "--no-progress");
         assertEquals(0, r.code(), r.toString());
         JsonNode j = r.json();
         assertEquals("x86_64", j.get("arch").asText());
@@ -51,21 +83,40 @@ class BootCommandTest {
         assertEquals(4, j.get("rangesPerWorker").asInt());
         assertEquals(3, j.get("namespaces").size());
         for (JsonNode ns : j.get("namespaces")) {
-            for (String f : List.of("name", "mode", "map", "bytes", "pages", "memmapBytes", "async", "addReturnedMs",
-                    "initDoneMs", "pagesInitializedByWorkers", "pagesInitializedInForeground", "firstPfnLatencyMs",
-                    "verify")) {
-                assertTrue(ns.has(f) || (f.equals("verify") && ns.get("mode").asText().equals("raw")), f + " in " + ns);
+            for (String f :
+                    List.of(
+                            "name",
+                            "mode",
+                            "map",
+                            "bytes",
+                            "pages",
+                            "memmapBytes",
+                            "async",
+                            "addReturnedMs",
+                            "initDoneMs",
+                            "pagesInitializedByWorkers",
+                            "pagesInitializedInForeground",
+                            "firstPfnLatencyMs",
+                            "verify")) {
+                assertTrue(
+                        ns.has(f) || (f.equals("verify") && ns.get("mode").asText().equals("raw")),
+                        f + " in " + ns);
             }
             JsonNode latency = ns.get("firstPfnLatencyMs");
             boolean sampled = latency.get("samples").asInt() > 0;
-            assertTrue(latency.has("p50") == sampled && latency.has("p99") == sampled && latency.has("max") == sampled,
+            assertTrue(
+                    latency.has("p50") == sampled
+                            && latency.has("p99") == sampled
+                            && latency.has("max") == sampled,
                     "percentiles exactly when there are samples: " + ns);
         }
         JsonNode fsdax = j.get("namespaces").get(0);
         assertEquals("namespace0.0:size=256M,mode=fsdax,align=2M", fsdax.get("spec").asText());
-        assertEquals("namespace1.0:size=258M,mode=devdax,align=2M,map=dev",
+        assertEquals(
+                "namespace1.0:size=258M,mode=devdax,align=2M,map=dev",
                 j.get("namespaces").get(1).get("spec").asText());
-        assertEquals("pattern=sequential,count=16,threads=2", j.get("workload").get("spec").asText());
+        assertEquals(
+                "pattern=sequential,count=16,threads=2", j.get("workload").get("spec").asText());
         assertEquals("fsdax", fsdax.get("mode").asText());
         assertEquals("mem", fsdax.get("map").asText());
         assertTrue(fsdax.get("async").asBoolean());
@@ -75,8 +126,9 @@ class BootCommandTest {
         assertEquals(16, fsdax.get("faults").asLong());
         assertEquals(0, fsdax.get("verify").get("pagesBad").asLong());
         assertTrue(fsdax.get("verify").get("pagesChecked").asLong() > 0);
-        long initialized = fsdax.get("pagesInitializedByWorkers").asLong()
-                + fsdax.get("pagesInitializedInForeground").asLong();
+        long initialized =
+                fsdax.get("pagesInitializedByWorkers").asLong()
+                        + fsdax.get("pagesInitializedInForeground").asLong();
         assertTrue(initialized > 60000 && initialized <= 65536, fsdax.toString());
         JsonNode devdax = j.get("namespaces").get(1);
         assertEquals("dev", devdax.get("map").asText());
@@ -100,8 +152,18 @@ class BootCommandTest {
 
     @Test
     void genericArchFallsBackToASynchronousAdd() {
-        Cli.Result r = Cli.run(dir, "boot", "--arch", "generic", "--workers", "2", "--namespace",
-                "a:size=256M", "--json", "--no-progress");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--arch",
+                        "generic",
+                        "--workers",
+                        "2",
+                        "--namespace",
+                        "a:size=256M",
+                        "--json",
+                        "--no-progress");
         assertEquals(0, r.code(), r.toString());
         JsonNode ns = r.json().get("namespaces").get(0);
         assertFalse(ns.get("async").asBoolean());
@@ -112,20 +174,33 @@ class BootCommandTest {
     void stayRegistersMemmapStateMBeansUntilStopped() throws Exception {
         Zonedev root = Cli.root(dir);
         AtomicReference<String> seen = new AtomicReference<>();
-        root.stay = (err, beans) -> {
-            var server = ManagementFactory.getPlatformMBeanServer();
-            var name = MemmapStateMBeans.objectName("pmem0");
-            try {
-                server.invoke(name, "sync", new Object[0], new String[0]);
-                seen.set((String) server.getAttribute(name, "MemmapState") + " " + beans.devices());
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        };
-        Cli.Result r = Cli.run(root, "boot", "--stay", "--namespace", "namespace0.0:size=64M", "--no-progress");
+        root.stay =
+                (err, beans) -> {
+                    var server = ManagementFactory.getPlatformMBeanServer();
+                    var name = MemmapStateMBeans.objectName("pmem0");
+                    try {
+                        server.invoke(name, "sync", new Object[0], new String[0]);
+                        seen.set(
+                                (String) server.getAttribute(name, "MemmapState")
+                                        + " "
+                                        + beans.devices());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                };
+        Cli.Result r =
+                Cli.run(
+                        root,
+                        "boot",
+                        "--stay",
+                        "--namespace",
+                        "namespace0.0:size=64M",
+                        "--no-progress");
         assertEquals(0, r.code(), r.toString());
         assertEquals("idle [pmem0]", seen.get());
-        assertFalse(ManagementFactory.getPlatformMBeanServer().isRegistered(MemmapStateMBeans.objectName("pmem0")));
+        assertFalse(
+                ManagementFactory.getPlatformMBeanServer()
+                        .isRegistered(MemmapStateMBeans.objectName("pmem0")));
     }
 
     @Test
@@ -144,7 +219,13 @@ class BootCommandTest {
         byte[] junk = new byte[4 << 20];
         java.util.Arrays.fill(junk, (byte) 0x5a);
         Files.write(file, junk);
-        Cli.Result r = Cli.run(dir, "boot", "--namespace", "ns:size=4M,mode=fsdax,file=" + file, "--no-progress");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--namespace",
+                        "ns:size=4M,mode=fsdax,file=" + file,
+                        "--no-progress");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("EIO"), r.err());
         assertTrue(java.util.Arrays.equals(junk, Files.readAllBytes(file)), "file untouched");

@@ -20,13 +20,17 @@ final class Cli {
 
         List<JsonNode> jsonLines() {
             ObjectMapper m = new ObjectMapper();
-            return out.lines().filter(l -> !l.isBlank()).map(l -> {
-                try {
-                    return m.readTree(l);
-                } catch (Exception e) {
-                    throw new AssertionError("not a JSON line: " + l, e);
-                }
-            }).toList();
+            return out.lines()
+                    .filter(l -> !l.isBlank())
+                    .map(
+                            l -> {
+                                try {
+                                    return m.readTree(l);
+                                } catch (Exception e) {
+                                    throw new AssertionError("not a JSON line: " + l, e);
+                                }
+                            })
+                    .toList();
         }
 
         @Override
@@ -35,16 +39,14 @@ final class Cli {
         }
     }
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** A root command whose default job is small, reports into {@code dir} and never stays. */
     static Zonedev root(Path dir) {
         Zonedev z = new Zonedev();
         z.defaultSize = "256M";
         z.defaultReport = dir.resolve("timeline.html");
-        z.stay = (err, beans) -> {
-        };
+        z.stay = (err, beans) -> {};
         return z;
     }
 

@@ -19,25 +19,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the command does for a cold run: the report says what its clock covers and what ran
- * before it; no MBean server and no JFR unless asked for (checked in fresh JVMs by the classes
- * they load); and the launcher's AOT cache is named after the jar and the JDK.
+ * What the command does for a cold run: the report says what its clock covers and what ran before
+ * it; no MBean server and no JFR unless asked for (checked in fresh JVMs by the classes they load);
+ * and the launcher's AOT cache is named after the jar and the JDK.
  */
 class ColdRunTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theReportSaysWhatTheClockCoversAndWhatRanBefore() {
-        Cli.Result r = Cli.run(dir, "boot", "--workers", "2", "--namespace", "n:size=256M", "--json", "--no-progress");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--workers",
+                        "2",
+                        "--namespace",
+                        "n:size=256M",
+                        "--json",
+                        "--no-progress");
         assertEquals(0, r.code(), r.toString());
         JsonNode p = r.json().get("platform");
-        assertTrue(p != null && p.get("warmUpMs").isNumber() && p.get("warmUpMs").asDouble() > 0, r.out());
+        assertTrue(
+                p != null && p.get("warmUpMs").isNumber() && p.get("warmUpMs").asDouble() > 0,
+                r.out());
         assertTrue(p.get("loopCompiledAfterWarmUp").isBoolean(), p.toString());
         assertTrue(p.get("loopCompiledBeforeFirstCreate").isBoolean(), p.toString());
-        assertTrue(p.get("clock").asText().contains("from the start of each namespace's create"), p.toString());
+        assertTrue(
+                p.get("clock").asText().contains("from the start of each namespace's create"),
+                p.toString());
         // the figures are flagged exactly when the loop was not compiled at the first create
-        assertEquals(!p.get("loopCompiledBeforeFirstCreate").asBoolean(), p.has("note"), p.toString());
+        assertEquals(
+                !p.get("loopCompiledBeforeFirstCreate").asBoolean(), p.has("note"), p.toString());
         JsonNode ns = r.json().get("namespaces").get(0);
         assertTrue(ns.get("async").asBoolean());
         assertTrue(ns.get("initDoneMs").asDouble() > 0, ns.toString());
@@ -45,16 +58,35 @@ class ColdRunTest {
 
     @Test
     void theTableSaysItToo() {
-        Cli.Result r = Cli.run(dir, "boot", "--workers", "2", "--namespace", "n:size=64M", "--no-progress");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--workers",
+                        "2",
+                        "--namespace",
+                        "n:size=64M",
+                        "--no-progress");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("times from the start of each create; engine warm-up before:"), r.out());
+        assertTrue(
+                r.out().contains("times from the start of each create; engine warm-up before:"),
+                r.out());
     }
 
     @Test
     void noMBeanServerAndNoJfrWithoutStayJmxOrJfr() throws Exception {
-        String out = child("boot", "--workers", "2", "--namespace", "n:size=64M", "--json", "--no-progress");
+        String out =
+                child(
+                        "boot",
+                        "--workers",
+                        "2",
+                        "--namespace",
+                        "n:size=64M",
+                        "--json",
+                        "--no-progress");
         assertTrue(out.contains("dev.zonedev.cli.BootRun "), "the class log works");
-        assertFalse(out.contains("com.sun.jmx.mbeanserver.JmxMBeanServer "), "no MBean server started");
+        assertFalse(
+                out.contains("com.sun.jmx.mbeanserver.JmxMBeanServer "), "no MBean server started");
         assertFalse(out.contains("dev.zonedev.core.MemmapStateMBeans"), "no MBean registered");
         assertFalse(out.contains("jdk.jfr.internal."), "JFR never started");
         assertFalse(out.contains("dev.zonedev.core.MemmapEvents$"), "no JFR event class loaded");
@@ -62,8 +94,19 @@ class ColdRunTest {
 
     @Test
     void jmxRegistersTheBeansWithoutStaying() throws Exception {
-        String out = child("boot", "--workers", "2", "--namespace", "n:size=64M", "--json", "--no-progress", "--jmx");
-        assertTrue(out.contains("com.sun.jmx.mbeanserver.JmxMBeanServer "), "the MBean server started");
+        String out =
+                child(
+                        "boot",
+                        "--workers",
+                        "2",
+                        "--namespace",
+                        "n:size=64M",
+                        "--json",
+                        "--no-progress",
+                        "--jmx");
+        assertTrue(
+                out.contains("com.sun.jmx.mbeanserver.JmxMBeanServer "),
+                "the MBean server started");
         assertTrue(out.contains("dev.zonedev.core.MemmapStateMBeans"), "memmap_state registered");
     }
 
@@ -81,23 +124,37 @@ class ColdRunTest {
         Files.copy(realJdk.resolve("release"), jdk.resolve("release"));
 
         String first = cachePath(jdk);
-        assertEquals(home.toRealPath(), Path.of(first).getParent().toRealPath(), "beside the jar: " + first);
-        assertTrue(Path.of(first).getFileName().toString().matches("zonedev-[0-9a-f]{16}-[0-9a-f]{12}\\.aot"), first);
+        assertEquals(
+                home.toRealPath(),
+                Path.of(first).getParent().toRealPath(),
+                "beside the jar: " + first);
+        assertTrue(
+                Path.of(first)
+                        .getFileName()
+                        .toString()
+                        .matches("zonedev-[0-9a-f]{16}-[0-9a-f]{12}\\.aot"),
+                first);
         assertEquals(first, cachePath(jdk), "stable while nothing changes");
 
         Files.writeString(jar, "a rebuilt jar");
         String rebuilt = cachePath(jdk);
         assertNotEquals(first, rebuilt, "a new jar gets a new cache");
 
-        Files.writeString(jdk.resolve("release"), Files.readString(jdk.resolve("release")) + "JAVA_RUNTIME_VERSION=x\n");
+        Files.writeString(
+                jdk.resolve("release"),
+                Files.readString(jdk.resolve("release")) + "JAVA_RUNTIME_VERSION=x\n");
         String otherJdk = cachePath(jdk);
         assertNotEquals(rebuilt, otherJdk, "another JDK gets a new cache");
-        assertEquals(rebuilt.substring(0, rebuilt.lastIndexOf('-')), otherJdk.substring(0, otherJdk.lastIndexOf('-')),
+        assertEquals(
+                rebuilt.substring(0, rebuilt.lastIndexOf('-')),
+                otherJdk.substring(0, otherJdk.lastIndexOf('-')),
                 "same jar part");
     }
 
     private String cachePath(Path jdk) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("sh", dir.resolve("repo/zonedev").toString()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder("sh", dir.resolve("repo/zonedev").toString())
+                        .redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("JAVA_HOME", jdk.toString());
         env.put("ZONEDEV_AOT_PRINT", "1");
@@ -107,9 +164,15 @@ class ColdRunTest {
 
     /** The command in a fresh JVM with its class loading logged; stdout and stderr together. */
     private static String child(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xlog:class+load=info", "-cp",
-                System.getProperty("java.class.path"), Zonedev.class.getName()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "--enable-native-access=ALL-UNNAMED",
+                                "-Xlog:class+load=info",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                Zonedev.class.getName()));
         cmd.addAll(List.of(args));
         return run(new ProcessBuilder(cmd).redirectErrorStream(true));
     }
@@ -122,7 +185,10 @@ class ColdRunTest {
         }
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "ended");
         List<String> lines = out.lines().toList();
-        assertEquals(0, p.exitValue(), String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+        assertEquals(
+                0,
+                p.exitValue(),
+                String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         return out;
     }
 }

@@ -17,17 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Defect 11 of issue 9: an existing file that zonedev did not create must not be claimed
- * silently. A 32 MiB disk image (boot sector and GPT header in its first 4 KiB, zeros at
- * 4096, partition data at 1 MiB) is refused with a clear error and left byte for byte
- * unchanged, unless the spec says {@code force=true}; an all-zero sparse file and a file
- * zonedev created are still claimed.
+ * Defect 11 of issue 9: an existing file that zonedev did not create must not be claimed silently.
+ * A 32 MiB disk image (boot sector and GPT header in its first 4 KiB, zeros at 4096, partition data
+ * at 1 MiB) is refused with a clear error and left byte for byte unchanged, unless the spec says
+ * {@code force=true}; an all-zero sparse file and a file zonedev created are still claimed.
  */
 class ForeignFileClaimTest {
     private static final long MIB = 1L << 20;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aDiskImageIsRefusedAndLeftByteForByteUnchanged() throws Exception {
@@ -35,11 +33,21 @@ class ForeignFileClaimTest {
         String before = sha256(image);
         FileTime modified = Files.getLastModifiedTime(image);
 
-        Cli.Result r = Cli.run(dir, "boot", "--data-dir", dir.toString(), "--namespace", "n:size=32M,file=disk.img",
-                "--no-progress");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--data-dir",
+                        dir.toString(),
+                        "--namespace",
+                        "n:size=32M,file=disk.img",
+                        "--no-progress");
 
         assertNotEquals(0, r.code(), r.toString());
-        assertTrue(r.err().contains("EEXIST") && r.err().contains(image.toString()) && r.err().contains("force=true"),
+        assertTrue(
+                r.err().contains("EEXIST")
+                        && r.err().contains(image.toString())
+                        && r.err().contains("force=true"),
                 "the error names the problem, the file and the way to force it: " + r);
         assertEquals(before, sha256(image), "the disk image was changed");
         assertEquals(modified, Files.getLastModifiedTime(image), "the disk image was written to");
@@ -50,11 +58,19 @@ class ForeignFileClaimTest {
         Path image = diskImage(dir.resolve("disk.img"));
         String before = sha256(image);
 
-        Cli.Result r = Cli.run(dir, "boot", "--data-dir", dir.toString(), "--namespace",
-                "n:size=32M,file=disk.img,force=true", "--no-progress");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--data-dir",
+                        dir.toString(),
+                        "--namespace",
+                        "n:size=32M,file=disk.img,force=true",
+                        "--no-progress");
 
         assertEquals(0, r.code(), r.toString());
-        assertNotEquals(before, sha256(image), "force=true claims the file and writes its info block");
+        assertNotEquals(
+                before, sha256(image), "force=true claims the file and writes its info block");
     }
 
     @Test
@@ -64,13 +80,27 @@ class ForeignFileClaimTest {
         java.util.Arrays.fill(junk, (byte) 0x5a);
         Files.write(file, junk);
 
-        Cli.Result refused = Cli.run(dir, "boot", "--data-dir", dir.toString(), "--namespace",
-                "n:size=4M,file=junk.img", "--no-progress");
+        Cli.Result refused =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--data-dir",
+                        dir.toString(),
+                        "--namespace",
+                        "n:size=4M,file=junk.img",
+                        "--no-progress");
         assertEquals(1, refused.code(), refused.toString());
         assertArrayEquals(junk, Files.readAllBytes(file), "a refused file is left untouched");
 
-        Cli.Result forced = Cli.run(dir, "boot", "--data-dir", dir.toString(), "--namespace",
-                "n:size=4M,file=junk.img,force=true", "--no-progress");
+        Cli.Result forced =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--data-dir",
+                        dir.toString(),
+                        "--namespace",
+                        "n:size=4M,file=junk.img,force=true",
+                        "--no-progress");
         assertEquals(0, forced.code(), forced.toString());
     }
 
@@ -80,15 +110,24 @@ class ForeignFileClaimTest {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(32 * MIB);
         }
-        Cli.Result r = Cli.run(dir, "boot", "--data-dir", dir.toString(), "--namespace", "n:size=32M,file=zero.img",
-                "--no-progress");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--data-dir",
+                        dir.toString(),
+                        "--namespace",
+                        "n:size=32M,file=zero.img",
+                        "--no-progress");
         assertEquals(0, r.code(), r.toString());
     }
 
     @Test
     void aRawNamespaceFileZonedevCreatedIsReopened() throws Exception {
         Path scenario = dir.resolve("raw.yaml");
-        Files.writeString(scenario, """
+        Files.writeString(
+                scenario,
+                """
                 steps:
                   - boot: {workers: 1, rangesPerWorker: 1}
                   - create: "raw1:size=8M,mode=raw,file=raw1.img"
@@ -103,14 +142,24 @@ class ForeignFileClaimTest {
 
     @Test
     void forceTakesTrueOrFalseOnly() {
-        Cli.Result r = Cli.run(dir, "boot", "--data-dir", dir.toString(), "--namespace",
-                "n:size=32M,file=x.img,force=yes", "--no-progress");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--data-dir",
+                        dir.toString(),
+                        "--namespace",
+                        "n:size=32M,file=x.img,force=yes",
+                        "--no-progress");
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("force=true"), r.toString());
         assertTrue(Files.notExists(dir.resolve("x.img")), "bad input creates nothing");
     }
 
-    /** A 32 MiB image: MBR boot sector and GPT header in the first 4 KiB, zeros at 4096, data at 1 MiB. */
+    /**
+     * A 32 MiB image: MBR boot sector and GPT header in the first 4 KiB, zeros at 4096, data at 1
+     * MiB.
+     */
     static Path diskImage(Path file) throws IOException {
         byte[] bytes = new byte[(int) (32 * MIB)];
         bytes[0] = (byte) 0xeb;
@@ -128,6 +177,7 @@ class ForeignFileClaimTest {
     }
 
     static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 }

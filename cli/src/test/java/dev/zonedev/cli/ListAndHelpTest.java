@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ListAndHelpTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static List<String> names(JsonNode array) {
         List<String> names = new ArrayList<>();
@@ -28,10 +27,19 @@ class ListAndHelpTest {
 
     @Test
     void listShowsPluginsAndFileBackedNamespacesWithTheirInfoBlocks() throws Exception {
-        Cli.Result boot = Cli.run(dir, "boot", "--data-dir", dir.toString(), "--no-progress",
-                "--namespace", "namespace0.0:size=64M,mode=fsdax,file=a.img",
-                "--namespace", "namespace1.0:size=64M,mode=devdax,map=dev,file=b.img",
-                "--namespace", "namespace2.0:size=8M,mode=raw,file=c.img");
+        Cli.Result boot =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--data-dir",
+                        dir.toString(),
+                        "--no-progress",
+                        "--namespace",
+                        "namespace0.0:size=64M,mode=fsdax,file=a.img",
+                        "--namespace",
+                        "namespace1.0:size=64M,mode=devdax,map=dev,file=b.img",
+                        "--namespace",
+                        "namespace2.0:size=8M,mode=raw,file=c.img");
         assertEquals(0, boot.code(), boot.toString());
         Files.writeString(dir.resolve("notes.txt"), "small files are not namespaces");
         Cli.Result r = Cli.run(dir, "list", "--data-dir", dir.toString());
@@ -57,42 +65,88 @@ class ListAndHelpTest {
         Files.write(dir.resolve("junk.img"), junk);
         Cli.Result r = Cli.run(dir, "list", "--data-dir", dir.toString());
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.json().get("namespaces").get(0).get("error").asText().contains("EIO"), r.out());
+        assertTrue(
+                r.json().get("namespaces").get(0).get("error").asText().contains("EIO"), r.out());
     }
 
     @Test
     void pluginPathAddsAThirdPartyArch() throws Exception {
         Path plugins = toyArchPlugin("ZonedevApi.VERSION");
-        Cli.Result list = Cli.run(dir, "--plugin-path", plugins.toString(), "list", "--data-dir", dir.toString());
+        Cli.Result list =
+                Cli.run(
+                        dir,
+                        "--plugin-path",
+                        plugins.toString(),
+                        "list",
+                        "--data-dir",
+                        dir.toString());
         assertEquals(0, list.code(), list.toString());
         assertTrue(names(list.json().get("arches")).contains("toy"), list.out());
         assertEquals(0, list.json().get("refusedPlugins").size(), list.out());
-        Cli.Result boot = Cli.run(dir, "boot", "--plugin-path", plugins.toString(), "--arch", "toy", "--namespace",
-                "a:size=128M", "--verify", "--json", "--no-progress");
+        Cli.Result boot =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--plugin-path",
+                        plugins.toString(),
+                        "--arch",
+                        "toy",
+                        "--namespace",
+                        "a:size=128M",
+                        "--verify",
+                        "--json",
+                        "--no-progress");
         assertEquals(0, boot.code(), boot.toString());
         assertEquals("toy", boot.json().get("arch").asText());
-        assertEquals(0, boot.json().get("namespaces").get(0).get("verify").get("pagesBad").asLong());
+        assertEquals(
+                0, boot.json().get("namespaces").get(0).get("verify").get("pagesBad").asLong());
     }
 
     @Test
     void anArchBuiltForANewerApiIsRefusedByName() throws Exception {
         Path plugins = toyArchPlugin("ZonedevApi.VERSION + 1");
-        Cli.Result list = Cli.run(dir, "--plugin-path", plugins.toString(), "list", "--data-dir", dir.toString());
+        Cli.Result list =
+                Cli.run(
+                        dir,
+                        "--plugin-path",
+                        plugins.toString(),
+                        "list",
+                        "--data-dir",
+                        dir.toString());
         assertEquals(0, list.code(), list.toString());
         assertFalse(names(list.json().get("arches")).contains("toy"), list.out());
-        assertTrue(list.json().get("refusedPlugins").toString().contains("toy.ToyArch"), list.out());
-        Cli.Result boot = Cli.run(dir, "boot", "--plugin-path", plugins.toString(), "--arch", "toy", "--namespace",
-                "a:size=128M", "--no-progress");
+        assertTrue(
+                list.json().get("refusedPlugins").toString().contains("toy.ToyArch"), list.out());
+        Cli.Result boot =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--plugin-path",
+                        plugins.toString(),
+                        "--arch",
+                        "toy",
+                        "--namespace",
+                        "a:size=128M",
+                        "--no-progress");
         assertEquals(2, boot.code(), boot.toString());
-        String expected = "was built for zonedev API " + (ZonedevApi.VERSION + 1) + "; this engine has API "
-                + ZonedevApi.VERSION;
-        assertTrue(boot.err().contains("\"toy\"") && boot.err().contains(expected), boot.toString());
+        String expected =
+                "was built for zonedev API "
+                        + (ZonedevApi.VERSION + 1)
+                        + "; this engine has API "
+                        + ZonedevApi.VERSION;
+        assertTrue(
+                boot.err().contains("\"toy\"") && boot.err().contains(expected), boot.toString());
     }
 
-    /** A plugin directory with one jar holding {@code toy.ToyArch}, whose apiVersion() returns {@code version}. */
+    /**
+     * A plugin directory with one jar holding {@code toy.ToyArch}, whose apiVersion() returns
+     * {@code version}.
+     */
     private Path toyArchPlugin(String version) throws Exception {
         Path src = Files.createDirectories(dir.resolve("src/toy"));
-        Files.writeString(src.resolve("ToyArch.java"), """
+        Files.writeString(
+                src.resolve("ToyArch.java"),
+                """
                 package toy;
                 import dev.zonedev.api.*;
                 public final class ToyArch implements Arch {
@@ -102,13 +156,24 @@ class ListAndHelpTest {
                     public VmemmapBlockSize vmemmapBlockSize() { return VmemmapBlockSize.BASE_4K; }
                     public void addMemory(AddMemoryRequest request, MemoryHotplug hotplug) { hotplug.addPages(request); }
                 }
-                """.replace("VERSION;", version + ";"));
+                """
+                        .replace("VERSION;", version + ";"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
-        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), "-cp",
-                System.getProperty("java.class.path"), src.resolve("ToyArch.java").toString());
+        int rc =
+                ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-d",
+                                classes.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                src.resolve("ToyArch.java").toString());
         assertEquals(0, rc);
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(plugins.resolve("toy.jar")))) {
+        try (JarOutputStream jar =
+                new JarOutputStream(Files.newOutputStream(plugins.resolve("toy.jar")))) {
             jar.putNextEntry(new JarEntry("toy/ToyArch.class"));
             jar.write(Files.readAllBytes(classes.resolve("toy/ToyArch.class")));
             jar.closeEntry();
@@ -121,8 +186,14 @@ class ListAndHelpTest {
 
     @Test
     void helpAndVersionExitZero() {
-        for (String[] args : List.of(new String[] {"--help"}, new String[] {"--version"}, new String[] {"help", "boot"},
-                new String[] {"boot", "--help"}, new String[] {"run", "--help"}, new String[] {"list", "--help"})) {
+        for (String[] args :
+                List.of(
+                        new String[] {"--help"},
+                        new String[] {"--version"},
+                        new String[] {"help", "boot"},
+                        new String[] {"boot", "--help"},
+                        new String[] {"run", "--help"},
+                        new String[] {"list", "--help"})) {
             Cli.Result r = Cli.run(dir, args);
             assertEquals(0, r.code(), r.toString());
             assertTrue(!r.out().isBlank(), r.toString());

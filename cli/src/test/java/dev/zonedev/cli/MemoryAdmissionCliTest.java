@@ -11,16 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Defect 14 of issue 9 from the command line: {@code boot --namespace n:size=2T} (a 32 GiB
- * memmap in RAM) exits 1 with a message instead of being OOM-killed. The test sets the limit
- * ({@code zonedev.memory.limit=16G}), so the outcome does not depend on the machine.
+ * Defect 14 of issue 9 from the command line: {@code boot --namespace n:size=2T} (a 32 GiB memmap
+ * in RAM) exits 1 with a message instead of being OOM-killed. The test sets the limit ({@code
+ * zonedev.memory.limit=16G}), so the outcome does not depend on the machine.
  */
 class MemoryAdmissionCliTest {
     private static final String LIMIT = "zonedev.memory.limit";
     private String old;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @BeforeEach
     void limit() {
@@ -39,7 +38,8 @@ class MemoryAdmissionCliTest {
 
     @Test
     void aTwoTebibyteNamespaceWithItsMemmapInRamIsRefusedWithWhatWouldFit() {
-        Cli.Result r = Cli.run(dir, "boot", "--workers", "1", "--no-progress", "--namespace", "n:size=2T");
+        Cli.Result r =
+                Cli.run(dir, "boot", "--workers", "1", "--no-progress", "--namespace", "n:size=2T");
         assertEquals(1, r.code(), r.toString());
         String err = r.err();
         assertTrue(err.contains("ENOMEM: namespace n: the memmap of"), err);
@@ -51,10 +51,20 @@ class MemoryAdmissionCliTest {
 
     @Test
     void aRefusedFileBackedNamespaceLeavesNoFileBehind() {
-        Cli.Result r = Cli.run(dir, "boot", "--workers", "1", "--no-progress", "--data-dir", dir.toString(),
-                "--namespace", "n:size=2T,file=big.img");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--workers",
+                        "1",
+                        "--no-progress",
+                        "--data-dir",
+                        dir.toString(),
+                        "--namespace",
+                        "n:size=2T,file=big.img");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("needs 32.0 GiB of RAM"), r.err());
-        assertTrue(Files.notExists(dir.resolve("big.img")), "the file this run created was removed");
+        assertTrue(
+                Files.notExists(dir.resolve("big.img")), "the file this run created was removed");
     }
 }

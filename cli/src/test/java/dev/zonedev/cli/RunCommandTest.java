@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunCommandTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Cli.Result run(String yaml) throws Exception {
         Path file = Files.writeString(dir.resolve("scenario.yaml"), yaml);
@@ -23,7 +22,9 @@ class RunCommandTest {
 
     @Test
     void everyStepPrintsOneJsonResultAndAMetExpectationExitsZero() throws Exception {
-        Cli.Result r = run("""
+        Cli.Result r =
+                run(
+                        """
                 name: all kinds of steps
                 steps:
                   - boot: {workers: 2, rangesPerWorker: 4, namespaces: ["namespace0.0:size=64M,file=a.img"]}
@@ -62,14 +63,19 @@ class RunCommandTest {
             assertTrue(l.get("ok").asBoolean(), l.toString());
         }
         assertEquals("IO_ERROR", lines.get(9).get("outcome").asText());
-        assertEquals("namespace1.0:size=64M,mode=devdax,align=2M", lines.get(2).get("detail").get("spec").asText());
+        assertEquals(
+                "namespace1.0:size=64M,mode=devdax,align=2M",
+                lines.get(2).get("detail").get("spec").asText());
         assertTrue(r.err().contains("24 passed, 0 failed"), r.err());
     }
 
     @Test
     void aRawFileNamespaceWithDataWhereAnInfoBlockWouldBeComesBackAfterARestart() throws Exception {
-        // found by zonedev soak: the restart read the raw namespace's data at 4K as a corrupt info block (EIO)
-        Cli.Result r = run("""
+        // found by zonedev soak: the restart read the raw namespace's data at 4K as a corrupt info
+        // block (EIO)
+        Cli.Result r =
+                run(
+                        """
                 - boot: {workers: 2, rangesPerWorker: 4, namespaces: ["raw0:size=4M,mode=raw,file=raw0.img"]}
                 - write: {namespace: raw0, offset: 4K, data: "raw data where an info block would be"}
                 - teardown
@@ -81,7 +87,9 @@ class RunCommandTest {
 
     @Test
     void anExpectationThatFailsExitsOneAndTheOtherStepsStillRun() throws Exception {
-        Cli.Result r = run("""
+        Cli.Result r =
+                run(
+                        """
                 - boot: {workers: 2, rangesPerWorker: 4}
                 - create: "a:size=64M"
                 - write: {namespace: a, offset: 0, data: "written"}
@@ -104,7 +112,9 @@ class RunCommandTest {
 
     @Test
     void anExpectedErrorThatDoesNotHappenFails() throws Exception {
-        Cli.Result r = run("""
+        Cli.Result r =
+                run(
+                        """
                 - boot
                 - create: "a:size=64M"
                   expect: ENOMEM
@@ -115,11 +125,16 @@ class RunCommandTest {
 
     @Test
     void stepsWithoutAPlatformReportNoDevice() throws Exception {
-        Cli.Result r = run("""
+        Cli.Result r =
+                run(
+                        """
                 - hold
                   # a map value on a scalar step is refused, so keep it a plain name
-                """.replace("  # a map value on a scalar step is refused, so keep it a plain name\n", "")
-                + "- teardown\n- restart\n");
+                """
+                                        .replace(
+                                                "  # a map value on a scalar step is refused, so keep it a plain name\n",
+                                                "")
+                                + "- teardown\n- restart\n");
         assertEquals(1, r.code(), r.toString());
         for (JsonNode l : r.jsonLines()) {
             assertEquals("NO_DEVICE", l.get("outcome").asText(), l.toString());
@@ -129,7 +144,9 @@ class RunCommandTest {
     /** Defect 10: a verify that checked 0 struct pages passed; it proves nothing, so it fails. */
     @Test
     void aVerifyThatChecksNoStructPageFails() throws Exception {
-        Cli.Result r = run("""
+        Cli.Result r =
+                run(
+                        """
                 steps:
                   - boot: {workers: 1, rangesPerWorker: 2}
                   - name: no namespace at all
@@ -152,20 +169,30 @@ class RunCommandTest {
         for (int step : new int[] {2, 4, 5, 8, 10}) {
             JsonNode l = lines.get(step - 1);
             assertEquals("AUDIT_FAILED", l.get("outcome").asText(), l.toString());
-            assertTrue(l.get("message").asText().contains("nothing verified: 0 struct pages checked"), l.toString());
+            assertTrue(
+                    l.get("message").asText().contains("nothing verified: 0 struct pages checked"),
+                    l.toString());
         }
-        assertTrue(lines.get(4).get("message").asText().contains("namespace0.0 (raw, no memmap)"), r.toString());
-        assertTrue(lines.get(9).get("message").asText().contains("namespace1.0 (disabled)"), r.toString());
+        assertTrue(
+                lines.get(4).get("message").asText().contains("namespace0.0 (raw, no memmap)"),
+                r.toString());
+        assertTrue(
+                lines.get(9).get("message").asText().contains("namespace1.0 (disabled)"),
+                r.toString());
         JsonNode mixed = lines.get(6);
         assertEquals("success", mixed.get("outcome").asText(), mixed.toString());
         assertEquals(8192, mixed.get("detail").get("pagesChecked").asLong(), mixed.toString());
         assertTrue(r.err().contains("5 passed, 5 failed"), r.err());
     }
 
-    /** fill: "010" wrote byte 8 (Integer.decode read it as octal); it is decimal 10, as documented. */
+    /**
+     * fill: "010" wrote byte 8 (Integer.decode read it as octal); it is decimal 10, as documented.
+     */
     @Test
     void aFillWithALeadingZeroIsDecimal() throws Exception {
-        Cli.Result r = run("""
+        Cli.Result r =
+                run(
+                        """
                 steps:
                   - boot: {workers: 1, rangesPerWorker: 2, namespaces: ["namespace0.0:size=32M"]}
                   - write: {namespace: namespace0.0, offset: 0, fill: "010", length: 1}

@@ -20,15 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The three lists of the scenario language agree: the records of {@link ScenarioAction}, the
- * actions and arguments the parser accepts ({@link Scenario#ACTIONS}), and README's action
- * table. An action or argument added to one and not the others fails here.
+ * actions and arguments the parser accepts ({@link Scenario#ACTIONS}), and README's action table.
+ * An action or argument added to one and not the others fails here.
  */
 class ScenarioModelTest {
     /** A minimal valid argument for each action, to check what the parser makes of it. */
     private static final Map<String, Object> MINIMAL = minimal();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static Map<String, Object> minimal() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -48,8 +47,10 @@ class ScenarioModelTest {
 
     @Test
     void theRecordsAreTheParsersActionsInOrder() {
-        List<String> records = Arrays.stream(ScenarioAction.class.getPermittedSubclasses())
-                .map(ScenarioAction::nameOf).toList();
+        List<String> records =
+                Arrays.stream(ScenarioAction.class.getPermittedSubclasses())
+                        .map(ScenarioAction::nameOf)
+                        .toList();
         assertEquals(List.copyOf(Scenario.ACTIONS.keySet()), records);
     }
 
@@ -58,8 +59,12 @@ class ScenarioModelTest {
         for (String action : Scenario.ACTIONS.keySet()) {
             Map<String, Object> step = new LinkedHashMap<>();
             step.put(action, MINIMAL.get(action));
-            Scenario s = Scenario.parse(new ObjectMapper().valueToTree(List.of(step)), "model.yaml", dir,
-                    ScenarioModelTest.class.getClassLoader());
+            Scenario s =
+                    Scenario.parse(
+                            new ObjectMapper().valueToTree(List.of(step)),
+                            "model.yaml",
+                            dir,
+                            ScenarioModelTest.class.getClassLoader());
             ScenarioAction a = s.steps().getFirst().action();
             assertEquals(action, a.action(), a.toString());
             assertEquals(action, ScenarioAction.nameOf(a.getClass()));
@@ -75,17 +80,22 @@ class ScenarioModelTest {
         List<String> extra = new ArrayList<>(table.keySet());
         extra.removeAll(Scenario.ACTIONS.keySet());
         assertTrue(missing.isEmpty(), "actions missing from README's table: " + missing);
-        assertTrue(extra.isEmpty(), "README's table lists actions the model does not have: " + extra);
+        assertTrue(
+                extra.isEmpty(), "README's table lists actions the model does not have: " + extra);
         for (var e : Scenario.ACTIONS.entrySet()) {
-            assertEquals(e.getValue(), table.get(e.getKey()), "arguments of " + e.getKey()
-                    + " in README's table (in the order the parser takes them: the first is the scalar one)");
+            assertEquals(
+                    e.getValue(),
+                    table.get(e.getKey()),
+                    "arguments of "
+                            + e.getKey()
+                            + " in README's table (in the order the parser takes them: the first is the scalar one)");
         }
     }
 
     /**
-     * README's table, action to argument names: every {@code `name`} in a row's first cell is
-     * an action; every {@code `arg`} or {@code `arg: ...`} in its second cell an argument, and
-     * {@code none} means no arguments.
+     * README's table, action to argument names: every {@code `name`} in a row's first cell is an
+     * action; every {@code `arg`} or {@code `arg: ...`} in its second cell an argument, and {@code
+     * none} means no arguments.
      */
     static Map<String, List<String>> readmeTable(String readme) {
         Map<String, List<String>> table = new LinkedHashMap<>();
@@ -105,10 +115,14 @@ class ScenarioModelTest {
             while (m.find()) {
                 args.add(m.group(1).split(":")[0].strip());
             }
-            assertTrue(!args.isEmpty() || cells[2].strip().equals("none"), "README row without arguments: " + line);
+            assertTrue(
+                    !args.isEmpty() || cells[2].strip().equals("none"),
+                    "README row without arguments: " + line);
             Matcher a = code.matcher(cells[1]);
             while (a.find()) {
-                assertTrue(table.put(a.group(1), args) == null, "README lists " + a.group(1) + " twice");
+                assertTrue(
+                        table.put(a.group(1), args) == null,
+                        "README lists " + a.group(1) + " twice");
             }
         }
         return table;

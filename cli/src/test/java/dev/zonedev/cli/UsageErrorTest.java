@@ -13,47 +13,101 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every bad option, spec and scenario: exit 2, a message saying what is accepted, no file created. */
+/**
+ * Every bad option, spec and scenario: exit 2, a message saying what is accepted, no file created.
+ */
 class UsageErrorTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     static Stream<Arguments> badBoots() {
         return Stream.of(
-                Arguments.of("unknown arch", new String[] {"--arch", "sparc", "--namespace", "a:size=2M,file=F"}, "available: "),
-                Arguments.of("workers out of range", new String[] {"--workers", "0", "--namespace", "a:size=2M,file=F"}, "accepted: 1 to 1024"),
-                Arguments.of("ranges out of range", new String[] {"--ranges-per-worker", "0", "--namespace", "a:size=2M,file=F"}, "accepted: 1 to"),
-                Arguments.of("size not a multiple of 2M", new String[] {"--namespace", "a:size=3M,file=F"}, "multiple of 2M"),
-                Arguments.of("size malformed", new String[] {"--namespace", "a:size=lots,file=F"}, "binary suffix"),
-                Arguments.of("no size", new String[] {"--namespace", "a:mode=fsdax,file=F"}, "size="),
+                Arguments.of(
+                        "unknown arch",
+                        new String[] {"--arch", "sparc", "--namespace", "a:size=2M,file=F"},
+                        "available: "),
+                Arguments.of(
+                        "workers out of range",
+                        new String[] {"--workers", "0", "--namespace", "a:size=2M,file=F"},
+                        "accepted: 1 to 1024"),
+                Arguments.of(
+                        "ranges out of range",
+                        new String[] {
+                            "--ranges-per-worker", "0", "--namespace", "a:size=2M,file=F"
+                        },
+                        "accepted: 1 to"),
+                Arguments.of(
+                        "size not a multiple of 2M",
+                        new String[] {"--namespace", "a:size=3M,file=F"},
+                        "multiple of 2M"),
+                Arguments.of(
+                        "size malformed",
+                        new String[] {"--namespace", "a:size=lots,file=F"},
+                        "binary suffix"),
+                Arguments.of(
+                        "no size", new String[] {"--namespace", "a:mode=fsdax,file=F"}, "size="),
                 Arguments.of("no name", new String[] {"--namespace", "size=2M"}, "NAME:"),
-                Arguments.of("unknown mode", new String[] {"--namespace", "a:size=2M,mode=btt,file=F"}, "accepted: raw, fsdax, devdax"),
-                Arguments.of("unknown map", new String[] {"--namespace", "a:size=2M,map=disk,file=F"}, "map=mem"),
-                Arguments.of("unknown key", new String[] {"--namespace", "a:size=2M,colour=red,file=F"}, "accepted: size"),
-                Arguments.of("alignment the driver refuses", new String[] {"--namespace", "a:size=64M,align=8K,file=F"},
+                Arguments.of(
+                        "unknown mode",
+                        new String[] {"--namespace", "a:size=2M,mode=btt,file=F"},
+                        "accepted: raw, fsdax, devdax"),
+                Arguments.of(
+                        "unknown map",
+                        new String[] {"--namespace", "a:size=2M,map=disk,file=F"},
+                        "map=mem"),
+                Arguments.of(
+                        "unknown key",
+                        new String[] {"--namespace", "a:size=2M,colour=red,file=F"},
+                        "accepted: size"),
+                Arguments.of(
+                        "alignment the driver refuses",
+                        new String[] {"--namespace", "a:size=64M,align=8K,file=F"},
                         "4096 (4K)"),
-                Arguments.of("duplicate names", new String[] {"--namespace", "a:size=2M,file=F", "--namespace",
-                    "a:size=2M"}, "given twice"),
-                Arguments.of("missing directory", new String[] {"--namespace", "a:size=2M,file=nodir/x.img"},
+                Arguments.of(
+                        "duplicate names",
+                        new String[] {
+                            "--namespace", "a:size=2M,file=F", "--namespace", "a:size=2M"
+                        },
+                        "given twice"),
+                Arguments.of(
+                        "missing directory",
+                        new String[] {"--namespace", "a:size=2M,file=nodir/x.img"},
                         "does not exist"),
-                Arguments.of("bad workload", new String[] {"--namespace", "a:size=2M,file=F", "--workload",
-                    "pattern=zigzag"}, "accepted: random or sequential"),
-                Arguments.of("bad workload count", new String[] {"--namespace", "a:size=2M,file=F", "--workload",
-                    "count=-1"}, "accepted: 0 to"),
-                Arguments.of("report in a missing directory", new String[] {"--namespace", "a:size=2M,file=F",
-                    "--report", "nodir/r.html"}, "existing directory"),
-                Arguments.of("plugin path not a directory", new String[] {"--namespace", "a:size=2M,file=F",
-                    "--plugin-path", "nodir"}, "not a directory"),
-                Arguments.of("unknown option", new String[] {"--namespace", "a:size=2M,file=F", "--colour"},
+                Arguments.of(
+                        "bad workload",
+                        new String[] {
+                            "--namespace", "a:size=2M,file=F", "--workload", "pattern=zigzag"
+                        },
+                        "accepted: random or sequential"),
+                Arguments.of(
+                        "bad workload count",
+                        new String[] {"--namespace", "a:size=2M,file=F", "--workload", "count=-1"},
+                        "accepted: 0 to"),
+                Arguments.of(
+                        "report in a missing directory",
+                        new String[] {
+                            "--namespace", "a:size=2M,file=F", "--report", "nodir/r.html"
+                        },
+                        "existing directory"),
+                Arguments.of(
+                        "plugin path not a directory",
+                        new String[] {"--namespace", "a:size=2M,file=F", "--plugin-path", "nodir"},
+                        "not a directory"),
+                Arguments.of(
+                        "unknown option",
+                        new String[] {"--namespace", "a:size=2M,file=F", "--colour"},
                         "Unknown option"),
                 Arguments.of("no namespace", new String[] {}, "--namespace"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBoots")
-    void badBootExitsTwoAndCreatesNothing(String what, String[] args, String says) throws IOException {
-        String[] all = Stream.concat(Stream.of("boot", "--data-dir", dir.toString(), "--no-progress"),
-                Stream.of(args).map(a -> a.replace("file=F", "file=ns.img"))).toArray(String[]::new);
+    void badBootExitsTwoAndCreatesNothing(String what, String[] args, String says)
+            throws IOException {
+        String[] all =
+                Stream.concat(
+                                Stream.of("boot", "--data-dir", dir.toString(), "--no-progress"),
+                                Stream.of(args).map(a -> a.replace("file=F", "file=ns.img")))
+                        .toArray(String[]::new);
         Cli.Result r = Cli.run(dir, all);
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains(says), "stderr should say " + says + ":\n" + r.err());
@@ -65,11 +119,20 @@ class UsageErrorTest {
     @Test
     void pluginJarThatProvidesNothingIsRefused() throws IOException {
         Path plugins = Files.createDirectory(dir.resolve("plugins"));
-        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(plugins.resolve("empty.jar")))) {
+        try (var jar =
+                new java.util.jar.JarOutputStream(
+                        Files.newOutputStream(plugins.resolve("empty.jar")))) {
             jar.putNextEntry(new java.util.jar.JarEntry("README"));
             jar.closeEntry();
         }
-        Cli.Result r = Cli.run(dir, "--plugin-path", plugins.toString(), "list", "--data-dir", dir.toString());
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "--plugin-path",
+                        plugins.toString(),
+                        "list",
+                        "--data-dir",
+                        dir.toString());
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("provides nothing"), r.err());
     }
@@ -93,19 +156,35 @@ class UsageErrorTest {
                 Arguments.of("no steps", "name: empty\n", "no steps"),
                 Arguments.of("unknown action", "- boot\n- teleport\n", "accepted: [boot"),
                 Arguments.of("two actions", "- {hold: null, release: null}\n", "several actions"),
-                Arguments.of("unknown argument", "- boot: {arch: x86_64, colour: red}\n", "unknown; accepted"),
+                Arguments.of(
+                        "unknown argument",
+                        "- boot: {arch: x86_64, colour: red}\n",
+                        "unknown; accepted"),
                 Arguments.of("bad expectation", "- boot: {}\n  expect: EWHATEVER\n", "EIO"),
-                Arguments.of("bad spec", "- boot\n- create: \"a:size=3M,file=ns.img\"\n", "multiple of 2M"),
+                Arguments.of(
+                        "bad spec",
+                        "- boot\n- create: \"a:size=3M,file=ns.img\"\n",
+                        "multiple of 2M"),
                 Arguments.of("bad level", "- boot\n- inject: {level: pmx}\n", "accepted: [pgd"),
-                Arguments.of("bad offset", "- boot\n- access: {namespace: a, offset: 100}\n", "multiple of 4K"),
-                Arguments.of("bad state", "- boot\n- memmap_state: {namespace: a, read: busy}\n", "accepted: active, idle"),
+                Arguments.of(
+                        "bad offset",
+                        "- boot\n- access: {namespace: a, offset: 100}\n",
+                        "multiple of 4K"),
+                Arguments.of(
+                        "bad state",
+                        "- boot\n- memmap_state: {namespace: a, read: busy}\n",
+                        "accepted: active, idle"),
                 Arguments.of("unknown arch", "- boot: {arch: vax}\n", "available"),
-                Arguments.of("bad top-level key", "name: x\nsteps: [boot]\nfoo: 1\n", "accepted: name, steps"));
+                Arguments.of(
+                        "bad top-level key",
+                        "name: x\nsteps: [boot]\nfoo: 1\n",
+                        "accepted: name, steps"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badScenarios")
-    void badScenarioExitsTwoAndRunsNothing(String what, String yaml, String says) throws IOException {
+    void badScenarioExitsTwoAndRunsNothing(String what, String yaml, String says)
+            throws IOException {
         Path scenarios = Files.createDirectory(dir.resolve("s"));
         Path file = Files.writeString(scenarios.resolve("bad.yaml"), yaml);
         Path data = Files.createDirectory(dir.resolve("data"));

@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * One hot-added range and the population state of its sections' memmap. Any thread may
- * populate a section on demand with {@link #ensurePopulated}; the background population of
- * an async add uses the same call, so a section is populated once, by whoever needs it
- * first, and a caller waits only for sections it needs. Thread-safe.
+ * One hot-added range and the population state of its sections' memmap. Any thread may populate a
+ * section on demand with {@link #ensurePopulated}; the background population of an async add uses
+ * the same call, so a section is populated once, by whoever needs it first, and a caller waits only
+ * for sections it needs. Thread-safe.
  */
 final class AddedRange {
     private final AddMemoryRequest request;
@@ -24,14 +24,21 @@ final class AddedRange {
     private final long firstSection;
     private final AtomicIntegerArray populated;
     private final CountDownLatch backgroundDone;
+
     /** Section indexes {@code [firstPremapped, endPremapped)} were mapped by {@link #premap()}. */
     private final int firstPremapped;
+
     private final int endPremapped;
     private volatile boolean stopping;
     private volatile BackgroundGate gate;
 
-    AddedRange(AddMemoryRequest request, AltmapAllocator altmap, SectionRegistry sections, PageTable pageTable,
-            VmemmapBlockSize blockSize, boolean background) {
+    AddedRange(
+            AddMemoryRequest request,
+            AltmapAllocator altmap,
+            SectionRegistry sections,
+            PageTable pageTable,
+            VmemmapBlockSize blockSize,
+            boolean background) {
         this.request = request;
         this.altmap = altmap;
         this.sections = sections;
@@ -45,18 +52,19 @@ final class AddedRange {
         long sectionPages = 1L << sections.sectionPfnShift();
         long firstFull = (range.startPfn() + sectionPages - 1) / sectionPages;
         long endFull = range.endPfn() / sectionPages;
-        boolean premap = altmap == null && blockSize == VmemmapBlockSize.HUGE_2M && endFull > firstFull;
+        boolean premap =
+                altmap == null && blockSize == VmemmapBlockSize.HUGE_2M && endFull > firstFull;
         this.firstPremapped = premap ? (int) (firstFull - firstSection) : 0;
         this.endPremapped = premap ? (int) (endFull - firstSection) : 0;
     }
 
     /**
-     * Maps the memmap of every section this range covers whole, in one call (huge RAM blocks
-     * only); those sections belong to this range alone. Populating them then only records
-     * their blocks. Call once, right after the sections were reserved. Holds the populate
-     * locks of those sections (taken in order) while it maps, like every other change of
-     * their memmap; a removed range gives its sections up only after unmapping them, so this
-     * never maps over a block that a removal is about to unmap.
+     * Maps the memmap of every section this range covers whole, in one call (huge RAM blocks only);
+     * those sections belong to this range alone. Populating them then only records their blocks.
+     * Call once, right after the sections were reserved. Holds the populate locks of those sections
+     * (taken in order) while it maps, like every other change of their memmap; a removed range
+     * gives its sections up only after unmapping them, so this never maps over a block that a
+     * removal is about to unmap.
      */
     void premap() {
         if (endPremapped <= firstPremapped) {
@@ -101,11 +109,10 @@ final class AddedRange {
     }
 
     /**
-     * The background population task of an async add. A failure is thrown to the async
-     * domain, which records it in the failure log; it is not kept as a state of this range:
-     * the memmap workers and foreground callers populate any section they need themselves,
-     * so a section the background could not populate is either healed by them or reported as
-     * their failure.
+     * The background population task of an async add. A failure is thrown to the async domain,
+     * which records it in the failure log; it is not kept as a state of this range: the memmap
+     * workers and foreground callers populate any section they need themselves, so a section the
+     * background could not populate is either healed by them or reported as their failure.
      */
     void populateInBackground(BackgroundGate gate) {
         this.gate = gate;
@@ -139,14 +146,19 @@ final class AddedRange {
 
     private void populateSection(int i) {
         SectionRegistry.Section section = sections.section(firstSection + i);
-        Object event = MemmapEvents.beginPopulate(); // never under the lock: the first one may be slow
+        Object event =
+                MemmapEvents.beginPopulate(); // never under the lock: the first one may be slow
         long[] pfns = null;
         section.populateLock.lock();
         try {
             TestHooks.reach(TestHooks.Point.SECTION_LOCKED);
             if (populated.get(i) == 0) {
                 pfns = sectionPfns(i);
-                pageTable.populate(VmemmapSpace.offsetOf(pfns[0]), VmemmapSpace.offsetOf(pfns[1]), blockSize, altmap,
+                pageTable.populate(
+                        VmemmapSpace.offsetOf(pfns[0]),
+                        VmemmapSpace.offsetOf(pfns[1]),
+                        blockSize,
+                        altmap,
                         premapped(i));
                 populated.set(i, 1);
             }
@@ -154,14 +166,15 @@ final class AddedRange {
             section.populateLock.unlock();
         }
         if (pfns != null) {
-            MemmapEvents.commitPopulate(event, firstSection + i, pfns[0], pfns[1] - pfns[0], altmap != null);
+            MemmapEvents.commitPopulate(
+                    event, firstSection + i, pfns[0], pfns[1] - pfns[0], altmap != null);
         }
     }
 
     /**
-     * Unmaps the blocks of this range that no present sub-section of another range uses.
-     * Call before the range's sections are released, so that no other range can be added
-     * over them (and premap their memmap) until their blocks are unmapped.
+     * Unmaps the blocks of this range that no present sub-section of another range uses. Call
+     * before the range's sections are released, so that no other range can be added over them (and
+     * premap their memmap) until their blocks are unmapped.
      */
     void depopulate() {
         for (int i = 0; i < populated.length(); i++) {
@@ -169,8 +182,12 @@ final class AddedRange {
             section.populateLock.lock();
             try {
                 long[] pfns = sectionPfns(i);
-                pageTable.depopulate(VmemmapSpace.offsetOf(pfns[0]), VmemmapSpace.offsetOf(pfns[1]), blockSize,
-                        this::blockInUse, premapped(i));
+                pageTable.depopulate(
+                        VmemmapSpace.offsetOf(pfns[0]),
+                        VmemmapSpace.offsetOf(pfns[1]),
+                        blockSize,
+                        this::blockInUse,
+                        premapped(i));
                 populated.set(i, 0);
             } finally {
                 section.populateLock.unlock();
@@ -178,7 +195,10 @@ final class AddedRange {
         }
     }
 
-    /** True when a block's pages outside this range have present sub-sections (the range's own are still present). */
+    /**
+     * True when a block's pages outside this range have present sub-sections (the range's own are
+     * still present).
+     */
     private boolean blockInUse(long memmapOffset) {
         long start = Pages.physAddr(memmapOffset >>> Pages.STRUCT_PAGE_SHIFT);
         long end = Pages.physAddr((memmapOffset + blockSize.bytes()) >>> Pages.STRUCT_PAGE_SHIFT);
@@ -210,8 +230,8 @@ final class AddedRange {
     }
 
     /**
-     * Waits for the background population, if any, to end; returns false when the timeout
-     * passed first. Returns true at once when there is none, even in an interrupted thread.
+     * Waits for the background population, if any, to end; returns false when the timeout passed
+     * first. Returns true at once when there is none, even in an interrupted thread.
      */
     boolean awaitBackground(Duration timeout) throws InterruptedException {
         return backgroundDone.getCount() == 0

@@ -6,11 +6,11 @@ import dev.zonedev.api.ZoneDeviceException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Carves memmap blocks out of a device's altmap ({@code altmap_alloc_block_buf}) by the rule
- * of {@link AltmapBlocks}: blocks come in order after the reserve, each starting at
- * {@link AltmapBlocks#blockStart}, and the pages skipped for alignment are counted in
- * {@code align}. An altmap that passed {@link AltmapBlocks#checkFits} for its range never runs
- * out here. Thread-safe: one lock guards the cursor, held only for the arithmetic.
+ * Carves memmap blocks out of a device's altmap ({@code altmap_alloc_block_buf}) by the rule of
+ * {@link AltmapBlocks}: blocks come in order after the reserve, each starting at {@link
+ * AltmapBlocks#blockStart}, and the pages skipped for alignment are counted in {@code align}. An
+ * altmap that passed {@link AltmapBlocks#checkFits} for its range never runs out here. Thread-safe:
+ * one lock guards the cursor, held only for the arithmetic.
  */
 final class AltmapAllocator {
     private final VmemAltmap altmap;
@@ -40,8 +40,15 @@ final class AltmapAllocator {
             long nrAlign = AltmapBlocks.blockStart(pfn, nrPfns) - pfn;
             long nrFree = Math.max(0, altmap.free() - alloc - align);
             if (nrPfns + nrAlign > nrFree) {
-                throw ZoneDeviceException.outOfMemory("altmap exhausted: a block of " + nrPfns + " pages (+"
-                        + nrAlign + " for alignment) does not fit in the " + nrFree + " pages left of " + altmap);
+                throw ZoneDeviceException.outOfMemory(
+                        "altmap exhausted: a block of "
+                                + nrPfns
+                                + " pages (+"
+                                + nrAlign
+                                + " for alignment) does not fit in the "
+                                + nrFree
+                                + " pages left of "
+                                + altmap);
             }
             alloc += nrPfns;
             align += nrAlign;

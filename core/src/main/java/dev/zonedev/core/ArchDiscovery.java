@@ -14,27 +14,30 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds plugins with {@link ServiceLoader}, checks their API version ({@link PluginHandshake})
- * and selects arches by name. A provider that fails to load or is refused is reported and
- * skipped, not fatal; selecting an unknown name fails with the list
- * of available ones. Stateless.
+ * Finds plugins with {@link ServiceLoader}, checks their API version ({@link PluginHandshake}) and
+ * selects arches by name. A provider that fails to load or is refused is reported and skipped, not
+ * fatal; selecting an unknown name fails with the list of available ones. Stateless.
  */
 public final class ArchDiscovery {
-    private ArchDiscovery() {
+    private ArchDiscovery() {}
+
+    /**
+     * Every {@code S} provider in {@code loader} that loads and passes the {@link PluginHandshake};
+     * a provider that fails to load or is refused is logged as a warning and left out.
+     */
+    public static <S extends ZonedevPlugin> List<S> load(Class<S> service, ClassLoader loader) {
+        return load(
+                service,
+                loader,
+                reason -> LoggerFactory.getLogger(ArchDiscovery.class).warn(reason));
     }
 
     /**
-     * Every {@code S} provider in {@code loader} that loads and passes the
-     * {@link PluginHandshake}; a provider that fails to load or is refused is logged as a
-     * warning and left out.
+     * As {@link #load(Class, ClassLoader)}, handing each reason a provider was left out to {@code
+     * refused}.
      */
-    public static <S extends ZonedevPlugin> List<S> load(Class<S> service, ClassLoader loader) {
-        return load(service, loader, reason -> LoggerFactory.getLogger(ArchDiscovery.class).warn(reason));
-    }
-
-    /** As {@link #load(Class, ClassLoader)}, handing each reason a provider was left out to {@code refused}. */
-    public static <S extends ZonedevPlugin> List<S> load(Class<S> service, ClassLoader loader,
-            Consumer<String> refused) {
+    public static <S extends ZonedevPlugin> List<S> load(
+            Class<S> service, ClassLoader loader, Consumer<String> refused) {
         String kind = service.getSimpleName();
         List<S> found = new ArrayList<>();
         var iterator = ServiceLoader.load(service, loader).stream().iterator();
@@ -58,8 +61,8 @@ public final class ArchDiscovery {
      * The arch named {@code name} among {@code arches}.
      *
      * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} for an unknown or
-     *     ambiguous name, a newer API version, or a section size that is not a power of two
-     *     of at least 128 MiB
+     *     ambiguous name, a newer API version, or a section size that is not a power of two of at
+     *     least 128 MiB
      */
     public static Arch select(String name, List<Arch> arches) {
         Map<String, List<Arch>> byName = new LinkedHashMap<>();
@@ -68,27 +71,44 @@ public final class ArchDiscovery {
         }
         List<Arch> matches = byName.get(name);
         if (matches == null) {
-            throw ZoneDeviceException.invalid("arch \"" + name + "\" is not available; available: "
-                    + (byName.isEmpty() ? "none (no arch plugin on the class path)" : String.join(", ", byName.keySet())));
+            throw ZoneDeviceException.invalid(
+                    "arch \""
+                            + name
+                            + "\" is not available; available: "
+                            + (byName.isEmpty()
+                                    ? "none (no arch plugin on the class path)"
+                                    : String.join(", ", byName.keySet())));
         }
         if (matches.size() > 1) {
-            throw ZoneDeviceException.invalid("arch \"" + name + "\" is provided by several plugins: " + matches.stream()
-                    .map(a -> a.getClass().getName()).collect(Collectors.joining(", ")));
+            throw ZoneDeviceException.invalid(
+                    "arch \""
+                            + name
+                            + "\" is provided by several plugins: "
+                            + matches.stream()
+                                    .map(a -> a.getClass().getName())
+                                    .collect(Collectors.joining(", ")));
         }
         return checked(matches.getFirst());
     }
 
     private static Arch checked(Arch arch) {
-        PluginHandshake.refusal("arch", arch).ifPresent(reason -> {
-            throw ZoneDeviceException.invalid(reason);
-        });
+        PluginHandshake.refusal("arch", arch)
+                .ifPresent(
+                        reason -> {
+                            throw ZoneDeviceException.invalid(reason);
+                        });
         long size = arch.sectionSize();
         if (Long.bitCount(size) != 1 || size < (128L << 20) || size > (1L << 40)) {
-            throw ZoneDeviceException.invalid("arch " + arch.name() + " declares section size " + size
-                    + "; accepted: a power of two from 128 MiB to 1 TiB");
+            throw ZoneDeviceException.invalid(
+                    "arch "
+                            + arch.name()
+                            + " declares section size "
+                            + size
+                            + "; accepted: a power of two from 128 MiB to 1 TiB");
         }
         if (arch.vmemmapBlockSize() == null) {
-            throw ZoneDeviceException.invalid("arch " + arch.name() + " declares no vmemmap block size");
+            throw ZoneDeviceException.invalid(
+                    "arch " + arch.name() + " declares no vmemmap block size");
         }
         return arch;
     }

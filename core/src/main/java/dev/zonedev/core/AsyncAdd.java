@@ -4,9 +4,8 @@ import dev.zonedev.api.MemmapAsync;
 import java.time.Duration;
 
 /**
- * The engine's {@link MemmapAsync}: created for an add that asks for background work, and
- * bound to the {@link AddedRange} once {@link Hotplug#addPages} has scheduled its population.
- * Thread-safe.
+ * The engine's {@link MemmapAsync}: created for an add that asks for background work, and bound to
+ * the {@link AddedRange} once {@link Hotplug#addPages} has scheduled its population. Thread-safe.
  */
 final class AsyncAdd implements MemmapAsync {
     private volatile AddedRange added;

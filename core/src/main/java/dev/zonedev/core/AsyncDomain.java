@@ -7,11 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * A domain of asynchronous work with cookies ({@code async_schedule_domain},
- * {@code async_synchronize_cookie_domain}, {@code async_synchronize_full_domain}). Each
- * scheduled entry gets a cookie one higher than the last; a caller can wait for every entry
- * scheduled before a cookie, or for all of them. An entry that throws is reported to the
- * domain's failure handler and counts as finished. Thread-safe.
+ * A domain of asynchronous work with cookies ({@code async_schedule_domain}, {@code
+ * async_synchronize_cookie_domain}, {@code async_synchronize_full_domain}). Each scheduled entry
+ * gets a cookie one higher than the last; a caller can wait for every entry scheduled before a
+ * cookie, or for all of them. An entry that throws is reported to the domain's failure handler and
+ * counts as finished. Thread-safe.
  */
 public final class AsyncDomain {
     private final String name;
@@ -61,7 +61,8 @@ public final class AsyncDomain {
      * @return false when the timeout passed first
      * @throws InterruptedException when interrupted
      */
-    public synchronized boolean synchronizeCookie(long cookie, Duration timeout) throws InterruptedException {
+    public synchronized boolean synchronizeCookie(long cookie, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!pending.isEmpty() && pending.first() < cookie) {
             long left = deadline - System.nanoTime();

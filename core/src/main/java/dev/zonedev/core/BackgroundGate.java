@@ -3,10 +3,10 @@ package dev.zonedev.core;
 import java.util.function.BooleanSupplier;
 
 /**
- * Holds background memmap work back, for tests and scenarios that must show what a consumer
- * sees before the background gets anywhere. While held, workers and background population
- * wait before their next sub-range or section; foreground callers are not affected. Open by
- * default. Thread-safe; an open gate costs one volatile read per sub-range.
+ * Holds background memmap work back, for tests and scenarios that must show what a consumer sees
+ * before the background gets anywhere. While held, workers and background population wait before
+ * their next sub-range or section; foreground callers are not affected. Open by default.
+ * Thread-safe; an open gate costs one volatile read per sub-range.
  */
 public final class BackgroundGate {
     private volatile boolean held;
@@ -32,8 +32,8 @@ public final class BackgroundGate {
     }
 
     /**
-     * Called by background work before each step: waits while the gate is held and the work
-     * was not told to stop (whoever tells it to stop calls {@link #wake()}).
+     * Called by background work before each step: waits while the gate is held and the work was not
+     * told to stop (whoever tells it to stop calls {@link #wake()}).
      */
     void pass(BooleanSupplier stopping) {
         if (!held) {

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The real storage behind a device range: an anonymous {@code memfd} or a file, mapped
- * shared so that the kernel-address view and any altmap block mapped into the vmemmap see
- * the same bytes. A file is created sparse at the device size, or reopened as it is; an
- * existing file is never truncated. Thread-safe; {@link #close} unmaps and closes once.
+ * The real storage behind a device range: an anonymous {@code memfd} or a file, mapped shared so
+ * that the kernel-address view and any altmap block mapped into the vmemmap see the same bytes. A
+ * file is created sparse at the device size, or reopened as it is; an existing file is never
+ * truncated. Thread-safe; {@link #close} unmaps and closes once.
  */
 public final class DeviceMemory implements AutoCloseable {
     private final String name;
@@ -28,8 +28,14 @@ public final class DeviceMemory implements AutoCloseable {
         this.file = file;
         this.fd = fd;
         try {
-            this.address = Native.mmap(0, range.size(), Native.PROT_READ | Native.PROT_WRITE,
-                    Native.MAP_SHARED | Native.MAP_NORESERVE, fd, 0);
+            this.address =
+                    Native.mmap(
+                            0,
+                            range.size(),
+                            Native.PROT_READ | Native.PROT_WRITE,
+                            Native.MAP_SHARED | Native.MAP_NORESERVE,
+                            fd,
+                            0);
         } catch (RuntimeException e) {
             if (file == null) {
                 Native.close(fd);
@@ -52,23 +58,23 @@ public final class DeviceMemory implements AutoCloseable {
     }
 
     /**
-     * Device memory in a file claimed with {@link BackingFile#claim}: mapped shared over the
-     * file's descriptor. Closing this closes the file, which releases its lock.
+     * Device memory in a file claimed with {@link BackingFile#claim}: mapped shared over the file's
+     * descriptor. Closing this closes the file, which releases its lock.
      *
-     * @throws ZoneDeviceException IO errors from the system; the file is then left claimed
-     *     and the caller discards it
+     * @throws ZoneDeviceException IO errors from the system; the file is then left claimed and the
+     *     caller discards it
      */
     static DeviceMemory file(String name, PhysicalRange range, BackingFile file) {
         return new DeviceMemory(name, range, file, file.fd());
     }
 
     /**
-     * Device memory in {@code path}, claimed for {@code name} as {@link Platform#create} does
-     * for a namespace with an info block ({@link BackingFile#claim}, without force; nothing
-     * reserved): created sparse or reopened, locked until {@link #close}.
+     * Device memory in {@code path}, claimed for {@code name} as {@link Platform#create} does for a
+     * namespace with an info block ({@link BackingFile#claim}, without force; nothing reserved):
+     * created sparse or reopened, locked until {@link #close}.
      *
-     * @throws ZoneDeviceException as {@link BackingFile#claim}, and IO errors from the system;
-     *     a file this call created is removed again
+     * @throws ZoneDeviceException as {@link BackingFile#claim}, and IO errors from the system; a
+     *     file this call created is removed again
      */
     public static DeviceMemory file(String name, PhysicalRange range, Path path) {
         BackingFile claimed = BackingFile.claim(name, path, range.size(), false, true);
@@ -126,20 +132,33 @@ public final class DeviceMemory implements AutoCloseable {
                 Native.msync(address, range.size());
                 Native.fsync(fd);
             } catch (ZoneDeviceException e) {
-                throw new ZoneDeviceException(e.code(), name + ": cannot write its data back to file " + file.path()
-                        + " (" + e.getMessage() + "): the filesystem is full or failing", e);
+                throw new ZoneDeviceException(
+                        e.code(),
+                        name
+                                + ": cannot write its data back to file "
+                                + file.path()
+                                + " ("
+                                + e.getMessage()
+                                + "): the filesystem is full or failing",
+                        e);
             }
         }
     }
 
-    /** After {@link #close}: removes the backing file when this run created it (a failed create leaves nothing). */
+    /**
+     * After {@link #close}: removes the backing file when this run created it (a failed create
+     * leaves nothing).
+     */
     void discardCreatedFile() {
         if (file != null) {
             file.discard();
         }
     }
 
-    /** Flushes, unmaps and closes (a file's lock goes with it), even when the flush fails; idempotent. */
+    /**
+     * Flushes, unmaps and closes (a file's lock goes with it), even when the flush fails;
+     * idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {

@@ -10,11 +10,11 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The engine's {@link DevPagemap}: a registered range, its memmap initializer and its
- * reference count. Every {@link #memmapSync} holds a reference while it runs; teardown
- * ({@link #close}, a {@link Teardown} state machine) kills the reference, stops the workers
- * and waits for them and for every reference before it unmaps the memmap, so nothing touches
- * the memmap after it is gone. Thread-safe.
+ * The engine's {@link DevPagemap}: a registered range, its memmap initializer and its reference
+ * count. Every {@link #memmapSync} holds a reference while it runs; teardown ({@link #close}, a
+ * {@link Teardown} state machine) kills the reference, stops the workers and waits for them and for
+ * every reference before it unmaps the memmap, so nothing touches the memmap after it is gone.
+ * Thread-safe.
  */
 public final class DevicePagemap implements DevPagemap {
     private static final Duration TEARDOWN_TIMEOUT = Duration.ofMinutes(5);
@@ -29,8 +29,14 @@ public final class DevicePagemap implements DevPagemap {
     private final long firstDevicePfn;
     private final Runnable onClose;
 
-    DevicePagemap(long id, AddedRange added, MemmapInitializer initializer, Hotplug hotplug, boolean async,
-            long firstDevicePfn, Runnable onClose) {
+    DevicePagemap(
+            long id,
+            AddedRange added,
+            MemmapInitializer initializer,
+            Hotplug hotplug,
+            boolean async,
+            long firstDevicePfn,
+            Runnable onClose) {
         this.id = id;
         this.added = added;
         this.initializer = initializer;
@@ -39,23 +45,27 @@ public final class DevicePagemap implements DevPagemap {
         this.firstDevicePfn = firstDevicePfn;
         this.onClose = onClose;
         ref.tryGet(); // the single reference held by the pages of the whole range
-        this.teardown = new Teardown("pgmap " + id + " at " + added.range(), ref, new Teardown.Steps() {
-            @Override
-            public void stopWorkers() {
-                initializer.stop();
-            }
+        this.teardown =
+                new Teardown(
+                        "pgmap " + id + " at " + added.range(),
+                        ref,
+                        new Teardown.Steps() {
+                            @Override
+                            public void stopWorkers() {
+                                initializer.stop();
+                            }
 
-            @Override
-            public void awaitWorkers(Duration timeout) {
-                awaitWorkersStopped(timeout);
-            }
+                            @Override
+                            public void awaitWorkers(Duration timeout) {
+                                awaitWorkersStopped(timeout);
+                            }
 
-            @Override
-            public void unmapAndRelease(Duration timeout) {
-                hotplug.remove(added, timeout);
-                onClose.run();
-            }
-        });
+                            @Override
+                            public void unmapAndRelease(Duration timeout) {
+                                hotplug.remove(added, timeout);
+                                onClose.run();
+                            }
+                        });
     }
 
     /** The pgmap id written into every device struct page. */
@@ -81,12 +91,16 @@ public final class DevicePagemap implements DevPagemap {
     @Override
     public void memmapSync(long pfn, long nrPages) {
         if (nrPages <= 0) {
-            throw ZoneDeviceException.invalid("memmapSync of " + nrPages + " pages; accepted: 1 or more");
+            throw ZoneDeviceException.invalid(
+                    "memmapSync of " + nrPages + " pages; accepted: 1 or more");
         }
         long end = range().endPfn();
         if (pfn < firstDevicePfn || pfn >= end || nrPages > end - pfn) {
-            throw ZoneDeviceException.outOfRange(String.format("pfns [%#x, +%d) are not all device pages of pgmap %d;"
-                    + " accepted: [%#x, %#x)", pfn, nrPages, id, firstDevicePfn, end));
+            throw ZoneDeviceException.outOfRange(
+                    String.format(
+                            "pfns [%#x, +%d) are not all device pages of pgmap %d;"
+                                    + " accepted: [%#x, %#x)",
+                            pfn, nrPages, id, firstDevicePfn, end));
         }
         withReference(() -> initializer.sync(pfn, nrPages));
     }
@@ -101,17 +115,15 @@ public final class DevicePagemap implements DevPagemap {
 
     /**
      * Waits until {@code memmap_state} reads {@link MemmapState#IDLE idle}; returns true when it
-     * does within {@code timeout}. The calling thread blocks on the initializer's completion
-     * (the last sub-range done, by a worker or a foreground sync), not a polling loop, and
-     * initializes nothing itself. Returns false when the timeout passed first, and early when
-     * a failure keeps the memmap from completing ({@link #failure()} non-null; only a
-     * {@link #sync()} can heal it then). Returns true at once when idle. Thread-safe; any
-     * number of threads may wait.
+     * does within {@code timeout}. The calling thread blocks on the initializer's completion (the
+     * last sub-range done, by a worker or a foreground sync), not a polling loop, and initializes
+     * nothing itself. Returns false when the timeout passed first, and early when a failure keeps
+     * the memmap from completing ({@link #failure()} non-null; only a {@link #sync()} can heal it
+     * then). Returns true at once when idle. Thread-safe; any number of threads may wait.
      *
-     * @throws ZoneDeviceException {@link ErrorCode#INVALID} for a null timeout,
-     *     {@link ErrorCode#NO_DEVICE} when teardown began before or during the wait,
-     *     {@link ErrorCode#INTERRUPTED} when interrupted while waiting (the interrupt flag
-     *     stays set)
+     * @throws ZoneDeviceException {@link ErrorCode#INVALID} for a null timeout, {@link
+     *     ErrorCode#NO_DEVICE} when teardown began before or during the wait, {@link
+     *     ErrorCode#INTERRUPTED} when interrupted while waiting (the interrupt flag stays set)
      */
     public boolean awaitIdle(Duration timeout) {
         ZoneDeviceException.requirePresent(timeout, "timeout");
@@ -122,7 +134,8 @@ public final class DevicePagemap implements DevPagemap {
         try {
             idle = initializer.awaitIdle(timeout);
         } catch (InterruptedException e) {
-            throw Interrupts.interrupted("interrupted waiting for memmap_state of pgmap " + id + " to read idle", e);
+            throw Interrupts.interrupted(
+                    "interrupted waiting for memmap_state of pgmap " + id + " to read idle", e);
         }
         if (!idle && ref.killed()) {
             throw tornDown();
@@ -138,28 +151,34 @@ public final class DevicePagemap implements DevPagemap {
     /**
      * Audits every struct page and the exactly-once record.
      *
-     * @throws ZoneDeviceException {@link ErrorCode#BUSY} while {@code memmap_state} is
-     *     active, {@link ErrorCode#NO_DEVICE} after teardown began
+     * @throws ZoneDeviceException {@link ErrorCode#BUSY} while {@code memmap_state} is active,
+     *     {@link ErrorCode#NO_DEVICE} after teardown began
      */
     public MemmapAudit audit() {
-        return withReference(() -> {
-            if (initializer.memmapState() != MemmapState.IDLE) {
-                throw ZoneDeviceException.busy("pgmap " + id + " cannot be audited while memmap_state is active;"
-                        + " write sync first");
-            }
-            return initializer.audit();
-        });
+        return withReference(
+                () -> {
+                    if (initializer.memmapState() != MemmapState.IDLE) {
+                        throw ZoneDeviceException.busy(
+                                "pgmap "
+                                        + id
+                                        + " cannot be audited while memmap_state is active;"
+                                        + " write sync first");
+                    }
+                    return initializer.audit();
+                });
     }
 
     private void withReference(Runnable work) {
-        withReference(() -> {
-            work.run();
-            return null;
-        });
+        withReference(
+                () -> {
+                    work.run();
+                    return null;
+                });
     }
 
     private ZoneDeviceException tornDown() {
-        return ZoneDeviceException.noDevice("pgmap " + id + " at " + range() + " is being torn down");
+        return ZoneDeviceException.noDevice(
+                "pgmap " + id + " at " + range() + " is being torn down");
     }
 
     private <T> T withReference(Supplier<T> work) {
@@ -176,9 +195,9 @@ public final class DevicePagemap implements DevPagemap {
 
     /**
      * The failure that keeps this memmap from completing now, or null: a background worker's
-     * failure while some sub-range is still not initialized. It describes the present: once
-     * every page is initialized (a sync healed what a failure left) it is null again. Every
-     * failure, healed or not, stays in the engine's {@link FailureLog} and in JFR. Thread-safe.
+     * failure while some sub-range is still not initialized. It describes the present: once every
+     * page is initialized (a sync healed what a failure left) it is null again. Every failure,
+     * healed or not, stays in the engine's {@link FailureLog} and in JFR. Thread-safe.
      */
     public Throwable failure() {
         return initializer.failure();
@@ -218,9 +237,9 @@ public final class DevicePagemap implements DevPagemap {
     }
 
     /**
-     * True when the struct page of {@code pfn} is mapped and holds exactly what
-     * initialization writes for it; false for pfns outside the pagemap or not initialized.
-     * Safe at any time before teardown: an unmapped block is never read.
+     * True when the struct page of {@code pfn} is mapped and holds exactly what initialization
+     * writes for it; false for pfns outside the pagemap or not initialized. Safe at any time before
+     * teardown: an unmapped block is never read.
      */
     public boolean isPageInitialized(long pfn) {
         return withReference(() -> range().containsPfn(pfn) && initializer.isInitialized(pfn));
@@ -251,19 +270,21 @@ public final class DevicePagemap implements DevPagemap {
         return ref.killed();
     }
 
-    /** True when a teardown stopped midway (interrupted, timed out) and nobody is resuming it now. */
+    /**
+     * True when a teardown stopped midway (interrupted, timed out) and nobody is resuming it now.
+     */
     boolean teardownStopped() {
         return teardown.stopped();
     }
 
     /**
-     * Tears the pagemap down, or resumes a teardown that stopped; a no-op once done. Callable
-     * from an interrupted thread: a pending interrupt does not stop it and stays set. Each
-     * wait is bounded by five minutes.
+     * Tears the pagemap down, or resumes a teardown that stopped; a no-op once done. Callable from
+     * an interrupted thread: a pending interrupt does not stop it and stays set. Each wait is
+     * bounded by five minutes.
      *
-     * @throws ZoneDeviceException {@link ErrorCode#INTERRUPTED} when interrupted while it
-     *     waits, {@link ErrorCode#BUSY} when a wait timed out (a reference still held, a worker
-     *     still running); the message names the phases left, and calling close again resumes
+     * @throws ZoneDeviceException {@link ErrorCode#INTERRUPTED} when interrupted while it waits,
+     *     {@link ErrorCode#BUSY} when a wait timed out (a reference still held, a worker still
+     *     running); the message names the phases left, and calling close again resumes
      */
     @Override
     public void close() {
@@ -278,12 +299,12 @@ public final class DevicePagemap implements DevPagemap {
     private void awaitWorkersStopped(Duration timeout) {
         try {
             if (!initializer.awaitWorkers(timeout)) {
-                throw ZoneDeviceException.busy("memmap workers of pgmap " + id + " did not stop in " + timeout);
+                throw ZoneDeviceException.busy(
+                        "memmap workers of pgmap " + id + " did not stop in " + timeout);
             }
         } catch (InterruptedException e) {
-            throw Interrupts.interrupted("interrupted waiting for the memmap workers of pgmap "
-                    + id + " to stop", e);
+            throw Interrupts.interrupted(
+                    "interrupted waiting for the memmap workers of pgmap " + id + " to stop", e);
         }
     }
-
 }

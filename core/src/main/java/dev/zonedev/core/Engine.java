@@ -7,9 +7,9 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 /**
- * One zonedev engine: an arch, a reserved vmemmap, the physical address map and the
- * memremap service, wired by Dagger from an {@link EngineConfig}. Thread-safe. Closing it
- * tears down every pagemap still registered, then releases the vmemmap.
+ * One zonedev engine: an arch, a reserved vmemmap, the physical address map and the memremap
+ * service, wired by Dagger from an {@link EngineConfig}. Thread-safe. Closing it tears down every
+ * pagemap still registered, then releases the vmemmap.
  */
 @Singleton
 public final class Engine implements AutoCloseable {
@@ -29,9 +29,19 @@ public final class Engine implements AutoCloseable {
     private boolean closed;
 
     @Inject
-    Engine(EngineConfig config, Arch arch, Memremap memremap, PhysicalMemory physicalMemory, FaultInjector faults,
-            FailureLog failures, VmemmapSpace space, PageTable pageTable, SectionRegistry sections, Hotplug hotplug,
-            ExecutorService executor, BackgroundGate gate) {
+    Engine(
+            EngineConfig config,
+            Arch arch,
+            Memremap memremap,
+            PhysicalMemory physicalMemory,
+            FaultInjector faults,
+            FailureLog failures,
+            VmemmapSpace space,
+            PageTable pageTable,
+            SectionRegistry sections,
+            Hotplug hotplug,
+            ExecutorService executor,
+            BackgroundGate gate) {
         this.sections = sections;
         this.hotplug = hotplug;
         this.gate = gate;
@@ -49,8 +59,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * What the JVM's engine warm-up did (once per JVM, before the first engine was usable):
-     * how long it took and whether the page loop reached compiled speed.
+     * What the JVM's engine warm-up did (once per JVM, before the first engine was usable): how
+     * long it took and whether the page loop reached compiled speed.
      */
     public EngineWarmUp.Result warmUp() {
         return warmUp;
@@ -64,9 +74,9 @@ public final class Engine implements AutoCloseable {
     /**
      * Assembles an engine.
      *
-     * @throws dev.zonedev.api.ZoneDeviceException invalid when the arch is unknown, or when
-     *     the physical address space needs section numbers wider than a struct page's flags
-     *     hold ({@link dev.zonedev.api.PageFlags#checkSections}); nothing is reserved then
+     * @throws dev.zonedev.api.ZoneDeviceException invalid when the arch is unknown, or when the
+     *     physical address space needs section numbers wider than a struct page's flags hold
+     *     ({@link dev.zonedev.api.PageFlags#checkSections}); nothing is reserved then
      */
     public static Engine create(EngineConfig config) {
         return DaggerEngineComponent.factory().create(config).engine();
@@ -81,7 +91,9 @@ public final class Engine implements AutoCloseable {
         return arch;
     }
 
-    /** The memremap service, which is also the {@link dev.zonedev.api.DriverContext} drivers get. */
+    /**
+     * The memremap service, which is also the {@link dev.zonedev.api.DriverContext} drivers get.
+     */
     public Memremap memremap() {
         return memremap;
     }
@@ -112,11 +124,13 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * True while any vmemmap lock is held: a page-table lock (pgd, p4d, pud), a section's
-     * populate lock or an altmap allocator's lock (invariant 6). A snapshot; thread-safe.
+     * True while any vmemmap lock is held: a page-table lock (pgd, p4d, pud), a section's populate
+     * lock or an altmap allocator's lock (invariant 6). A snapshot; thread-safe.
      */
     public boolean anyVmemmapLockHeld() {
-        return pageTable.anyLockHeld() || sections.anyPopulateLockHeld() || hotplug.anyAltmapLockHeld();
+        return pageTable.anyLockHeld()
+                || sections.anyPopulateLockHeld()
+                || hotplug.anyAltmapLockHeld();
     }
 
     /** Allocations made so far at a vmemmap level. */
@@ -129,8 +143,8 @@ public final class Engine implements AutoCloseable {
      * releases the vmemmap; idempotent. Works from an interrupted thread (the flag stays set).
      *
      * @throws dev.zonedev.api.ZoneDeviceException the first pagemap teardown that could not
-     *     complete (the others were still tried); the vmemmap then stays reserved, since a
-     *     pagemap may still use it, and a later close tries again
+     *     complete (the others were still tried); the vmemmap then stays reserved, since a pagemap
+     *     may still use it, and a later close tries again
      */
     @Override
     public synchronized void close() {

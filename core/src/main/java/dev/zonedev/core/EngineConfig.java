@@ -6,26 +6,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How an engine is assembled. Immutable; build one from {@link #defaults()} with the
- * {@code with*} methods.
+ * How an engine is assembled. Immutable; build one from {@link #defaults()} with the {@code with*}
+ * methods.
  *
- * @param arch             name of the arch plugin to use
- * @param workers          background memmap workers per pagemap, 1 to 1024
- * @param rangesPerWorker  sub-ranges per worker at least (fewer only for tiny devices), 1 to 2^20
- * @param maxPhysicalBytes one past the highest physical address; sizes the vmemmap reservation
- *                         (64 bytes of address space per 4 KiB), a power of two from 1 GiB to
- *                         256 TiB; {@link Engine#create} further bounds it to 2^19 sections of
- *                         the arch ({@link dev.zonedev.api.PageFlags#checkSections}), e.g. 64 TiB
- *                         with 128 MiB sections
- * @param extraArches      arch instances to offer besides those {@link java.util.ServiceLoader} finds
- * @param pluginLoader     class loader the plugins are looked up in
+ * @param arch name of the arch plugin to use
+ * @param workers background memmap workers per pagemap, 1 to 1024
+ * @param rangesPerWorker sub-ranges per worker at least (fewer only for tiny devices), 1 to 2^20
+ * @param maxPhysicalBytes one past the highest physical address; sizes the vmemmap reservation (64
+ *     bytes of address space per 4 KiB), a power of two from 1 GiB to 256 TiB; {@link
+ *     Engine#create} further bounds it to 2^19 sections of the arch ({@link
+ *     dev.zonedev.api.PageFlags#checkSections}), e.g. 64 TiB with 128 MiB sections
+ * @param extraArches arch instances to offer besides those {@link java.util.ServiceLoader} finds
+ * @param pluginLoader class loader the plugins are looked up in
  */
-public record EngineConfig(String arch, int workers, int rangesPerWorker, long maxPhysicalBytes,
-        List<Arch> extraArches, ClassLoader pluginLoader) {
+public record EngineConfig(
+        String arch,
+        int workers,
+        int rangesPerWorker,
+        long maxPhysicalBytes,
+        List<Arch> extraArches,
+        ClassLoader pluginLoader) {
     /** The seed's sub-ranges per worker. */
     public static final int DEFAULT_RANGES_PER_WORKER = 128;
+
     /** Default physical address space: 64 TiB (a 1 TiB vmemmap reservation). */
     public static final long DEFAULT_MAX_PHYSICAL_BYTES = 64L << 40;
+
     static final int MAX_WORKERS = 1024;
     static final int MAX_RANGES_PER_WORKER = 1 << 20;
     static final long MIN_PHYSICAL_BYTES = 1L << 30;
@@ -36,31 +42,50 @@ public record EngineConfig(String arch, int workers, int rangesPerWorker, long m
         extraArches = List.copyOf(ZoneDeviceException.requirePresent(extraArches, "extraArches"));
         ZoneDeviceException.requirePresent(pluginLoader, "pluginLoader");
         if (workers < 1 || workers > MAX_WORKERS) {
-            throw ZoneDeviceException.invalid("workers " + workers + " is out of range; accepted: 1 to " + MAX_WORKERS);
+            throw ZoneDeviceException.invalid(
+                    "workers " + workers + " is out of range; accepted: 1 to " + MAX_WORKERS);
         }
         if (rangesPerWorker < 1 || rangesPerWorker > MAX_RANGES_PER_WORKER) {
-            throw ZoneDeviceException.invalid("ranges per worker " + rangesPerWorker + " is out of range; accepted: 1 to "
-                    + MAX_RANGES_PER_WORKER);
+            throw ZoneDeviceException.invalid(
+                    "ranges per worker "
+                            + rangesPerWorker
+                            + " is out of range; accepted: 1 to "
+                            + MAX_RANGES_PER_WORKER);
         }
-        if (maxPhysicalBytes < MIN_PHYSICAL_BYTES || maxPhysicalBytes > MAX_PHYSICAL_BYTES
+        if (maxPhysicalBytes < MIN_PHYSICAL_BYTES
+                || maxPhysicalBytes > MAX_PHYSICAL_BYTES
                 || Long.bitCount(maxPhysicalBytes) != 1) {
-            throw ZoneDeviceException.invalid("max physical address " + maxPhysicalBytes + " is not valid; accepted: a"
-                    + " power of two from " + MIN_PHYSICAL_BYTES + " (1 GiB) to " + MAX_PHYSICAL_BYTES + " (256 TiB)");
+            throw ZoneDeviceException.invalid(
+                    "max physical address "
+                            + maxPhysicalBytes
+                            + " is not valid; accepted: a"
+                            + " power of two from "
+                            + MIN_PHYSICAL_BYTES
+                            + " (1 GiB) to "
+                            + MAX_PHYSICAL_BYTES
+                            + " (256 TiB)");
         }
     }
 
     /** x86_64, one worker per available core, 128 sub-ranges per worker, 64 TiB. */
     public static EngineConfig defaults() {
-        return new EngineConfig("x86_64", Runtime.getRuntime().availableProcessors(), DEFAULT_RANGES_PER_WORKER,
-                DEFAULT_MAX_PHYSICAL_BYTES, List.of(), EngineConfig.class.getClassLoader());
+        return new EngineConfig(
+                "x86_64",
+                Runtime.getRuntime().availableProcessors(),
+                DEFAULT_RANGES_PER_WORKER,
+                DEFAULT_MAX_PHYSICAL_BYTES,
+                List.of(),
+                EngineConfig.class.getClassLoader());
     }
 
     public EngineConfig withArch(String name) {
-        return new EngineConfig(name, workers, rangesPerWorker, maxPhysicalBytes, extraArches, pluginLoader);
+        return new EngineConfig(
+                name, workers, rangesPerWorker, maxPhysicalBytes, extraArches, pluginLoader);
     }
 
     public EngineConfig withWorkers(int count) {
-        return new EngineConfig(arch, count, rangesPerWorker, maxPhysicalBytes, extraArches, pluginLoader);
+        return new EngineConfig(
+                arch, count, rangesPerWorker, maxPhysicalBytes, extraArches, pluginLoader);
     }
 
     public EngineConfig withRangesPerWorker(int count) {
@@ -75,10 +100,12 @@ public record EngineConfig(String arch, int workers, int rangesPerWorker, long m
     public EngineConfig withArchInstance(Arch instance) {
         List<Arch> all = new ArrayList<>(extraArches);
         all.add(instance);
-        return new EngineConfig(instance.name(), workers, rangesPerWorker, maxPhysicalBytes, all, pluginLoader);
+        return new EngineConfig(
+                instance.name(), workers, rangesPerWorker, maxPhysicalBytes, all, pluginLoader);
     }
 
     public EngineConfig withPluginLoader(ClassLoader loader) {
-        return new EngineConfig(arch, workers, rangesPerWorker, maxPhysicalBytes, extraArches, loader);
+        return new EngineConfig(
+                arch, workers, rangesPerWorker, maxPhysicalBytes, extraArches, loader);
     }
 }

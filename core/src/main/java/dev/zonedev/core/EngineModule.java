@@ -17,8 +17,8 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 /**
- * Dagger bindings of the engine. Arch plugins enter as a multibinding fed by
- * {@link java.util.ServiceLoader}, so the SPI stays free of dependency injection.
+ * Dagger bindings of the engine. Arch plugins enter as a multibinding fed by {@link
+ * java.util.ServiceLoader}, so the SPI stays free of dependency injection.
  */
 @Module
 interface EngineModule {
@@ -67,13 +67,15 @@ interface EngineModule {
     @Provides
     @Singleton
     static SectionRegistry sectionRegistry(Arch arch, EngineConfig config) {
-        PageFlags.checkSections("arch " + arch.name() + ": ", arch.sectionSize(), config.maxPhysicalBytes());
+        PageFlags.checkSections(
+                "arch " + arch.name() + ": ", arch.sectionSize(), config.maxPhysicalBytes());
         return new SectionRegistry(arch.sectionSize());
     }
 
     @Provides
     @Singleton
-    static PageTable pageTable(VmemmapSpace space, PhysicalMemory physicalMemory, FaultInjector faults) {
+    static PageTable pageTable(
+            VmemmapSpace space, PhysicalMemory physicalMemory, FaultInjector faults) {
         return new PageTable(space, physicalMemory, faults);
     }
 
@@ -81,11 +83,12 @@ interface EngineModule {
     @Singleton
     static ExecutorService asyncExecutor() {
         AtomicInteger n = new AtomicInteger();
-        return Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "zonedev-async-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return Executors.newCachedThreadPool(
+                r -> {
+                    Thread t = new Thread(r, "zonedev-async-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     @Provides
@@ -110,10 +113,22 @@ interface EngineModule {
 
     @Provides
     @Singleton
-    static Hotplug hotplug(SectionRegistry sections, PageTable pageTable, Arch arch, FaultInjector faults,
-            @Named("memmap_init") AsyncDomain populationDomain, EngineConfig config, BackgroundGate gate) {
-        return new Hotplug(sections, pageTable, arch.vmemmapBlockSize(), faults, populationDomain,
-                config.maxPhysicalBytes(), gate);
+    static Hotplug hotplug(
+            SectionRegistry sections,
+            PageTable pageTable,
+            Arch arch,
+            FaultInjector faults,
+            @Named("memmap_init") AsyncDomain populationDomain,
+            EngineConfig config,
+            BackgroundGate gate) {
+        return new Hotplug(
+                sections,
+                pageTable,
+                arch.vmemmapBlockSize(),
+                faults,
+                populationDomain,
+                config.maxPhysicalBytes(),
+                gate);
     }
 
     @Provides

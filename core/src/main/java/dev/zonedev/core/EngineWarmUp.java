@@ -22,80 +22,91 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Pays the engine's one-time costs once per JVM, before any caller's clock starts, and checks
- * that the page loop really runs compiled instead of assuming it.
+ * Pays the engine's one-time costs once per JVM, before any caller's clock starts, and checks that
+ * the page loop really runs compiled instead of assuming it.
  *
- * <p>What a cold run otherwise pays inside the first create (measured, issue 10): the first
- * {@code UUID.randomUUID()} (SecureRandom setup), the first call of each FFM downcall, the
- * bootstrap of the lambdas and record methods on the add path, ~55 classes, and worst of all
- * the page loop running in the interpreter or at tier 1 for ~190 ms: the old warm-up compiled
- * the loop on a scratch arena, and its code was thrown away as soon as production loaded
- * {@code HeapMemorySegmentImpl$OfByte} (the info block code), because the compiled code had
- * assumed, from the class hierarchy, that no other segment class existed.
+ * <p>What a cold run otherwise pays inside the first create (measured, issue 10): the first {@code
+ * UUID.randomUUID()} (SecureRandom setup), the first call of each FFM downcall, the bootstrap of
+ * the lambdas and record methods on the add path, ~55 classes, and worst of all the page loop
+ * running in the interpreter or at tier 1 for ~190 ms: the old warm-up compiled the loop on a
+ * scratch arena, and its code was thrown away as soon as production loaded {@code
+ * HeapMemorySegmentImpl$OfByte} (the info block code), because the compiled code had assumed, from
+ * the class hierarchy, that no other segment class existed.
  *
- * <p>So the warm-up (1) loads every memory-segment class production can meet (heap segments
- * through the real info-block code, native, mapped; confined, shared, global and automatic
- * sessions) <em>before</em> the loop is compiled; (2) runs the whole add path twice on a
- * scratch engine of the same arch (a RAM memmap, and a file-backed one with an altmap, so
- * both the altmap prefix and the device part run, through {@link StructPage#initSubRange},
- * the method the workers call), which links every downcall, lambda and record method on the
- * path; (3) repeats the sub-range loop on that engine's real vmemmap until it runs at
- * compiled speed. The loop is first run a few rounds on scratch memory, so that it is queued
- * for C2 before (2) and compiles while the add path runs; in (3) a slow round is followed by
- * a 1 ms pause, since on two shared cores a spinning warm-up only delays the compiler thread. The check is by speed, and it is one-sided: the loop writes a page in
- * 1.5–2 ns compiled by C2 (scratch memory in cache), ~80 ns with C1 only
- * ({@code -XX:TieredStopAtLevel=1}, measured)
- * and ~1 µs interpreted, so a round under {@link #COMPILED_NS_PER_PAGE} cannot come from
- * anything but C2 code, and noise on a busy machine can only make it slower (then the
- * warm-up goes on, up to its budget, and says it did not get there). Neither JFR's
- * {@code jdk.Compilation} events (starting JFR costs what this is trying to avoid) nor the
- * management API (it tells total compile time, not which method is compiled at which tier)
- * can answer it as cheaply; {@code Compiler.codelist} over the DiagnosticCommand MBean can,
- * but starting the MBean server costs ~150 ms.
+ * <p>So the warm-up (1) loads every memory-segment class production can meet (heap segments through
+ * the real info-block code, native, mapped; confined, shared, global and automatic sessions)
+ * <em>before</em> the loop is compiled; (2) runs the whole add path twice on a scratch engine of
+ * the same arch (a RAM memmap, and a file-backed one with an altmap, so both the altmap prefix and
+ * the device part run, through {@link StructPage#initSubRange}, the method the workers call), which
+ * links every downcall, lambda and record method on the path; (3) repeats the sub-range loop on
+ * that engine's real vmemmap until it runs at compiled speed. The loop is first run a few rounds on
+ * scratch memory, so that it is queued for C2 before (2) and compiles while the add path runs; in
+ * (3) a slow round is followed by a 1 ms pause, since on two shared cores a spinning warm-up only
+ * delays the compiler thread. The check is by speed, and it is one-sided: the loop writes a page in
+ * 1.5–2 ns compiled by C2 (scratch memory in cache), ~80 ns with C1 only ({@code
+ * -XX:TieredStopAtLevel=1}, measured) and ~1 µs interpreted, so a round under {@link
+ * #COMPILED_NS_PER_PAGE} cannot come from anything but C2 code, and noise on a busy machine can
+ * only make it slower (then the warm-up goes on, up to its budget, and says it did not get there).
+ * Neither JFR's {@code jdk.Compilation} events (starting JFR costs what this is trying to avoid)
+ * nor the management API (it tells total compile time, not which method is compiled at which tier)
+ * can answer it as cheaply; {@code Compiler.codelist} over the DiagnosticCommand MBean can, but
+ * starting the MBean server costs ~150 ms.
  */
 public final class EngineWarmUp {
     /** Well under what C1 code reaches (~80 ns/page measured); below this the loop is C2 code. */
     static final double COMPILED_NS_PER_PAGE = 12.0;
+
     /** Consecutive rounds under the threshold that count as compiled. */
     private static final int FAST_ROUNDS = 5;
-    /** At most this long waiting for the compiler (a busy machine starves its threads); then the report says so. */
+
+    /**
+     * At most this long waiting for the compiler (a busy machine starves its threads); then the
+     * report says so.
+     */
     private static final long BUDGET_NANOS = 2_000_000_000L;
+
     /** Pages per call: short calls reach the compiler's invocation thresholds in a few rounds. */
     private static final long CHUNK_PAGES = 64;
-    /** Rounds on scratch memory that queue the loop for C2; the add path then runs while it compiles. */
+
+    /**
+     * Rounds on scratch memory that queue the loop for C2; the add path then runs while it
+     * compiles.
+     */
     private static final int TRIGGER_ROUNDS = 8;
+
     /** Pause after a slow round, leaving the core to the compiler thread (two cores, shared). */
     private static final long PAUSE_NANOS = 1_000_000;
+
     /** Pages of each range one round covers: a round stays short while the loop is interpreted. */
     private static final long ROUND_PAGES = 4096;
+
     /** The RAM scratch range: one whole x86_64 section, so the one-call premap path runs too. */
     private static final long RAM_SCRATCH_BYTES = 128L << 20;
+
     /** The altmap scratch range: the smallest that holds its info block, memmap and data. */
     private static final long DEV_SCRATCH_BYTES = 16L << 20;
 
     /**
      * What the warm-up did.
      *
-     * @param millis       how long it took
+     * @param millis how long it took
      * @param loopCompiled true when the page loop ran at compiled (C2) speed at its end
-     * @param nsPerPage    the loop's speed in its last round
-     * @param rounds       rounds of the loop it took
+     * @param nsPerPage the loop's speed in its last round
+     * @param rounds rounds of the loop it took
      */
-    public record Result(double millis, boolean loopCompiled, double nsPerPage, int rounds) {
-    }
+    public record Result(double millis, boolean loopCompiled, double nsPerPage, int rounds) {}
 
     private static final boolean TRACE = Boolean.getBoolean("zonedev.warmup.trace");
     private static Result done;
     private static boolean running;
     private static MemorySegment probe;
 
-    private EngineWarmUp() {
-    }
+    private EngineWarmUp() {}
 
     /**
-     * Runs the warm-up once per JVM with an engine configuration like {@code config}; later
-     * calls wait for the first and return its result. A launcher may call it early on a
-     * thread of its own, so that it overlaps argument parsing. Never throws.
+     * Runs the warm-up once per JVM with an engine configuration like {@code config}; later calls
+     * wait for the first and return its result. A launcher may call it early on a thread of its
+     * own, so that it overlaps argument parsing. Never throws.
      */
     public static synchronized Result ensure(EngineConfig config) {
         if (done != null) {
@@ -117,7 +128,8 @@ public final class EngineWarmUp {
             loop = pipelineAndLoop(config, deadline, t0);
             loop[1] += first[1];
         } catch (RuntimeException | LinkageError e) {
-            // a warm-up that fails must not stop the engine: the report then says the loop was not compiled
+            // a warm-up that fails must not stop the engine: the report then says the loop was not
+            // compiled
             trace("failed: " + e, t0);
             loop = loopOnScratch(deadline);
         } finally {
@@ -131,7 +143,8 @@ public final class EngineWarmUp {
 
     private static void trace(String what, long t0) {
         if (TRACE) {
-            System.err.printf("zonedev warm-up: %.1f ms: %s%n", (System.nanoTime() - t0) / 1e6, what);
+            System.err.printf(
+                    "zonedev warm-up: %.1f ms: %s%n", (System.nanoTime() - t0) / 1e6, what);
         }
     }
 
@@ -141,9 +154,8 @@ public final class EngineWarmUp {
     }
 
     /**
-     * Checks now, in a few microseconds when compiled, that the page loop still runs at
-     * compiled speed (its code may have been thrown away since the warm-up). Call it outside
-     * any timed part.
+     * Checks now, in a few microseconds when compiled, that the page loop still runs at compiled
+     * speed (its code may have been thrown away since the warm-up). Call it outside any timed part.
      */
     public static boolean loopCompiledNow() {
         MemorySegment scratch = probeSegment();
@@ -161,18 +173,22 @@ public final class EngineWarmUp {
         return probe;
     }
 
-    /** Starts {@code threads} threads of {@code executor}, so no thread start falls in a timed add. */
+    /**
+     * Starts {@code threads} threads of {@code executor}, so no thread start falls in a timed add.
+     */
     static void prestart(ExecutorService executor, int threads) {
         CountDownLatch started = new CountDownLatch(threads);
         for (int i = 0; i < threads; i++) {
-            executor.execute(() -> {
-                started.countDown();
-                try {
-                    started.await(); // hold this thread until all are up, so each task gets its own
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            executor.execute(
+                    () -> {
+                        started.countDown();
+                        try {
+                            started.await(); // hold this thread until all are up, so each task
+                            // gets its own
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
         }
         boolean interrupted = false;
         while (true) {
@@ -191,8 +207,18 @@ public final class EngineWarmUp {
     /** UUIDs, the info-block code and every segment and session class, before the loop compiles. */
     private static void oneTimeCosts() {
         UUID uuid = UUID.randomUUID();
-        PfnInfoBlock block = new PfnInfoBlock(InfoBlockKind.FSDAX, uuid, UUID.randomUUID(), PfnInfoBlock.VERSION_MAJOR,
-                PfnInfoBlock.VERSION_MINOR, 2L << 20, 512, MapLocation.MEM, 2L << 20, 4L << 20);
+        PfnInfoBlock block =
+                new PfnInfoBlock(
+                        InfoBlockKind.FSDAX,
+                        uuid,
+                        UUID.randomUUID(),
+                        PfnInfoBlock.VERSION_MAJOR,
+                        PfnInfoBlock.VERSION_MINOR,
+                        2L << 20,
+                        512,
+                        MapLocation.MEM,
+                        2L << 20,
+                        4L << 20);
         MemorySegment page = MemorySegment.ofArray(new byte[(int) PfnInfoBlock.SIZE]);
         block.encode(page);
         PfnInfoBlock.decode(page, "warm-up");
@@ -209,24 +235,35 @@ public final class EngineWarmUp {
         }
         try {
             Path file = Files.createTempFile("zonedev-warm-up", ".img");
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE); Arena shared = Arena.ofShared()) {
-                ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096, shared).set(ValueLayout.JAVA_LONG, 0, 1L);
+            try (FileChannel ch =
+                            FileChannel.open(
+                                    file,
+                                    StandardOpenOption.READ,
+                                    StandardOpenOption.WRITE,
+                                    StandardOpenOption.DELETE_ON_CLOSE);
+                    Arena shared = Arena.ofShared()) {
+                ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096, shared)
+                        .set(ValueLayout.JAVA_LONG, 0, 1L);
             }
         } catch (IOException e) {
-            // no temp directory: the mapped segment class is then loaded by the first file namespace
+            // no temp directory: the mapped segment class is then loaded by the first file
+            // namespace
         }
         MemmapEvents.prepare();
     }
 
     /**
-     * The add path on a scratch engine (a RAM memmap and a file-backed one with an altmap),
-     * then the sub-range loop on its vmemmap until compiled; returns {ns/page, rounds}.
+     * The add path on a scratch engine (a RAM memmap and a file-backed one with an altmap), then
+     * the sub-range loop on its vmemmap until compiled; returns {ns/page, rounds}.
      */
     private static double[] pipelineAndLoop(EngineConfig config, long deadline, long t0) {
         String arch = config.extraArches().isEmpty() ? config.arch() : "x86_64";
-        EngineConfig scratchConfig = EngineConfig.defaults().withArch(arch).withWorkers(config.workers())
-                .withRangesPerWorker(config.rangesPerWorker()).withPluginLoader(config.pluginLoader());
+        EngineConfig scratchConfig =
+                EngineConfig.defaults()
+                        .withArch(arch)
+                        .withWorkers(config.workers())
+                        .withRangesPerWorker(config.rangesPerWorker())
+                        .withPluginLoader(config.pluginLoader());
         Path file = null;
         try (Engine scratch = Engine.create(scratchConfig)) {
             trace("scratch engine", t0);
@@ -234,12 +271,14 @@ public final class EngineWarmUp {
             Files.delete(file); // DeviceMemory.file creates it, as for a new namespace
             PhysicalRange ram = new PhysicalRange(0, RAM_SCRATCH_BYTES);
             PhysicalRange dev = new PhysicalRange(512L << 20, DEV_SCRATCH_BYTES);
-            Optional<VmemAltmap> altmap = PfnLayout.compute("warm-up", dev, 2L << 20, MapLocation.DEV).altmap(dev);
+            Optional<VmemAltmap> altmap =
+                    PfnLayout.compute("warm-up", dev, 2L << 20, MapLocation.DEV).altmap(dev);
             try (DeviceMemory ramMemory = DeviceMemory.anonymous("warm-up0", ram);
                     DeviceMemory devMemory = DeviceMemory.file("warm-up1", dev, file)) {
                 scratch.physicalMemory().register(ramMemory);
                 scratch.physicalMemory().register(devMemory);
-                DevicePagemap a = scratch.memremapPages(new PagemapRequest(ram, 0, Optional.empty(), true));
+                DevicePagemap a =
+                        scratch.memremapPages(new PagemapRequest(ram, 0, Optional.empty(), true));
                 DevicePagemap b = scratch.memremapPages(new PagemapRequest(dev, 0, altmap, true));
                 trace("added", t0);
                 try {
@@ -250,9 +289,15 @@ public final class EngineWarmUp {
                     trace("synced", t0);
                     int shift = Long.numberOfTrailingZeros(scratch.arch().sectionSize()) - 12;
                     long bInit = dev.startPfn() + altmap.map(VmemAltmap::reserve).orElse(0L);
-                    return loop(scratch.space().memmap(), new long[][] {
-                        {ram.startPfn(), ram.endPfn(), a.firstDevicePfn(), a.id()},
-                        {bInit, dev.endPfn(), b.firstDevicePfn(), b.id()}}, shift, Integer.MAX_VALUE, deadline);
+                    return loop(
+                            scratch.space().memmap(),
+                            new long[][] {
+                                {ram.startPfn(), ram.endPfn(), a.firstDevicePfn(), a.id()},
+                                {bInit, dev.endPfn(), b.firstDevicePfn(), b.id()}
+                            },
+                            shift,
+                            Integer.MAX_VALUE,
+                            deadline);
                 } finally {
                     a.close();
                     b.close();
@@ -274,18 +319,23 @@ public final class EngineWarmUp {
     }
 
     /**
-     * Rounds over the given ranges {init start, end, device start, pgmap id} until compiled
-     * (or {@code maxRounds}, or the deadline); returns {ns/page of the last round, rounds}.
+     * Rounds over the given ranges {init start, end, device start, pgmap id} until compiled (or
+     * {@code maxRounds}, or the deadline); returns {ns/page of the last round, rounds}.
      */
-    private static double[] loop(MemorySegment memmap, long[][] ranges, int shift, int maxRounds, long deadline) {
+    private static double[] loop(
+            MemorySegment memmap, long[][] ranges, int shift, int maxRounds, long deadline) {
         long baseFlags = StructPage.baseFlags(0);
         int fast = 0;
         int rounds = 0;
         double last = Double.NaN;
-        // past the deadline it still runs enough rounds to give a verdict (microseconds when compiled)
-        while (fast < FAST_ROUNDS && rounds < maxRounds && (rounds < FAST_ROUNDS || System.nanoTime() < deadline)) {
+        // past the deadline it still runs enough rounds to give a verdict (microseconds when
+        // compiled)
+        while (fast < FAST_ROUNDS
+                && rounds < maxRounds
+                && (rounds < FAST_ROUNDS || System.nanoTime() < deadline)) {
             if (rounds >= TRIGGER_ROUNDS && fast == 0) {
-                LockSupport.parkNanos(PAUSE_NANOS); // queued by now: spinning only slows the compiler down
+                LockSupport.parkNanos(
+                        PAUSE_NANOS); // queued by now: spinning only slows the compiler down
             }
             long t0 = System.nanoTime();
             long pages = 0;
@@ -316,7 +366,8 @@ public final class EngineWarmUp {
     }
 
     /** ns per page of one pass of the loop over {@code [from, to)}. */
-    private static double timeLoop(MemorySegment memmap, long from, long to, long deviceStart, long pgmap) {
+    private static double timeLoop(
+            MemorySegment memmap, long from, long to, long deviceStart, long pgmap) {
         long t0 = System.nanoTime();
         StructPage.initSubRange(memmap, from, to, deviceStart, StructPage.baseFlags(0), 15, pgmap);
         return (double) (System.nanoTime() - t0) / (to - from);

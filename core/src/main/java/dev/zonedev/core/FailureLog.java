@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failures of background work (a worker or a population task that threw), kept as a record
- * the platform, reports and scenarios can query, and logged through SLF4J as they happen
- * (warning level, with the exception). Thread-safe.
+ * Failures of background work (a worker or a population task that threw), kept as a record the
+ * platform, reports and scenarios can query, and logged through SLF4J as they happen (warning
+ * level, with the exception). Thread-safe.
  */
 public final class FailureLog {
     private final List<String> failures = new CopyOnWriteArrayList<>();

@@ -6,13 +6,14 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Makes a chosen vmemmap allocation fail, for tests and scenarios. Arm a level with
- * {@link #failAt}; the {@code skip + 1}-th allocation at that level after arming throws
- * out-of-memory, once. Thread-safe; unarmed checks cost one volatile read.
+ * Makes a chosen vmemmap allocation fail, for tests and scenarios. Arm a level with {@link
+ * #failAt}; the {@code skip + 1}-th allocation at that level after arming throws out-of-memory,
+ * once. Thread-safe; unarmed checks cost one volatile read.
  */
 public final class FaultInjector {
     private static final int DISARMED = -1;
-    private final AtomicIntegerArray countdown = new AtomicIntegerArray(VmemmapLevel.values().length);
+    private final AtomicIntegerArray countdown =
+            new AtomicIntegerArray(VmemmapLevel.values().length);
     private final AtomicLong injected = new AtomicLong();
     private final AtomicInteger workerCountdown = new AtomicInteger(DISARMED);
 
@@ -31,8 +32,8 @@ public final class FaultInjector {
     }
 
     /**
-     * Makes a background worker throw while initializing a sub-range, after letting
-     * {@code skip} sub-ranges of any worker succeed; once.
+     * Makes a background worker throw while initializing a sub-range, after letting {@code skip}
+     * sub-ranges of any worker succeed; once.
      */
     public void failWorkerAt(int skip) {
         if (skip < 0) {
@@ -49,7 +50,10 @@ public final class FaultInjector {
         workerCountdown.set(DISARMED);
     }
 
-    /** True while a worker fault is armed (one volatile read; lets the caller skip building a message). */
+    /**
+     * True while a worker fault is armed (one volatile read; lets the caller skip building a
+     * message).
+     */
     boolean workerFaultArmed() {
         return workerCountdown.get() != DISARMED;
     }
@@ -87,8 +91,8 @@ public final class FaultInjector {
             if (countdown.compareAndSet(i, left, left == 0 ? DISARMED : left - 1)) {
                 if (left == 0) {
                     injected.incrementAndGet();
-                    throw ZoneDeviceException.outOfMemory("injected allocation failure at the "
-                            + level + " level: " + what);
+                    throw ZoneDeviceException.outOfMemory(
+                            "injected allocation failure at the " + level + " level: " + what);
                 }
                 return;
             }

@@ -10,20 +10,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
 /**
- * Reads what an open file holds without changing it: where its first non-zero byte is, and
- * how many of its bytes have storage allocated. Holes are skipped with {@code lseek}
- * ({@code SEEK_DATA}/{@code SEEK_HOLE}), so a large sparse file costs only its data.
- * Stateless and thread-safe; the caller keeps {@code fd} open meanwhile.
+ * Reads what an open file holds without changing it: where its first non-zero byte is, and how many
+ * of its bytes have storage allocated. Holes are skipped with {@code lseek} ({@code
+ * SEEK_DATA}/{@code SEEK_HOLE}), so a large sparse file costs only its data. Stateless and
+ * thread-safe; the caller keeps {@code fd} open meanwhile.
  */
 final class FileContents {
     private static final int CHUNK = 1 << 20;
 
-    private FileContents() {
-    }
+    private FileContents() {}
 
     /**
-     * The offset of the first non-zero byte in bytes {@code [from, length)} of {@code file}
-     * (open as {@code fd}), or empty when they are all zero.
+     * The offset of the first non-zero byte in bytes {@code [from, length)} of {@code file} (open
+     * as {@code fd}), or empty when they are all zero.
      *
      * @throws ZoneDeviceException {@link ErrorCode#IO_ERROR} when the file cannot be read
      */
@@ -49,7 +48,10 @@ final class FileContents {
         }
     }
 
-    /** Bytes of {@code [0, length)} that have storage allocated (data extents), per {@code SEEK_DATA}. */
+    /**
+     * Bytes of {@code [0, length)} that have storage allocated (data extents), per {@code
+     * SEEK_DATA}.
+     */
     static long allocatedBytes(int fd, long length) {
         long total = 0;
         long pos = 0;
@@ -65,8 +67,8 @@ final class FileContents {
         return total;
     }
 
-    private static OptionalLong firstNonZero(FileChannel channel, ByteBuffer buf, long from, long to)
-            throws IOException {
+    private static OptionalLong firstNonZero(
+            FileChannel channel, ByteBuffer buf, long from, long to) throws IOException {
         long pos = from;
         while (pos < to) {
             buf.clear().limit((int) Math.min(CHUNK, to - pos));
@@ -85,7 +87,10 @@ final class FileContents {
         return OptionalLong.empty();
     }
 
-    /** The next data offset at or after {@code pos}; {@code length} when none; {@code pos} when holes are unknown. */
+    /**
+     * The next data offset at or after {@code pos}; {@code length} when none; {@code pos} when
+     * holes are unknown.
+     */
     private static long dataAt(int fd, long pos, long length) {
         long r = Native.lseek(fd, pos, Native.SEEK_DATA);
         if (r == -Native.ENXIO) {

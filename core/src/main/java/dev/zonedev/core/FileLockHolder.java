@@ -7,20 +7,19 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Finds which process holds the {@code flock} on a file, from the kernel's own table
- * ({@code /proc/locks}), so a refused claim can name the owner. The kernel keeps that table
- * exact (an entry goes when its open file is closed or its process dies), so no lock
- * record of ours can go stale. Stateless and thread-safe.
+ * Finds which process holds the {@code flock} on a file, from the kernel's own table ({@code
+ * /proc/locks}), so a refused claim can name the owner. The kernel keeps that table exact (an entry
+ * goes when its open file is closed or its process dies), so no lock record of ours can go stale.
+ * Stateless and thread-safe.
  */
 final class FileLockHolder {
     private static final Path PROC_LOCKS = Path.of("/proc/locks");
 
-    private FileLockHolder() {
-    }
+    private FileLockHolder() {}
 
     /**
-     * The pid holding a {@code FLOCK} lock on {@code file}, or empty when it cannot be known
-     * (no {@code /proc/locks}, the file gone, or the lock released meanwhile).
+     * The pid holding a {@code FLOCK} lock on {@code file}, or empty when it cannot be known (no
+     * {@code /proc/locks}, the file gone, or the lock released meanwhile).
      */
     static OptionalLong pidOf(Path file) {
         try {
@@ -33,9 +32,9 @@ final class FileLockHolder {
     }
 
     /**
-     * The pid of the first granted {@code FLOCK} entry in {@code lines} (the format of
-     * {@code /proc/locks}: {@code 1: FLOCK ADVISORY WRITE <pid> <maj>:<min>:<ino> 0 EOF}, the
-     * device numbers in hex) on device {@code major:minor}, inode {@code ino}.
+     * The pid of the first granted {@code FLOCK} entry in {@code lines} (the format of {@code
+     * /proc/locks}: {@code 1: FLOCK ADVISORY WRITE <pid> <maj>:<min>:<ino> 0 EOF}, the device
+     * numbers in hex) on device {@code major:minor}, inode {@code ino}.
      */
     static OptionalLong pidIn(List<String> lines, long major, long minor, long ino) {
         for (String line : lines) {
@@ -44,7 +43,9 @@ final class FileLockHolder {
                 continue;
             }
             String[] id = f[5].split(":");
-            if (id.length == 3 && Long.parseLong(id[0], 16) == major && Long.parseLong(id[1], 16) == minor
+            if (id.length == 3
+                    && Long.parseLong(id[0], 16) == major
+                    && Long.parseLong(id[1], 16) == minor
                     && Long.parseLong(id[2]) == ino) {
                 return OptionalLong.of(Long.parseLong(f[4]));
             }

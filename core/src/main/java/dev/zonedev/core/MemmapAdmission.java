@@ -12,19 +12,19 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 /**
- * Admits a pagemap only if the RAM its memmap will pin fits in what the process can really
- * use, so that a namespace too large for the machine is refused with a message instead of
- * getting the process killed by the OOM killer halfway through its initialization. Every
- * pagemap of the engine passes here ({@link Memremap#memremapPages}), whoever creates it: the
- * platform's namespaces, scenarios, API users.
+ * Admits a pagemap only if the RAM its memmap will pin fits in what the process can really use, so
+ * that a namespace too large for the machine is refused with a message instead of getting the
+ * process killed by the OOM killer halfway through its initialization. Every pagemap of the engine
+ * passes here ({@link Memremap#memremapPages}), whoever creates it: the platform's namespaces,
+ * scenarios, API users.
  *
- * <p>A pagemap pins its memmap blocks ({@link AltmapBlocks#blocksFor}) in RAM unless an altmap
- * puts them in a file-backed device; an altmap in anonymous device memory is RAM too. It is
- * admitted when that need fits both (1) the room {@link MemoryProbe} finds ({@code
- * MemAvailable}, the cgroup's limit, the JVM's heap headroom) less what the live pagemaps
- * admitted before will still touch (their need less 64 bytes per page initialized so far), and
- * (2) a limit set with {@value MemoryProbe#LIMIT_PROPERTY}, against everything the live
- * pagemaps were admitted with. Thread-safe: admission is serialized.
+ * <p>A pagemap pins its memmap blocks ({@link AltmapBlocks#blocksFor}) in RAM unless an altmap puts
+ * them in a file-backed device; an altmap in anonymous device memory is RAM too. It is admitted
+ * when that need fits both (1) the room {@link MemoryProbe} finds ({@code MemAvailable}, the
+ * cgroup's limit, the JVM's heap headroom) less what the live pagemaps admitted before will still
+ * touch (their need less 64 bytes per page initialized so far), and (2) a limit set with {@value
+ * MemoryProbe#LIMIT_PROPERTY}, against everything the live pagemaps were admitted with.
+ * Thread-safe: admission is serialized.
  */
 @Singleton
 final class MemmapAdmission {
@@ -54,7 +54,9 @@ final class MemmapAdmission {
             return bytes;
         }
 
-        /** Ties the reservation to its pagemap, whose progress then lowers {@link #stillToTouch}. */
+        /**
+         * Ties the reservation to its pagemap, whose progress then lowers {@link #stillToTouch}.
+         */
         void track(DevicePagemap p) {
             this.pagemap = p;
         }
@@ -65,7 +67,9 @@ final class MemmapAdmission {
             if (p == null) {
                 return bytes;
             }
-            long done = Pages.memmapBytes(p.pagesInitializedByWorkers() + p.pagesInitializedInForeground());
+            long done =
+                    Pages.memmapBytes(
+                            p.pagesInitializedByWorkers() + p.pagesInitializedInForeground());
             return Math.max(0, bytes - done);
         }
 
@@ -78,10 +82,10 @@ final class MemmapAdmission {
     /**
      * Admits {@code request} and holds its need until {@link Reservation#release}.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#OUT_OF_MEMORY} when the
-     *     need does not fit, naming the need, what is available and from where, and what
-     *     would fit; {@link dev.zonedev.api.ErrorCode#INVALID} for a malformed
-     *     {@value MemoryProbe#LIMIT_PROPERTY}
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#OUT_OF_MEMORY} when the need
+     *     does not fit, naming the need, what is available and from where, and what would fit;
+     *     {@link dev.zonedev.api.ErrorCode#INVALID} for a malformed {@value
+     *     MemoryProbe#LIMIT_PROPERTY}
      */
     synchronized Reservation admit(PagemapRequest request) {
         long need = ramNeed(request);
@@ -119,20 +123,51 @@ final class MemmapAdmission {
                 return 0;
             }
         }
-        return AltmapBlocks.blocksFor(request.range(), arch.vmemmapBlockSize()) * arch.vmemmapBlockSize().bytes();
+        return AltmapBlocks.blocksFor(request.range(), arch.vmemmapBlockSize())
+                * arch.vmemmapBlockSize().bytes();
     }
 
-    private ZoneDeviceException refusal(PhysicalRange range, long need, long available, MemoryFigures figures,
-            long pending, long held) {
-        long fits = (available >>> Pages.STRUCT_PAGE_SHIFT << Pages.PAGE_SHIFT) & -Pages.SUBSECTION_SIZE;
-        String limit = figures.setLimit() >= 0 ? " and " + MemoryFigures.human(held) + " that live namespaces were"
-                + " admitted with count against the set limit" : "";
-        return ZoneDeviceException.outOfMemory("the memmap of " + range + " (" + MemoryFigures.human(range.size())
-                + ") needs " + MemoryFigures.human(need) + " of RAM (" + Pages.STRUCT_PAGE_SIZE + " bytes per 4 KiB"
-                + " page), but this process can use only " + MemoryFigures.human(available) + ": "
-                + figures.describe() + ", less " + MemoryFigures.human(pending) + " that live namespaces' memmaps"
-                + " will still take" + limit + "; what would fit: a size of at most " + MemoryFigures.human(fits)
-                + " (" + fits + " bytes) with the memmap in RAM, or the memmap on the device itself (an altmap:"
-                + " map=dev with a file= for a namespace); nothing was created");
+    private ZoneDeviceException refusal(
+            PhysicalRange range,
+            long need,
+            long available,
+            MemoryFigures figures,
+            long pending,
+            long held) {
+        long fits =
+                (available >>> Pages.STRUCT_PAGE_SHIFT << Pages.PAGE_SHIFT)
+                        & -Pages.SUBSECTION_SIZE;
+        String limit =
+                figures.setLimit() >= 0
+                        ? " and "
+                                + MemoryFigures.human(held)
+                                + " that live namespaces were"
+                                + " admitted with count against the set limit"
+                        : "";
+        return ZoneDeviceException.outOfMemory(
+                "the memmap of "
+                        + range
+                        + " ("
+                        + MemoryFigures.human(range.size())
+                        + ") needs "
+                        + MemoryFigures.human(need)
+                        + " of RAM ("
+                        + Pages.STRUCT_PAGE_SIZE
+                        + " bytes per 4 KiB"
+                        + " page), but this process can use only "
+                        + MemoryFigures.human(available)
+                        + ": "
+                        + figures.describe()
+                        + ", less "
+                        + MemoryFigures.human(pending)
+                        + " that live namespaces' memmaps"
+                        + " will still take"
+                        + limit
+                        + "; what would fit: a size of at most "
+                        + MemoryFigures.human(fits)
+                        + " ("
+                        + fits
+                        + " bytes) with the memmap in RAM, or the memmap on the device itself (an altmap:"
+                        + " map=dev with a file= for a namespace); nothing was created");
     }
 }

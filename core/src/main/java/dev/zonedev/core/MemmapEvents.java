@@ -8,22 +8,21 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 
 /**
- * JFR events of the memmap engine, for JDK Mission Control: one per vmemmap section
- * population, one per sub-range initialization (by a worker or in the foreground), one per
- * {@code memmapSync} that had to wait. Recorded per section or sub-range, never per page.
+ * JFR events of the memmap engine, for JDK Mission Control: one per vmemmap section population, one
+ * per sub-range initialization (by a worker or in the foreground), one per {@code memmapSync} that
+ * had to wait. Recorded per section or sub-range, never per page.
  *
- * <p>Callers go through the {@code begin…}/{@code commit…} helpers, never {@code new}: the
- * first event object of a class makes JFR build its metadata and retransform the class
- * (about 170 {@code jdk.jfr} classes, 80–310 ms measured), so an event is created only
- * when JFR has been started in this process ({@link FlightRecorder#isInitialized()}, one
- * volatile read), and the event classes are not even loaded otherwise: everything that
- * names them lives in the nested {@code Jfr} class. A {@code begin…} returns an opaque
- * handle, or null when no recording can want the event; {@code commit…} accepts null. Never
- * call {@code begin…} while holding a lock others wait for: the first one may take that long.
+ * <p>Callers go through the {@code begin…}/{@code commit…} helpers, never {@code new}: the first
+ * event object of a class makes JFR build its metadata and retransform the class (about 170 {@code
+ * jdk.jfr} classes, 80–310 ms measured), so an event is created only when JFR has been started in
+ * this process ({@link FlightRecorder#isInitialized()}, one volatile read), and the event classes
+ * are not even loaded otherwise: everything that names them lives in the nested {@code Jfr} class.
+ * A {@code begin…} returns an opaque handle, or null when no recording can want the event; {@code
+ * commit…} accepts null. Never call {@code begin…} while holding a lock others wait for: the first
+ * one may take that long.
  */
 final class MemmapEvents {
-    private MemmapEvents() {
-    }
+    private MemmapEvents() {}
 
     /** True when JFR has been started in this process, so an event might be recorded. */
     static boolean recording() {
@@ -35,7 +34,8 @@ final class MemmapEvents {
         return recording() ? Jfr.beginPopulate() : null;
     }
 
-    static void commitPopulate(Object event, long section, long firstPfn, long pages, boolean altmap) {
+    static void commitPopulate(
+            Object event, long section, long firstPfn, long pages, boolean altmap) {
         if (event != null) {
             Jfr.commitPopulate(event, section, firstPfn, pages, altmap);
         }
@@ -64,8 +64,8 @@ final class MemmapEvents {
     }
 
     /**
-     * Pays JFR's one-time cost for every event class when a recording is on (called by the
-     * engine's warm-up, before any clock starts); does nothing otherwise.
+     * Pays JFR's one-time cost for every event class when a recording is on (called by the engine's
+     * warm-up, before any clock starts); does nothing otherwise.
      */
     static void prepare() {
         if (recording()) {
@@ -95,7 +95,8 @@ final class MemmapEvents {
             return e;
         }
 
-        static void commitPopulate(Object event, long section, long firstPfn, long pages, boolean altmap) {
+        static void commitPopulate(
+                Object event, long section, long firstPfn, long pages, boolean altmap) {
             Populate e = (Populate) event;
             e.section = section;
             e.firstPfn = firstPfn;
@@ -104,7 +105,8 @@ final class MemmapEvents {
             e.commit();
         }
 
-        static void commitSubRange(Object event, long pgmap, long firstPfn, long pages, int worker) {
+        static void commitSubRange(
+                Object event, long pgmap, long firstPfn, long pages, int worker) {
             SubRangeInit e = (SubRangeInit) event;
             e.pgmap = pgmap;
             e.firstPfn = firstPfn;
@@ -129,10 +131,13 @@ final class MemmapEvents {
     static final class Populate extends Event {
         @Label("Section")
         long section;
+
         @Label("First pfn")
         long firstPfn;
+
         @Label("Pages")
         long pages;
+
         @Label("From altmap")
         boolean altmap;
     }
@@ -145,10 +150,13 @@ final class MemmapEvents {
     static final class SubRangeInit extends Event {
         @Label("Pgmap")
         long pgmap;
+
         @Label("First pfn")
         long firstPfn;
+
         @Label("Pages")
         long pages;
+
         @Label("Worker")
         @Description("worker index, or -1 for the foreground")
         int worker;
@@ -162,6 +170,7 @@ final class MemmapEvents {
     static final class SyncWait extends Event {
         @Label("Pgmap")
         long pgmap;
+
         @Label("Sub-range first pfn")
         long firstPfn;
     }

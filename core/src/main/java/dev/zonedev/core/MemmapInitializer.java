@@ -15,20 +15,19 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 /**
- * Builds the memmap of one pagemap on background workers while letting any thread
- * initialize the part it needs now ({@code memmap_init_zone} split over threads, plus
- * {@code memmap_sync}).
+ * Builds the memmap of one pagemap on background workers while letting any thread initialize the
+ * part it needs now ({@code memmap_init_zone} split over threads, plus {@code memmap_sync}).
  *
- * <p>The pages are cut into equal sub-ranges (no larger than a section), and each worker
- * owns a contiguous slice of them. A sub-range is claimed exactly once, by a worker or a
- * foreground caller, through {@link SubRangeClaims}; the claimant populates the memmap of the
- * sections it needs, writes the struct pages, and publishes the sub-range as done (or gives
- * it back when its memmap could not be populated). A foreground caller initializes the
- * unclaimed sub-ranges of its request itself and waits only for those claimed by others.
- * Which sub-range holds a pfn is plain arithmetic.
+ * <p>The pages are cut into equal sub-ranges (no larger than a section), and each worker owns a
+ * contiguous slice of them. A sub-range is claimed exactly once, by a worker or a foreground
+ * caller, through {@link SubRangeClaims}; the claimant populates the memmap of the sections it
+ * needs, writes the struct pages, and publishes the sub-range as done (or gives it back when its
+ * memmap could not be populated). A foreground caller initializes the unclaimed sub-ranges of its
+ * request itself and waits only for those claimed by others. Which sub-range holds a pfn is plain
+ * arithmetic.
  *
- * <p>Thread-safe. No lock, allocation or boxing per page; waiting threads block on one
- * monitor that a claimant notifies only when somebody waits.
+ * <p>Thread-safe. No lock, allocation or boxing per page; waiting threads block on one monitor that
+ * a claimant notifies only when somebody waits.
  */
 final class MemmapInitializer {
     static final short FOREGROUND = -1;
@@ -60,16 +59,27 @@ final class MemmapInitializer {
     private final long createdNanos = System.nanoTime();
     private volatile long idleNanos;
     private volatile boolean stopping;
-    /** Counted down once per worker that ended; final, so that teardown never waits on a stale latch. */
-    private final CountDownLatch workersDone;
+
     /**
-     * Counted down once {@code memmap_state} reads idle, a failure is kept, or {@link #stop()}
-     * was asked: what {@link #awaitIdle} waits on.
+     * Counted down once per worker that ended; final, so that teardown never waits on a stale
+     * latch.
+     */
+    private final CountDownLatch workersDone;
+
+    /**
+     * Counted down once {@code memmap_state} reads idle, a failure is kept, or {@link #stop()} was
+     * asked: what {@link #awaitIdle} waits on.
      */
     private final CountDownLatch settled = new CountDownLatch(1);
 
-    MemmapInitializer(MemorySegment memmap, AddedRange added, MemmapGeometry geometry, long pgmapId,
-            BackgroundGate gate, FaultInjector faults, FailureLog failures) {
+    MemmapInitializer(
+            MemorySegment memmap,
+            AddedRange added,
+            MemmapGeometry geometry,
+            long pgmapId,
+            BackgroundGate gate,
+            FaultInjector faults,
+            FailureLog failures) {
         this.faults = faults;
         this.failures = failures;
         this.memmap = memmap;
@@ -94,15 +104,16 @@ final class MemmapInitializer {
     }
 
     /**
-     * Starts one background worker per non-empty slice on {@code domain}; call once. A worker
-     * that cannot be scheduled counts as ended, so teardown does not wait for it.
+     * Starts one background worker per non-empty slice on {@code domain}; call once. A worker that
+     * cannot be scheduled counts as ended, so teardown does not wait for it.
      */
     void start(AsyncDomain domain) {
         int active = workers();
         for (int w = 0; w < active; w++) {
             int worker = w;
             try {
-                domain.schedule("memmap worker " + w + " of pgmap " + pgmapId, () -> runWorker(worker));
+                domain.schedule(
+                        "memmap worker " + w + " of pgmap " + pgmapId, () -> runWorker(worker));
             } catch (RuntimeException e) {
                 for (int left = w; left < active; left++) {
                     workersDone.countDown();
@@ -113,10 +124,10 @@ final class MemmapInitializer {
     }
 
     /**
-     * A worker's run over its slice. A sub-range whose memmap could not be populated is left
-     * free, reported, and tried once more at the end of the slice, so a transient allocation
-     * failure costs one retry instead of the rest of the slice; a second failure stops the
-     * worker and is kept as its {@link #failure()}.
+     * A worker's run over its slice. A sub-range whose memmap could not be populated is left free,
+     * reported, and tried once more at the end of the slice, so a transient allocation failure
+     * costs one retry instead of the rest of the slice; a second failure stops the worker and is
+     * kept as its {@link #failure()}.
      */
     private void runWorker(int worker) {
         short who = (short) worker;
@@ -150,10 +161,10 @@ final class MemmapInitializer {
 
     /**
      * Populates, writes and publishes sub-range {@code i}, which the caller claimed. When its
-     * memmap cannot be populated the claim is given back (waking waiters); then, with
-     * {@code mayRetry} and out-of-memory, the failure is reported and false returned, so the
-     * caller can retry later; otherwise it is thrown. A failure writing the pages marks the
-     * sub-range failed and is thrown.
+     * memmap cannot be populated the claim is given back (waking waiters); then, with {@code
+     * mayRetry} and out-of-memory, the failure is reported and false returned, so the caller can
+     * retry later; otherwise it is thrown. A failure writing the pages marks the sub-range failed
+     * and is thrown.
      */
     private boolean initialize(int i, short who, boolean mayRetry) {
         startNanos[i] = System.nanoTime();
@@ -166,8 +177,18 @@ final class MemmapInitializer {
             TestHooks.reach(TestHooks.Point.GAVE_BACK);
             // Decided from the failure alone, never from the state: once given back, the
             // sub-range may already be claimed by somebody else (defect 5 of issue 9).
-            if (mayRetry && e instanceof ZoneDeviceException z && z.code() == ErrorCode.OUT_OF_MEMORY) {
-                failures.record("memmap worker " + who + " of pgmap " + pgmapId + " (will retry " + describe(i) + ")", e);
+            if (mayRetry
+                    && e instanceof ZoneDeviceException z
+                    && z.code() == ErrorCode.OUT_OF_MEMORY) {
+                failures.record(
+                        "memmap worker "
+                                + who
+                                + " of pgmap "
+                                + pgmapId
+                                + " (will retry "
+                                + describe(i)
+                                + ")",
+                        e);
                 return false;
             }
             throw e;
@@ -179,13 +200,17 @@ final class MemmapInitializer {
         return true;
     }
 
-    /** The hot part: writes the struct pages of {@code [from, to)}; a failure marks the sub-range failed. */
+    /**
+     * The hot part: writes the struct pages of {@code [from, to)}; a failure marks the sub-range
+     * failed.
+     */
     private void writePages(int i, short who, long from, long to) {
         try {
             if (who != FOREGROUND && faults.workerFaultArmed()) {
                 faults.checkWorker(describe(i));
             }
-            StructPage.initSubRange(memmap, from, to, deviceStartPfn, baseFlags, sectionPfnShift, pgmapId);
+            StructPage.initSubRange(
+                    memmap, from, to, deviceStartPfn, baseFlags, sectionPfnShift, pgmapId);
         } catch (RuntimeException | Error e) {
             keepFailure(e);
             claims.fail(i);
@@ -209,8 +234,8 @@ final class MemmapInitializer {
     }
 
     /**
-     * Returns once every struct page of {@code [pfn, pfn + nrPages)} is initialized; the
-     * caller has checked that these are pages of this initializer.
+     * Returns once every struct page of {@code [pfn, pfn + nrPages)} is initialized; the caller has
+     * checked that these are pages of this initializer.
      */
     void sync(long pfn, long nrPages) {
         if (remaining.get() == 0) {
@@ -241,8 +266,13 @@ final class MemmapInitializer {
         Object event = MemmapEvents.beginSyncWait(); // claimed by another thread: a wait
         try {
             if (!claims.awaitDone(i, initializeInForeground)) {
-                throw new ZoneDeviceException(ErrorCode.IO_ERROR, "struct pages " + describe(i)
-                        + " could not be initialized: " + failure.get(), failure.get());
+                throw new ZoneDeviceException(
+                        ErrorCode.IO_ERROR,
+                        "struct pages "
+                                + describe(i)
+                                + " could not be initialized: "
+                                + failure.get(),
+                        failure.get());
             }
         } finally {
             MemmapEvents.commitSyncWait(event, pgmapId, initStartPfn + i * subRangePages);
@@ -268,18 +298,19 @@ final class MemmapInitializer {
     }
 
     /**
-     * Waits for every worker to end; returns false when the timeout passed first. Returns
-     * true at once when they have ended, even in an interrupted thread.
+     * Waits for every worker to end; returns false when the timeout passed first. Returns true at
+     * once when they have ended, even in an interrupted thread.
      */
     boolean awaitWorkers(Duration timeout) throws InterruptedException {
-        return workersDone.getCount() == 0 || workersDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return workersDone.getCount() == 0
+                || workersDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
-     * Waits until {@code memmap_state} reads idle; returns true when it does. Returns false
-     * when the timeout passed first, and early when a failure keeps the memmap from completing
-     * (a non-null {@link #failure()}) or {@link #stop()} was asked: nothing would make it idle
-     * then but a foreground sync. Returns at once when idle, even in an interrupted thread.
+     * Waits until {@code memmap_state} reads idle; returns true when it does. Returns false when
+     * the timeout passed first, and early when a failure keeps the memmap from completing (a
+     * non-null {@link #failure()}) or {@link #stop()} was asked: nothing would make it idle then
+     * but a foreground sync. Returns at once when idle, even in an interrupted thread.
      */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
         if (remaining.get() != 0 && failure() == null && !stopping) {
@@ -293,9 +324,9 @@ final class MemmapInitializer {
     }
 
     /**
-     * The failure that keeps this memmap from being complete now, or null: the first failure
-     * of a worker while some sub-range is still not done. Once every sub-range is done the
-     * failure has healed and this returns null; its history stays in the {@link FailureLog}.
+     * The failure that keeps this memmap from being complete now, or null: the first failure of a
+     * worker while some sub-range is still not done. Once every sub-range is done the failure has
+     * healed and this returns null; its history stays in the {@link FailureLog}.
      */
     Throwable failure() {
         Throwable t = failure.get();
@@ -323,8 +354,8 @@ final class MemmapInitializer {
     }
 
     /**
-     * {@link System#nanoTime()} at the moment the last sub-range was published (every struct
-     * page initialized), or -1 while active.
+     * {@link System#nanoTime()} at the moment the last sub-range was published (every struct page
+     * initialized), or -1 while active.
      */
     long idleAtNanos() {
         long d = initDurationNanos();
@@ -333,9 +364,9 @@ final class MemmapInitializer {
 
     /**
      * A snapshot of the exactly-once record: per sub-range, its first pfn, how often it was
-     * initialized, by whom ({@link #FOREGROUND} or a worker index) and when it started and
-     * ended (nanoseconds after creation, -1 when not done). Read it after {@link #syncAll()}
-     * for a consistent view.
+     * initialized, by whom ({@link #FOREGROUND} or a worker index) and when it started and ended
+     * (nanoseconds after creation, -1 when not done). Read it after {@link #syncAll()} for a
+     * consistent view.
      */
     SubRangeLog log() {
         int n = nrSubRanges;
@@ -345,7 +376,9 @@ final class MemmapInitializer {
         long[] from = new long[n];
         long[] at = new long[n];
         for (int i = 0; i < n; i++) {
-            boolean done = claims.state(i) == SubRangeClaims.DONE; // volatile read orders the plain reads below
+            boolean done =
+                    claims.state(i)
+                            == SubRangeClaims.DONE; // volatile read orders the plain reads below
             first[i] = initStartPfn + i * subRangePages;
             counts[i] = initCount[i];
             by[i] = initializedBy[i];
@@ -356,8 +389,8 @@ final class MemmapInitializer {
     }
 
     /**
-     * Reads back every struct page and checks the exactly-once record. The caller makes sure
-     * every page is initialized and the memmap stays mapped meanwhile.
+     * Reads back every struct page and checks the exactly-once record. The caller makes sure every
+     * page is initialized and the memmap stays mapped meanwhile.
      */
     MemmapAudit audit() {
         long bad = 0;
@@ -365,14 +398,20 @@ final class MemmapInitializer {
         int nid = added.nid();
         for (long pfn = initStartPfn; pfn < endPfn; pfn++) {
             boolean device = pfn >= deviceStartPfn;
-            if (!StructPage.matches(memmap, pfn, nid, sectionPfnShift, device ? pgmapId : 0L,
+            if (!StructPage.matches(
+                    memmap,
+                    pfn,
+                    nid,
+                    sectionPfnShift,
+                    device ? pgmapId : 0L,
                     device ? StructPage.LIST_POISON2 : 0L)) {
                 bad++;
                 firstBad = firstBad < 0 ? pfn : firstBad;
             }
         }
         SubRangeLog log = log();
-        return new MemmapAudit(endPfn - initStartPfn, bad, firstBad, log.size(), log.notExactlyOnce());
+        return new MemmapAudit(
+                endPfn - initStartPfn, bad, firstBad, log.size(), log.notExactlyOnce());
     }
 
     /** True when {@code pfn}'s memmap block is mapped and its struct page is right. */
@@ -381,7 +420,12 @@ final class MemmapInitializer {
             return false;
         }
         boolean device = pfn >= deviceStartPfn;
-        return StructPage.matches(memmap, pfn, added.nid(), sectionPfnShift, device ? pgmapId : 0L,
+        return StructPage.matches(
+                memmap,
+                pfn,
+                added.nid(),
+                sectionPfnShift,
+                device ? pgmapId : 0L,
                 device ? StructPage.LIST_POISON2 : 0L);
     }
 

@@ -8,12 +8,11 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * Registers a device's {@code memmap_state} with the platform MBean server. Registration
- * replaces a stale bean of the same name; {@link Registration#close()} unregisters.
+ * Registers a device's {@code memmap_state} with the platform MBean server. Registration replaces a
+ * stale bean of the same name; {@link Registration#close()} unregisters.
  */
 public final class MemmapStateMBeans {
-    private MemmapStateMBeans() {
-    }
+    private MemmapStateMBeans() {}
 
     /** A registered bean; closing it unregisters it. */
     public interface Registration extends AutoCloseable {
@@ -28,7 +27,8 @@ public final class MemmapStateMBeans {
         try {
             return new ObjectName("dev.zonedev:type=MemmapState,name=" + ObjectName.quote(device));
         } catch (JMException e) {
-            throw ZoneDeviceException.invalid("device name " + device + " cannot name an MBean: " + e.getMessage());
+            throw ZoneDeviceException.invalid(
+                    "device name " + device + " cannot name an MBean: " + e.getMessage());
         }
     }
 
@@ -36,17 +36,18 @@ public final class MemmapStateMBeans {
     public static Registration register(String device, MemmapControl control) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = objectName(device);
-        MemmapStateMXBean bean = new MemmapStateMXBean() {
-            @Override
-            public String getMemmapState() {
-                return control.memmapState().text();
-            }
+        MemmapStateMXBean bean =
+                new MemmapStateMXBean() {
+                    @Override
+                    public String getMemmapState() {
+                        return control.memmapState().text();
+                    }
 
-            @Override
-            public void sync() {
-                control.sync();
-            }
-        };
+                    @Override
+                    public void sync() {
+                        control.sync();
+                    }
+                };
         try {
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);

@@ -1,9 +1,9 @@
 package dev.zonedev.core;
 
 /**
- * The {@code memmap_state} attribute over JMX: {@code MemmapState} reads {@code active} or
- * {@code idle}; the {@code sync} operation returns once every page is initialized.
- * Registered as {@code dev.zonedev:type=MemmapState,name=<namespace>}.
+ * The {@code memmap_state} attribute over JMX: {@code MemmapState} reads {@code active} or {@code
+ * idle}; the {@code sync} operation returns once every page is initialized. Registered as {@code
+ * dev.zonedev:type=MemmapState,name=<namespace>}.
  */
 public interface MemmapStateMXBean {
     /** {@code active} or {@code idle}. */

@@ -8,18 +8,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds out how much memory this process can still commit ({@link MemoryFigures}): reads
- * {@code MemAvailable} from {@code /proc/meminfo}; finds the process's memory cgroup from
- * {@code /proc/self/cgroup} and {@code /proc/self/mountinfo} and reads its limit and usage
- * (cgroup v2 {@code memory.max} and {@code memory.current}, else v1
- * {@code memory.limit_in_bytes} and {@code memory.usage_in_bytes}); takes the JVM's heap
- * headroom from {@link Runtime}; and the limit a user or a test sets with the system property
- * {@value #LIMIT_PROPERTY} (a size such as {@code 8G}). A file that is missing or unreadable
- * leaves its figure unknown. Immutable; each {@link #read} looks again.
+ * Finds out how much memory this process can still commit ({@link MemoryFigures}): reads {@code
+ * MemAvailable} from {@code /proc/meminfo}; finds the process's memory cgroup from {@code
+ * /proc/self/cgroup} and {@code /proc/self/mountinfo} and reads its limit and usage (cgroup v2
+ * {@code memory.max} and {@code memory.current}, else v1 {@code memory.limit_in_bytes} and {@code
+ * memory.usage_in_bytes}); takes the JVM's heap headroom from {@link Runtime}; and the limit a user
+ * or a test sets with the system property {@value #LIMIT_PROPERTY} (a size such as {@code 8G}). A
+ * file that is missing or unreadable leaves its figure unknown. Immutable; each {@link #read} looks
+ * again.
  */
 final class MemoryProbe {
     /** System property: the most RAM the memmaps of one engine's live namespaces may pin. */
     static final String LIMIT_PROPERTY = "zonedev.memory.limit";
+
     /** A v1 limit this large means "no limit" (the kernel reports PAGE_COUNTER_MAX pages). */
     private static final long UNLIMITED = 1L << 62;
 
@@ -36,14 +37,17 @@ final class MemoryProbe {
 
     /** The probe of this process. */
     static MemoryProbe system() {
-        return new MemoryProbe(Path.of("/proc/meminfo"), Path.of("/proc/self/cgroup"), Path.of("/proc/self/mountinfo"));
+        return new MemoryProbe(
+                Path.of("/proc/meminfo"),
+                Path.of("/proc/self/cgroup"),
+                Path.of("/proc/self/mountinfo"));
     }
 
     /**
      * The figures now.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} when
-     *     {@value #LIMIT_PROPERTY} is set to something that is not a size
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} when {@value
+     *     #LIMIT_PROPERTY} is set to something that is not a size
      */
     MemoryFigures read() {
         Runtime rt = Runtime.getRuntime();
@@ -60,8 +64,13 @@ final class MemoryProbe {
                 limit = -1;
             }
         }
-        return new MemoryFigures(memAvailable(), limit, limit >= 0 ? usage : -1,
-                limit >= 0 ? cgroup.get().toString() : "", headroom, setLimit());
+        return new MemoryFigures(
+                memAvailable(),
+                limit,
+                limit >= 0 ? usage : -1,
+                limit >= 0 ? cgroup.get().toString() : "",
+                headroom,
+                setLimit());
     }
 
     private static long setLimit() {
@@ -72,7 +81,8 @@ final class MemoryProbe {
         try {
             return Sizes.parse(text);
         } catch (ZoneDeviceException e) {
-            throw ZoneDeviceException.invalid("system property " + LIMIT_PROPERTY + ": " + e.getMessage());
+            throw ZoneDeviceException.invalid(
+                    "system property " + LIMIT_PROPERTY + ": " + e.getMessage());
         }
     }
 
@@ -82,7 +92,8 @@ final class MemoryProbe {
             if (line.startsWith("MemAvailable:")) {
                 String[] parts = line.substring("MemAvailable:".length()).trim().split("\\s+");
                 try {
-                    return Long.parseLong(parts[0]) * (parts.length > 1 && parts[1].equalsIgnoreCase("kB") ? 1024 : 1);
+                    return Long.parseLong(parts[0])
+                            * (parts.length > 1 && parts[1].equalsIgnoreCase("kB") ? 1024 : 1);
                 } catch (NumberFormatException e) {
                     return -1;
                 }
@@ -92,9 +103,9 @@ final class MemoryProbe {
     }
 
     /**
-     * The directory of the process's memory cgroup: the v2 one when a cgroup2 hierarchy is
-     * mounted, else the v1 memory controller's; the hierarchy's mount point itself when the
-     * process's path is not visible below it (a container's own namespace).
+     * The directory of the process's memory cgroup: the v2 one when a cgroup2 hierarchy is mounted,
+     * else the v1 memory controller's; the hierarchy's mount point itself when the process's path
+     * is not visible below it (a container's own namespace).
      */
     Optional<Path> cgroupDir() {
         List<String> mounts = lines(mountinfo);
@@ -107,7 +118,9 @@ final class MemoryProbe {
             boolean v1 = List.of(f[1].split(",")).contains("memory");
             if (v2 || v1) {
                 Optional<Path> dir = mountPoint(mounts, v2).map(m -> resolve(m, f[2]));
-                if (dir.isPresent() && Files.exists(dir.get().resolve(v2 ? "memory.max" : "memory.limit_in_bytes"))) {
+                if (dir.isPresent()
+                        && Files.exists(
+                                dir.get().resolve(v2 ? "memory.max" : "memory.limit_in_bytes"))) {
                     return dir;
                 }
             }
@@ -120,7 +133,9 @@ final class MemoryProbe {
         return Files.isDirectory(dir) ? dir : mount;
     }
 
-    /** The mount point of the cgroup2 hierarchy, or of the v1 hierarchy with the memory controller. */
+    /**
+     * The mount point of the cgroup2 hierarchy, or of the v1 hierarchy with the memory controller.
+     */
     private static Optional<Path> mountPoint(List<String> mounts, boolean v2) {
         for (String line : mounts) {
             int dash = line.indexOf(" - ");
@@ -132,8 +147,12 @@ final class MemoryProbe {
             if (pre.length < 5 || post.length < 1) {
                 continue;
             }
-            boolean match = v2 ? post[0].equals("cgroup2")
-                    : post[0].equals("cgroup") && post.length > 2 && List.of(post[2].split(",")).contains("memory");
+            boolean match =
+                    v2
+                            ? post[0].equals("cgroup2")
+                            : post[0].equals("cgroup")
+                                    && post.length > 2
+                                    && List.of(post[2].split(",")).contains("memory");
             if (match) {
                 return Optional.of(Path.of(pre[4]));
             }

@@ -18,14 +18,14 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 /**
- * Registers device pages and builds their memmap ({@code devm_memremap_pages}): asks the
- * arch to add the range asynchronously when the caller wants that, falls back to a
- * synchronous add when the arch answers would-block, then starts the memmap workers. An
- * async add returns while the workers run; a synchronous one returns once every page is
- * initialized, by the same workers (which the {@link BackgroundGate} does not hold: they are
- * the caller's own work). An add over a range whose earlier teardown stopped midway (an
- * interrupt, a timeout) resumes that teardown first. Every request is first admitted against
- * the memory the process can use ({@link MemmapAdmission}). Thread-safe.
+ * Registers device pages and builds their memmap ({@code devm_memremap_pages}): asks the arch to
+ * add the range asynchronously when the caller wants that, falls back to a synchronous add when the
+ * arch answers would-block, then starts the memmap workers. An async add returns while the workers
+ * run; a synchronous one returns once every page is initialized, by the same workers (which the
+ * {@link BackgroundGate} does not hold: they are the caller's own work). An add over a range whose
+ * earlier teardown stopped midway (an interrupt, a timeout) resumes that teardown first. Every
+ * request is first admitted against the memory the process can use ({@link MemmapAdmission}).
+ * Thread-safe.
  */
 @Singleton
 public final class Memremap implements DriverContext {
@@ -45,8 +45,16 @@ public final class Memremap implements DriverContext {
     private final Set<DevicePagemap> live = ConcurrentHashMap.newKeySet();
 
     @Inject
-    Memremap(Arch arch, Hotplug hotplug, VmemmapSpace space, SectionRegistry sections, EngineConfig config,
-            @Named("memmap_pages") AsyncDomain pagesDomain, BackgroundGate gate, FaultInjector faults, FailureLog failures,
+    Memremap(
+            Arch arch,
+            Hotplug hotplug,
+            VmemmapSpace space,
+            SectionRegistry sections,
+            EngineConfig config,
+            @Named("memmap_pages") AsyncDomain pagesDomain,
+            BackgroundGate gate,
+            FaultInjector faults,
+            FailureLog failures,
             MemmapAdmission admission) {
         this.admission = admission;
         this.faults = faults;
@@ -63,14 +71,16 @@ public final class Memremap implements DriverContext {
     /**
      * {@inheritDoc}
      *
-     * <p>A well-formed request is first admitted by {@link MemmapAdmission}: a memmap that would pin
-     * more RAM than the process can use is refused with
-     * {@link ErrorCode#OUT_OF_MEMORY} before anything is added.
+     * <p>A well-formed request is first admitted by {@link MemmapAdmission}: a memmap that would
+     * pin more RAM than the process can use is refused with {@link ErrorCode#OUT_OF_MEMORY} before
+     * anything is added.
      */
     @Override
     public DevicePagemap memremapPages(PagemapRequest request) {
-        hotplug.validate(request.range(), request.altmap()); // bad input is named as such, before memory
-        finishStoppedTeardowns(request.range()); // what they still hold is given back before admission
+        hotplug.validate(
+                request.range(), request.altmap()); // bad input is named as such, before memory
+        finishStoppedTeardowns(
+                request.range()); // what they still hold is given back before admission
         MemmapAdmission.Reservation reservation = admission.admit(request);
         try {
             return addAndInitialize(request, reservation);
@@ -80,10 +90,13 @@ public final class Memremap implements DriverContext {
         }
     }
 
-    private DevicePagemap addAndInitialize(PagemapRequest request, MemmapAdmission.Reservation reservation) {
+    private DevicePagemap addAndInitialize(
+            PagemapRequest request, MemmapAdmission.Reservation reservation) {
         PhysicalRange range = request.range();
         AsyncAdd async = request.async() ? new AsyncAdd() : null;
-        AddMemoryRequest add = new AddMemoryRequest(request.nid(), range, request.altmap(), Optional.ofNullable(async));
+        AddMemoryRequest add =
+                new AddMemoryRequest(
+                        request.nid(), range, request.altmap(), Optional.ofNullable(async));
         try {
             arch.addMemory(add, hotplug);
         } catch (ZoneDeviceException e) {
@@ -94,7 +107,8 @@ public final class Memremap implements DriverContext {
         }
         AddedRange added = hotplug.added(range);
         if (added == null) {
-            throw new IllegalStateException("arch " + arch.name() + " returned from addMemory without adding " + range);
+            throw new IllegalStateException(
+                    "arch " + arch.name() + " returned from addMemory without adding " + range);
         }
         boolean ranAsync = async != null && async.added() == added;
         DevicePagemap pagemap = createPagemap(added, request.altmap(), ranAsync, reservation);
@@ -104,22 +118,45 @@ public final class Memremap implements DriverContext {
         return pagemap;
     }
 
-    private DevicePagemap createPagemap(AddedRange added, Optional<VmemAltmap> altmap, boolean ranAsync,
+    private DevicePagemap createPagemap(
+            AddedRange added,
+            Optional<VmemAltmap> altmap,
+            boolean ranAsync,
             MemmapAdmission.Reservation reservation) {
         PhysicalRange range = added.range();
         long initStart = range.startPfn() + altmap.map(VmemAltmap::reserve).orElse(0L);
         long deviceStart = range.startPfn() + altmap.map(VmemAltmap::offset).orElse(0L);
-        MemmapGeometry geometry = MemmapGeometry.of(initStart, deviceStart, range.endPfn(), config.workers(),
-                config.rangesPerWorker(), sections.sectionPfnShift());
+        MemmapGeometry geometry =
+                MemmapGeometry.of(
+                        initStart,
+                        deviceStart,
+                        range.endPfn(),
+                        config.workers(),
+                        config.rangesPerWorker(),
+                        sections.sectionPfnShift());
         long id = ids.incrementAndGet();
-        MemmapInitializer initializer = new MemmapInitializer(space.memmap(), added, geometry, id,
-                ranAsync ? gate : new BackgroundGate(), faults, failures);
+        MemmapInitializer initializer =
+                new MemmapInitializer(
+                        space.memmap(),
+                        added,
+                        geometry,
+                        id,
+                        ranAsync ? gate : new BackgroundGate(),
+                        faults,
+                        failures);
         DevicePagemap[] self = new DevicePagemap[1];
-        DevicePagemap pagemap = new DevicePagemap(id, added, initializer, hotplug, ranAsync, deviceStart,
-                () -> {
-                    live.remove(self[0]);
-                    reservation.release();
-                });
+        DevicePagemap pagemap =
+                new DevicePagemap(
+                        id,
+                        added,
+                        initializer,
+                        hotplug,
+                        ranAsync,
+                        deviceStart,
+                        () -> {
+                            live.remove(self[0]);
+                            reservation.release();
+                        });
         self[0] = pagemap;
         reservation.track(pagemap);
         live.add(pagemap);
@@ -131,8 +168,13 @@ public final class Memremap implements DriverContext {
         try {
             pagemap.initializer().awaitWorkers(SYNC_ADD_TIMEOUT);
         } catch (InterruptedException e) {
-            throw closeAfter(pagemap, Interrupts.interrupted(
-                    "interrupted during a synchronous add of " + pagemap.range() + "; the range was removed", e));
+            throw closeAfter(
+                    pagemap,
+                    Interrupts.interrupted(
+                            "interrupted during a synchronous add of "
+                                    + pagemap.range()
+                                    + "; the range was removed",
+                            e));
         }
         try {
             pagemap.sync(); // finishes what a failed worker left, or reports its failure
@@ -141,7 +183,10 @@ public final class Memremap implements DriverContext {
         }
     }
 
-    /** Tears {@code pagemap} down after {@code failure} (from an interrupted thread too); returns the failure to throw. */
+    /**
+     * Tears {@code pagemap} down after {@code failure} (from an interrupted thread too); returns
+     * the failure to throw.
+     */
     private static RuntimeException closeAfter(DevicePagemap pagemap, RuntimeException failure) {
         try {
             pagemap.close();
@@ -153,8 +198,8 @@ public final class Memremap implements DriverContext {
 
     /**
      * Resumes the teardown of every pagemap overlapping {@code range} whose teardown stopped
-     * midway, so that its sections are released before the range is added again. A teardown
-     * under way in another thread is left to that thread (the add then gets EEXIST).
+     * midway, so that its sections are released before the range is added again. A teardown under
+     * way in another thread is left to that thread (the add then gets EEXIST).
      *
      * @throws ZoneDeviceException what the resumed teardown throws, naming the phases left
      */

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A namespace on the platform: its spec, its physical range, its storage and, while enabled,
- * the driver bound to it. Thread-safe: state changes go through {@link Platform}, which
- * serializes them; readers see a consistent bound/unbound state.
+ * A namespace on the platform: its spec, its physical range, its storage and, while enabled, the
+ * driver bound to it. Thread-safe: state changes go through {@link Platform}, which serializes
+ * them; readers see a consistent bound/unbound state.
  */
 public final class Namespace implements NamespaceDevice {
     private final NamespaceSpec spec;
@@ -28,7 +28,8 @@ public final class Namespace implements NamespaceDevice {
     private final NamespaceDriver driver;
     private volatile BoundNamespace bound;
 
-    Namespace(NamespaceSpec spec, PhysicalRange range, DeviceMemory memory, NamespaceDriver driver) {
+    Namespace(
+            NamespaceSpec spec, PhysicalRange range, DeviceMemory memory, NamespaceDriver driver) {
         this.spec = spec;
         this.range = range;
         this.memory = memory;
@@ -115,9 +116,20 @@ public final class Namespace implements NamespaceDevice {
 
     /** The dax device called {@code name}. */
     public DaxDevice daxDevice(String name) {
-        return daxDevices().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow(
-                () -> ZoneDeviceException.noDevice("namespace " + name() + " has no dax device " + name + "; it has "
-                        + daxDevices().stream().map(DaxDevice::name).toList()));
+        return daxDevices().stream()
+                .filter(d -> d.name().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                ZoneDeviceException.noDevice(
+                                        "namespace "
+                                                + name()
+                                                + " has no dax device "
+                                                + name
+                                                + "; it has "
+                                                + daxDevices().stream()
+                                                        .map(DaxDevice::name)
+                                                        .toList()));
     }
 
     DeviceMemory storage() {
@@ -130,11 +142,19 @@ public final class Namespace implements NamespaceDevice {
             bound = driver.bind(this, context);
         } catch (ZoneDeviceException e) {
             String message = e.getMessage();
-            boolean named = message.contains(name() + ":") || message.contains("namespace " + name() + " ");
+            boolean named =
+                    message.contains(name() + ":") || message.contains("namespace " + name() + " ");
             if (e.code() == ErrorCode.OUT_OF_MEMORY && !named) {
                 String errno = e.code().errno() + ": ";
-                throw new ZoneDeviceException(e.code(), "namespace " + name() + ": "
-                        + (message.startsWith(errno) ? message.substring(errno.length()) : message), e);
+                throw new ZoneDeviceException(
+                        e.code(),
+                        "namespace "
+                                + name()
+                                + ": "
+                                + (message.startsWith(errno)
+                                        ? message.substring(errno.length())
+                                        : message),
+                        e);
             }
             throw e;
         }
@@ -142,9 +162,9 @@ public final class Namespace implements NamespaceDevice {
 
     /**
      * Closes the bound driver. The namespace counts as bound until that close returns: a close
-     * stopped by an interrupt or a timeout leaves it bound (its devices already refuse access),
-     * so retrying disable or destroy resumes the teardown where it stopped instead of
-     * forgetting a pagemap that still has workers or references.
+     * stopped by an interrupt or a timeout leaves it bound (its devices already refuse access), so
+     * retrying disable or destroy resumes the teardown where it stopped instead of forgetting a
+     * pagemap that still has workers or references.
      */
     void unbind() {
         BoundNamespace b = bound;

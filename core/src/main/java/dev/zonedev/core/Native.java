@@ -13,11 +13,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The few Linux system calls the engine needs, bound through the FFM {@link Linker}:
- * {@code mmap}, {@code munmap}, {@code madvise}, {@code memfd_create}, {@code open},
- * {@code ftruncate}, {@code fsync}, {@code close}, {@code flock}, {@code lseek},
- * {@code posix_fallocate}. Every call is thread-safe; a failure
- * throws {@link ZoneDeviceException} with the errno and the call's arguments.
+ * The few Linux system calls the engine needs, bound through the FFM {@link Linker}: {@code mmap},
+ * {@code munmap}, {@code madvise}, {@code memfd_create}, {@code open}, {@code ftruncate}, {@code
+ * fsync}, {@code close}, {@code flock}, {@code lseek}, {@code posix_fallocate}. Every call is
+ * thread-safe; a failure throws {@link ZoneDeviceException} with the errno and the call's
+ * arguments.
  */
 final class Native {
     static final int PROT_NONE = 0;
@@ -49,73 +49,157 @@ final class Native {
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final long STATE_SIZE = Linker.Option.captureStateLayout().byteSize();
+
     /**
-     * Each thread's captured call state, written by a downcall and read right after it by the
-     * same thread (nothing calls back in between), so one segment a thread serves every call.
+     * Each thread's captured call state, written by a downcall and read right after it by the same
+     * thread (nothing calls back in between), so one segment a thread serves every call.
      */
     private static final ThreadLocal<MemorySegment> CALL_STATE =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_SIZE));
-    private static final VarHandle ERRNO_HANDLE = Linker.Option.captureStateLayout()
-            .varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle MMAP = bind("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle MUNMAP = bind("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle MADVISE = bind("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final MethodHandle MSYNC = bind("msync", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final MethodHandle MEMFD_CREATE = bind("memfd_create", FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle FTRUNCATE = bind("ftruncate", FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle FSYNC = bind("fsync", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT));
+    private static final VarHandle ERRNO_HANDLE =
+            Linker.Option.captureStateLayout()
+                    .varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle FLOCK = bind("flock", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle LSEEK = bind("lseek", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final MethodHandle POSIX_FALLOCATE = bind("posix_fallocate", FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MMAP =
+            bind(
+                    "mmap",
+                    FunctionDescriptor.of(
+                            ValueLayout.ADDRESS,
+                            ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_LONG));
+    private static final MethodHandle MUNMAP =
+            bind(
+                    "munmap",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MADVISE =
+            bind(
+                    "madvise",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_INT));
+    private static final MethodHandle MSYNC =
+            bind(
+                    "msync",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_INT));
+    private static final MethodHandle MEMFD_CREATE =
+            bind(
+                    "memfd_create",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle OPEN =
+            bind(
+                    "open",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_INT));
+    private static final MethodHandle FTRUNCATE =
+            bind(
+                    "ftruncate",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FSYNC =
+            bind("fsync", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE =
+            bind("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
-    private Native() {
-    }
+    private static final MethodHandle FLOCK =
+            bind(
+                    "flock",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle LSEEK =
+            bind(
+                    "lseek",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_INT));
+    private static final MethodHandle POSIX_FALLOCATE =
+            bind(
+                    "posix_fallocate",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG));
+
+    private Native() {}
 
     private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
-        MemorySegment symbol = LIBC.find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        MemorySegment symbol =
+                LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return LINKER.downcallHandle(symbol, descriptor, ERRNO);
     }
 
     /** {@code mmap}; returns the mapped address. */
     static long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
-        return call(state -> ((MemorySegment) MMAP.invokeExact(state, MemorySegment.ofAddress(addr), length,
-                prot, flags, fd, offset)).address(), () -> "mmap(" + hex(addr) + ", " + length + ", prot=" + prot
-                + ", flags=" + hex(flags) + ", fd=" + fd + ", offset=" + offset + ")");
+        return call(
+                state ->
+                        ((MemorySegment)
+                                        MMAP.invokeExact(
+                                                state,
+                                                MemorySegment.ofAddress(addr),
+                                                length,
+                                                prot,
+                                                flags,
+                                                fd,
+                                                offset))
+                                .address(),
+                () ->
+                        "mmap("
+                                + hex(addr)
+                                + ", "
+                                + length
+                                + ", prot="
+                                + prot
+                                + ", flags="
+                                + hex(flags)
+                                + ", fd="
+                                + fd
+                                + ", offset="
+                                + offset
+                                + ")");
     }
 
     /** {@code munmap}. */
     static void munmap(long addr, long length) {
-        call(state -> (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(addr), length),
+        call(
+                state -> (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(addr), length),
                 () -> "munmap(" + hex(addr) + ", " + length + ")");
     }
 
     /** {@code madvise}; returns false when the kernel refused the advice. */
     static boolean madvise(long addr, long length, int advice) {
-        return call(state -> (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(addr), length,
-                advice)) >= 0;
+        return call(
+                        state ->
+                                (int)
+                                        MADVISE.invokeExact(
+                                                state,
+                                                MemorySegment.ofAddress(addr),
+                                                length,
+                                                advice))
+                >= 0;
     }
 
     /** {@code msync(MS_SYNC)}. */
     static void msync(long addr, long length) {
-        call(state -> (int) MSYNC.invokeExact(state, MemorySegment.ofAddress(addr), length, 4),
+        call(
+                state -> (int) MSYNC.invokeExact(state, MemorySegment.ofAddress(addr), length, 4),
                 () -> "msync(" + hex(addr) + ", " + length + ")");
     }
 
@@ -123,8 +207,10 @@ final class Native {
     static int memfdCreate(String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cname = arena.allocateFrom(name, StandardCharsets.UTF_8);
-            return (int) call(state -> (int) MEMFD_CREATE.invokeExact(state, cname, MFD_CLOEXEC),
-                    () -> "memfd_create(" + name + ")");
+            return (int)
+                    call(
+                            state -> (int) MEMFD_CREATE.invokeExact(state, cname, MFD_CLOEXEC),
+                            () -> "memfd_create(" + name + ")");
         }
     }
 
@@ -135,7 +221,8 @@ final class Native {
 
     /** {@code ftruncate}. */
     static void ftruncate(int fd, long length) {
-        call(state -> (int) FTRUNCATE.invokeExact(state, fd, length),
+        call(
+                state -> (int) FTRUNCATE.invokeExact(state, fd, length),
                 () -> "ftruncate(" + fd + ", " + length + ")");
     }
 
@@ -150,16 +237,16 @@ final class Native {
     }
 
     /**
-     * {@code flock(fd, operation)}; returns 0 on success or the errno (e.g.
-     * {@link #EWOULDBLOCK} when {@code LOCK_NB} was given and another open file holds it).
+     * {@code flock(fd, operation)}; returns 0 on success or the errno (e.g. {@link #EWOULDBLOCK}
+     * when {@code LOCK_NB} was given and another open file holds it).
      */
     static int flock(int fd, int operation) {
         return (int) -call(state -> (int) FLOCK.invokeExact(state, fd, operation) < 0 ? -1 : 0);
     }
 
     /**
-     * {@code lseek(fd, offset, whence)}; returns the new offset, or {@code -errno} (e.g.
-     * {@code -ENXIO} for {@link #SEEK_DATA} past the last data).
+     * {@code lseek(fd, offset, whence)}; returns the new offset, or {@code -errno} (e.g. {@code
+     * -ENXIO} for {@link #SEEK_DATA} past the last data).
      */
     static long lseek(int fd, long offset, int whence) {
         return call(state -> (long) LSEEK.invokeExact(state, fd, offset, whence));
@@ -179,7 +266,10 @@ final class Native {
     private static int open(String path, int flags, Described what) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cpath = arena.allocateFrom(path, StandardCharsets.UTF_8);
-            return (int) call(state -> (int) OPEN.invokeExact(state, cpath, flags | O_CLOEXEC, 0644), what);
+            return (int)
+                    call(
+                            state -> (int) OPEN.invokeExact(state, cpath, flags | O_CLOEXEC, 0644),
+                            what);
         }
     }
 
@@ -196,17 +286,20 @@ final class Native {
         String call();
     }
 
-    /** {@link #call(Downcall, Described)} that returns {@code -errno} on failure instead of throwing. */
+    /**
+     * {@link #call(Downcall, Described)} that returns {@code -errno} on failure instead of
+     * throwing.
+     */
     private static long call(Downcall downcall) {
         return call(downcall, null);
     }
 
     /**
      * The errno shell around every downcall: invokes {@code downcall} with this thread's
-     * captured-state segment and returns its result when it is not negative. On a negative
-     * result (the libc failure value; no mapped address is negative) it reads errno from the
-     * captured state and throws {@link #failure} naming {@code what}, or, when {@code what} is
-     * null, returns {@code -errno}. Any other throwable is rethrown as by {@link #rethrow}.
+     * captured-state segment and returns its result when it is not negative. On a negative result
+     * (the libc failure value; no mapped address is negative) it reads errno from the captured
+     * state and throws {@link #failure} naming {@code what}, or, when {@code what} is null, returns
+     * {@code -errno}. Any other throwable is rethrown as by {@link #rethrow}.
      */
     private static long call(Downcall downcall, Described what) {
         MemorySegment state = CALL_STATE.get();
@@ -240,7 +333,9 @@ final class Native {
 
     private static ZoneDeviceException failure(String call, int errno) {
         String message = call + " failed with errno " + errno;
-        return errno == ENOMEM ? ZoneDeviceException.outOfMemory(message) : ZoneDeviceException.ioError(message);
+        return errno == ENOMEM
+                ? ZoneDeviceException.outOfMemory(message)
+                : ZoneDeviceException.ioError(message);
     }
 
     private static String hex(long v) {

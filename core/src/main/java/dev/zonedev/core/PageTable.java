@@ -9,16 +9,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongPredicate;
 
 /**
- * The vmemmap page-table model ({@code mm/sparse-vmemmap.c}): a five-level tree over memmap
- * offsets recording which memmap blocks are mapped, and the code that populates and
- * depopulates them.
+ * The vmemmap page-table model ({@code mm/sparse-vmemmap.c}): a five-level tree over memmap offsets
+ * recording which memmap blocks are mapped, and the code that populates and depopulates them.
  *
- * <p>Locking, as in the seed: a pgd, a p4d and a pud lock each guard the creation of the
- * next-level table under entries of that level, so sections populating in parallel allocate
- * every table exactly once. Entries below the pud (pmd blocks or pte tables, and ptes)
- * belong to one memory section, because a section's memmap fills whole 2 MiB blocks; the
- * caller holds that section's populate lock. Every lock is released on every path,
- * out-of-memory included.
+ * <p>Locking, as in the seed: a pgd, a p4d and a pud lock each guard the creation of the next-level
+ * table under entries of that level, so sections populating in parallel allocate every table
+ * exactly once. Entries below the pud (pmd blocks or pte tables, and ptes) belong to one memory
+ * section, because a section's memmap fills whole 2 MiB blocks; the caller holds that section's
+ * populate lock. Every lock is released on every path, out-of-memory included.
  */
 final class PageTable {
     private static final int ENTRIES = 512;
@@ -49,15 +47,20 @@ final class PageTable {
     }
 
     /**
-     * Maps every block of memmap offsets {@code [start, end)} not mapped yet. The range is
-     * rounded out to whole blocks. Blocks come from {@code altmap} when given, else from RAM.
-     * With {@code premapped}, huge RAM blocks are already mapped in the address space (one
-     * mapping for a whole range, see {@link #premap}) and are only recorded here.
+     * Maps every block of memmap offsets {@code [start, end)} not mapped yet. The range is rounded
+     * out to whole blocks. Blocks come from {@code altmap} when given, else from RAM. With {@code
+     * premapped}, huge RAM blocks are already mapped in the address space (one mapping for a whole
+     * range, see {@link #premap}) and are only recorded here.
      *
-     * @throws ZoneDeviceException out-of-memory when an allocation fails; blocks mapped
-     *     before the failure stay mapped and recorded, no lock stays held
+     * @throws ZoneDeviceException out-of-memory when an allocation fails; blocks mapped before the
+     *     failure stay mapped and recorded, no lock stays held
      */
-    void populate(long start, long end, VmemmapBlockSize blockSize, AltmapAllocator altmap, boolean premapped) {
+    void populate(
+            long start,
+            long end,
+            VmemmapBlockSize blockSize,
+            AltmapAllocator altmap,
+            boolean premapped) {
         long block = blockSize.bytes();
         for (long addr = start & -block; addr < end; ) {
             Table pmdTable = pmdTable(addr);
@@ -72,21 +75,26 @@ final class PageTable {
     }
 
     /**
-     * Maps huge RAM blocks for the whole of {@code [start, end)} (2 MiB aligned) in one call,
-     * so that populating each of its sections later only records the blocks: one change of the
-     * address space instead of one per section, which the workers' and consumers' page faults
-     * would otherwise queue behind. The caller owns every section of the span exclusively.
+     * Maps huge RAM blocks for the whole of {@code [start, end)} (2 MiB aligned) in one call, so
+     * that populating each of its sections later only records the blocks: one change of the address
+     * space instead of one per section, which the workers' and consumers' page faults would
+     * otherwise queue behind. The caller owns every section of the span exclusively.
      */
     void premap(long start, long end) {
         space.mapRam(start, end - start, true);
     }
 
     /**
-     * Unmaps every block in {@code [start, end)} for which {@code inUse} (given the block's
-     * memmap offset) is false: the recorded ones, and with {@code premapped} also those mapped
-     * by {@link #premap} and never recorded. The caller holds the section's populate lock.
+     * Unmaps every block in {@code [start, end)} for which {@code inUse} (given the block's memmap
+     * offset) is false: the recorded ones, and with {@code premapped} also those mapped by {@link
+     * #premap} and never recorded. The caller holds the section's populate lock.
      */
-    void depopulate(long start, long end, VmemmapBlockSize blockSize, LongPredicate inUse, boolean premapped) {
+    void depopulate(
+            long start,
+            long end,
+            VmemmapBlockSize blockSize,
+            LongPredicate inUse,
+            boolean premapped) {
         long block = blockSize.bytes();
         VmemmapLevel leaf = leafLevel(blockSize);
         for (long addr = start & -block; addr < end; addr += block) {
@@ -154,7 +162,8 @@ final class PageTable {
         int i = VmemmapLevel.PMD.index(addr);
         Object entry = pmdTable.entries.get(i);
         if (entry == null) {
-            faults.check(VmemmapLevel.PMD, "pte table for vmemmap offset " + Long.toHexString(addr));
+            faults.check(
+                    VmemmapLevel.PMD, "pte table for vmemmap offset " + Long.toHexString(addr));
             entry = new Table();
             allocations.incrementAndGet(VmemmapLevel.PMD.ordinal());
             pmdTable.entries.set(i, entry);
@@ -162,13 +171,17 @@ final class PageTable {
         return (Table) entry;
     }
 
-    private void populateHuge(Table pmdTable, long addr, AltmapAllocator altmap, boolean premapped) {
+    private void populateHuge(
+            Table pmdTable, long addr, AltmapAllocator altmap, boolean premapped) {
         int i = VmemmapLevel.PMD.index(addr);
         if (pmdTable.entries.get(i) != null) {
             return;
         }
         faults.check(VmemmapLevel.PMD, "2 MiB block at vmemmap offset " + Long.toHexString(addr));
-        Block block = premapped && altmap == null ? Block.RAM : mapBlocks(addr, Pages.PMD_SIZE, altmap, true);
+        Block block =
+                premapped && altmap == null
+                        ? Block.RAM
+                        : mapBlocks(addr, Pages.PMD_SIZE, altmap, true);
         allocations.incrementAndGet(VmemmapLevel.PMD.ordinal());
         pmdTable.entries.set(i, block);
     }
@@ -220,7 +233,8 @@ final class PageTable {
         allocations.incrementAndGet(VmemmapLevel.ALTMAP.ordinal());
         DeviceMemory device = physicalMemory.lookup(pfn);
         if (device == null) {
-            throw ZoneDeviceException.invalid("altmap pfn " + pfn + " has no device memory registered");
+            throw ZoneDeviceException.invalid(
+                    "altmap pfn " + pfn + " has no device memory registered");
         }
         space.mapDevice(addr, length, device.fd(), device.fileOffset(pfn));
         return new Block(pfn);

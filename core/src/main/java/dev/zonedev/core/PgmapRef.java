@@ -8,12 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pagemap's reference count ({@code percpu_ref}): starts at one (the owner's), every
- * user in flight holds one more, and the pages of the whole range hold a single one. After
- * {@link #kill()} no new reference is handed out; the count falls to zero as holders put
- * theirs back. Each reference must be put exactly once: {@link Teardown} puts the owner's
- * (through {@code kill}) and the pages' one once each, however often it is retried.
- * Thread-safe.
+ * The pagemap's reference count ({@code percpu_ref}): starts at one (the owner's), every user in
+ * flight holds one more, and the pages of the whole range hold a single one. After {@link #kill()}
+ * no new reference is handed out; the count falls to zero as holders put theirs back. Each
+ * reference must be put exactly once: {@link Teardown} puts the owner's (through {@code kill}) and
+ * the pages' one once each, however often it is retried. Thread-safe.
  */
 final class PgmapRef {
     private final AtomicLong count = new AtomicLong(1);
@@ -65,17 +64,18 @@ final class PgmapRef {
      * interrupted thread.
      *
      * @throws ZoneDeviceException {@link ErrorCode#BUSY} naming the references left when the
-     *     timeout passed, {@link ErrorCode#INTERRUPTED} when interrupted while waiting (the
-     *     flag stays set)
+     *     timeout passed, {@link ErrorCode#INTERRUPTED} when interrupted while waiting (the flag
+     *     stays set)
      */
     void awaitZero(Duration timeout) {
         try {
             if (zero.getCount() != 0 && !zero.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw ZoneDeviceException.busy(count.get() + " pgmap reference(s) still held after " + timeout);
+                throw ZoneDeviceException.busy(
+                        count.get() + " pgmap reference(s) still held after " + timeout);
             }
         } catch (InterruptedException e) {
-            throw Interrupts.interrupted("interrupted waiting for " + count.get()
-                    + " pgmap reference(s)", e);
+            throw Interrupts.interrupted(
+                    "interrupted waiting for " + count.get() + " pgmap reference(s)", e);
         }
     }
 

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The platform's physical address map ({@code iomem}): which {@link DeviceMemory} backs
- * which physical range. Altmap blocks are found here, as the kernel finds them through its
- * direct map. Thread-safe.
+ * The platform's physical address map ({@code iomem}): which {@link DeviceMemory} backs which
+ * physical range. Altmap blocks are found here, as the kernel finds them through its direct map.
+ * Thread-safe.
  */
 public final class PhysicalMemory {
     private final ConcurrentSkipListMap<Long, DeviceMemory> byStart = new ConcurrentSkipListMap<>();
@@ -22,20 +22,33 @@ public final class PhysicalMemory {
     /**
      * Registers device memory at its range.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#EXISTS} when the range
-     *     overlaps a registered one, {@link dev.zonedev.api.ErrorCode#OUT_OF_RANGE} when it
-     *     ends beyond the platform's physical address space
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#EXISTS} when the range overlaps
+     *     a registered one, {@link dev.zonedev.api.ErrorCode#OUT_OF_RANGE} when it ends beyond the
+     *     platform's physical address space
      */
     public synchronized void register(DeviceMemory memory) {
         PhysicalRange range = memory.range();
         if (range.end() > maxPhysicalBytes) {
-            throw ZoneDeviceException.outOfRange("device " + memory.name() + " at " + range
-                    + " ends beyond the physical address space [0, " + maxPhysicalBytes + ")");
+            throw ZoneDeviceException.outOfRange(
+                    "device "
+                            + memory.name()
+                            + " at "
+                            + range
+                            + " ends beyond the physical address space [0, "
+                            + maxPhysicalBytes
+                            + ")");
         }
         Map.Entry<Long, DeviceMemory> below = byStart.floorEntry(range.end() - 1);
         if (below != null && below.getValue().range().overlaps(range)) {
-            throw ZoneDeviceException.exists("device " + memory.name() + " at " + range + " overlaps "
-                    + below.getValue().name() + " at " + below.getValue().range());
+            throw ZoneDeviceException.exists(
+                    "device "
+                            + memory.name()
+                            + " at "
+                            + range
+                            + " overlaps "
+                            + below.getValue().name()
+                            + " at "
+                            + below.getValue().range());
         }
         byStart.put(range.start(), memory);
     }

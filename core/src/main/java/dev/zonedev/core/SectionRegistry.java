@@ -8,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Memory sections and their sub-section maps ({@code mem_section}, {@code subsection_map}):
- * which 2 MiB sub-sections of each arch-sized section are present. Reserving a range is
- * all-or-nothing: one overlapping sub-section refuses the whole range with "exists" and
- * changes nothing. Thread-safe: the maps change under this registry's monitor; each
- * section also has a populate lock that serializes the population of its memmap blocks.
+ * Memory sections and their sub-section maps ({@code mem_section}, {@code subsection_map}): which 2
+ * MiB sub-sections of each arch-sized section are present. Reserving a range is all-or-nothing: one
+ * overlapping sub-section refuses the whole range with "exists" and changes nothing. Thread-safe:
+ * the maps change under this registry's monitor; each section also has a populate lock that
+ * serializes the population of its memmap blocks.
  */
 final class SectionRegistry {
     private final long sectionSize;
@@ -67,8 +67,14 @@ final class SectionRegistry {
                 int present = s.present.nextSetBit(fromIndex(nr, range.start()));
                 if (present >= 0 && present < toIndex(nr, range.end())) {
                     long addr = nr * sectionSize + ((long) present << Pages.SUBSECTION_SHIFT);
-                    throw ZoneDeviceException.exists("range " + range + " overlaps memory already present at "
-                            + new PhysicalRange(addr, Pages.SUBSECTION_SIZE) + " (section " + nr + ")");
+                    throw ZoneDeviceException.exists(
+                            "range "
+                                    + range
+                                    + " overlaps memory already present at "
+                                    + new PhysicalRange(addr, Pages.SUBSECTION_SIZE)
+                                    + " (section "
+                                    + nr
+                                    + ")");
                 }
             }
         }
@@ -115,14 +121,19 @@ final class SectionRegistry {
     /** First sub-section index of section {@code nr} at or after physical {@code start}. */
     private int fromIndex(long nr, long start) {
         long sectionStart = nr * sectionSize;
-        return start <= sectionStart ? 0 : (int) ((start - sectionStart) >>> Pages.SUBSECTION_SHIFT);
+        return start <= sectionStart
+                ? 0
+                : (int) ((start - sectionStart) >>> Pages.SUBSECTION_SHIFT);
     }
 
     /** One past the last sub-section index of section {@code nr} below physical {@code end}. */
     private int toIndex(long nr, long end) {
         long sectionStart = nr * sectionSize;
         long count = sectionSize >>> Pages.SUBSECTION_SHIFT;
-        return end >= sectionStart + sectionSize ? (int) count
-                : (int) ((end - sectionStart + Pages.SUBSECTION_SIZE - 1) >>> Pages.SUBSECTION_SHIFT);
+        return end >= sectionStart + sectionSize
+                ? (int) count
+                : (int)
+                        ((end - sectionStart + Pages.SUBSECTION_SIZE - 1)
+                                >>> Pages.SUBSECTION_SHIFT);
     }
 }

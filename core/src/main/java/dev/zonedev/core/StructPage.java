@@ -5,8 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The 64-byte struct page and the loop that initializes it ({@code __init_single_page} plus
- * the ZONE_DEVICE part of {@code memmap_init_one}). Eight words, all written:
+ * The 64-byte struct page and the loop that initializes it ({@code __init_single_page} plus the
+ * ZONE_DEVICE part of {@code memmap_init_one}). Eight words, all written:
  *
  * <pre>
  *  0 flags      zone (bits 61-63) | node (51-60) | section (32-50) | PG_reserved (bit 11)
@@ -19,11 +19,11 @@ import java.lang.foreign.ValueLayout;
  * 56 reserved   0
  * </pre>
  *
- * The field widths are {@link PageFlags}'; the API bounds every node id and section number
- * to them, and the audit decodes the fields back ({@link #flagsMatch}).
+ * The field widths are {@link PageFlags}'; the API bounds every node id and section number to them,
+ * and the audit decodes the fields back ({@link #flagsMatch}).
  *
- * <p>The altmap's non-device pages get the same words except pgmap 0 and lru.prev 0. The init
- * loop allocates nothing and takes no lock; the caller owns the pfns it writes.
+ * <p>The altmap's non-device pages get the same words except pgmap 0 and lru.prev 0. The init loop
+ * allocates nothing and takes no lock; the caller owns the pfns it writes.
  */
 final class StructPage {
     static final int ZONE_DEVICE = 4;
@@ -33,9 +33,12 @@ final class StructPage {
     static final int MAX_NODES = PageFlags.MAX_NODES;
     static final long MAX_SECTIONS = PageFlags.MAX_SECTIONS;
     static final long PG_RESERVED = 1L << 11;
+
     /** The page-flag bits below the fields. */
     static final long PAGE_FLAG_MASK = (1L << PageFlags.FLAG_BITS) - 1;
+
     static final long LIST_POISON2 = 0xdead000000000200L;
+
     /** _mapcount -1 in the low int, _refcount 1 in the high int. */
     static final long COUNTS = (1L << 32) | 0xffffffffL;
 
@@ -50,8 +53,7 @@ final class StructPage {
 
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
 
-    private StructPage() {
-    }
+    private StructPage() {}
 
     /** Flags word without the section bits. */
     static long baseFlags(int nid) {
@@ -67,13 +69,20 @@ final class StructPage {
      * Initializes the struct pages of {@code [pfn, endPfn)}.
      *
      * @param pgmapWord the pgmap id for device pages, 0 for altmap pages
-     * @param lruPrev   {@link #LIST_POISON2} for device pages, 0 for altmap pages
+     * @param lruPrev {@link #LIST_POISON2} for device pages, 0 for altmap pages
      */
-    static void initRange(MemorySegment memmap, long pfn, long endPfn, long baseFlags, int sectionPfnShift,
-            long pgmapWord, long lruPrev) {
+    static void initRange(
+            MemorySegment memmap,
+            long pfn,
+            long endPfn,
+            long baseFlags,
+            int sectionPfnShift,
+            long pgmapWord,
+            long lruPrev) {
         for (; pfn < endPfn; pfn++) {
             long off = pfn << 6;
-            memmap.set(WORD, off + FLAGS, baseFlags | ((pfn >>> sectionPfnShift) << SECTIONS_PGSHIFT));
+            memmap.set(
+                    WORD, off + FLAGS, baseFlags | ((pfn >>> sectionPfnShift) << SECTIONS_PGSHIFT));
             memmap.set(WORD, off + PGMAP, pgmapWord);
             memmap.set(WORD, off + LRU_PREV, lruPrev);
             memmap.set(WORD, off + MAPPING, 0L);
@@ -85,25 +94,36 @@ final class StructPage {
     }
 
     /**
-     * Initializes one sub-range {@code [from, to)} as the memmap workers and {@code memmapSync}
-     * do: the altmap's non-device pages below {@code deviceStartPfn} (pgmap 0, lru.prev 0),
-     * then the device pages. The engine's warm-up calls this same method, so the code it gets
-     * compiled is the code production runs.
+     * Initializes one sub-range {@code [from, to)} as the memmap workers and {@code memmapSync} do:
+     * the altmap's non-device pages below {@code deviceStartPfn} (pgmap 0, lru.prev 0), then the
+     * device pages. The engine's warm-up calls this same method, so the code it gets compiled is
+     * the code production runs.
      */
-    static void initSubRange(MemorySegment memmap, long from, long to, long deviceStartPfn, long baseFlags,
-            int sectionPfnShift, long pgmapId) {
+    static void initSubRange(
+            MemorySegment memmap,
+            long from,
+            long to,
+            long deviceStartPfn,
+            long baseFlags,
+            int sectionPfnShift,
+            long pgmapId) {
         long split = Math.clamp(deviceStartPfn, from, to);
         initRange(memmap, from, split, baseFlags, sectionPfnShift, 0L, 0L);
         initRange(memmap, split, to, baseFlags, sectionPfnShift, pgmapId, LIST_POISON2);
     }
 
     /**
-     * True when the struct page of {@code pfn} holds what {@link #initRange} should have
-     * written for a page of node {@code nid}. The flags word is decoded field by field
-     * ({@link #flagsMatch}) rather than compared with the encoder's output, so an encoder
-     * that lets a value spill into a neighbouring field is caught.
+     * True when the struct page of {@code pfn} holds what {@link #initRange} should have written
+     * for a page of node {@code nid}. The flags word is decoded field by field ({@link
+     * #flagsMatch}) rather than compared with the encoder's output, so an encoder that lets a value
+     * spill into a neighbouring field is caught.
      */
-    static boolean matches(MemorySegment memmap, long pfn, int nid, int sectionPfnShift, long pgmapWord,
+    static boolean matches(
+            MemorySegment memmap,
+            long pfn,
+            int nid,
+            int sectionPfnShift,
+            long pgmapWord,
             long lruPrev) {
         long off = pfn << 6;
         return flagsMatch(memmap.get(WORD, off + FLAGS), nid, pfn >>> sectionPfnShift)
@@ -117,11 +137,13 @@ final class StructPage {
     }
 
     /**
-     * True when {@code flags} decodes to zone {@link #ZONE_DEVICE}, node {@code nid} and
-     * section {@code section}, with PG_reserved set and no other page flag.
+     * True when {@code flags} decodes to zone {@link #ZONE_DEVICE}, node {@code nid} and section
+     * {@code section}, with PG_reserved set and no other page flag.
      */
     static boolean flagsMatch(long flags, int nid, long section) {
-        return zoneOf(flags) == ZONE_DEVICE && nodeOf(flags) == nid && sectionOf(flags) == section
+        return zoneOf(flags) == ZONE_DEVICE
+                && nodeOf(flags) == nid
+                && sectionOf(flags) == section
                 && (flags & PAGE_FLAG_MASK) == PG_RESERVED;
     }
 

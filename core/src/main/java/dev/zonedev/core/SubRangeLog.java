@@ -4,15 +4,22 @@ package dev.zonedev.core;
  * The exactly-once record of a pagemap's initialization, one entry per sub-range.
  *
  * @param subRangePages pages per sub-range (the last may be shorter)
- * @param endPfn        one past the last pfn
- * @param firstPfn      first pfn of each sub-range
- * @param initCount     times each sub-range was initialized (1 when correct)
+ * @param endPfn one past the last pfn
+ * @param firstPfn first pfn of each sub-range
+ * @param initCount times each sub-range was initialized (1 when correct)
  * @param initializedBy worker index, or {@link MemmapInitializer#FOREGROUND}
- * @param startNanos    when each was claimed, in nanoseconds after the pagemap was created, -1 if not done
- * @param doneNanos     when each was done, in nanoseconds after the pagemap was created, -1 if not
+ * @param startNanos when each was claimed, in nanoseconds after the pagemap was created, -1 if not
+ *     done
+ * @param doneNanos when each was done, in nanoseconds after the pagemap was created, -1 if not
  */
-public record SubRangeLog(long subRangePages, long endPfn, long[] firstPfn, int[] initCount, short[] initializedBy,
-        long[] startNanos, long[] doneNanos) {
+public record SubRangeLog(
+        long subRangePages,
+        long endPfn,
+        long[] firstPfn,
+        int[] initCount,
+        short[] initializedBy,
+        long[] startNanos,
+        long[] doneNanos) {
 
     /** Number of sub-ranges. */
     public int size() {

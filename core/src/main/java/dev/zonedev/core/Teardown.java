@@ -7,17 +7,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A pagemap's teardown as a one-shot state machine (invariants 7 and 9 of DESIGN.md): the
- * {@link Phase phases} run in order and each completes at most once. A phase that stops
- * (a wait interrupted or timed out) is the one the next {@link #run} starts with, so a
- * retried teardown resumes where it stopped: the owner's and the pages' references are put
- * exactly once each, and the range's sections are released only after its memmap was
- * unmapped, which is only after every reference came back.
+ * A pagemap's teardown as a one-shot state machine (invariants 7 and 9 of DESIGN.md): the {@link
+ * Phase phases} run in order and each completes at most once. A phase that stops (a wait
+ * interrupted or timed out) is the one the next {@link #run} starts with, so a retried teardown
+ * resumes where it stopped: the owner's and the pages' references are put exactly once each, and
+ * the range's sections are released only after its memmap was unmapped, which is only after every
+ * reference came back.
  *
- * <p>An interrupt that was pending when {@link #run} began does not stop it: the flag is
- * cleared for the run and set again when it returns or throws, so teardown completes from
- * an interrupted thread. An interrupt that arrives while it waits stops it at that phase.
- * Thread-safe: runs are serialized.
+ * <p>An interrupt that was pending when {@link #run} began does not stop it: the flag is cleared
+ * for the run and set again when it returns or throws, so teardown completes from an interrupted
+ * thread. An interrupt that arrives while it waits stops it at that phase. Thread-safe: runs are
+ * serialized.
  */
 final class Teardown {
     /** The phases, in order. */
@@ -44,7 +44,10 @@ final class Teardown {
         /** Waits for the workers to end; throws BUSY on timeout, INTERRUPTED when interrupted. */
         void awaitWorkers(Duration timeout);
 
-        /** Unmaps the memmap and releases the range, then forgets the pagemap; idempotent until it returns. */
+        /**
+         * Unmaps the memmap and releases the range, then forgets the pagemap; idempotent until it
+         * returns.
+         */
         void unmapAndRelease(Duration timeout);
     }
 
@@ -64,9 +67,9 @@ final class Teardown {
     /**
      * Runs the phases left, each wait bounded by {@code timeout}; a no-op once done.
      *
-     * @throws ZoneDeviceException {@link ErrorCode#BUSY} when a wait timed out,
-     *     {@link ErrorCode#INTERRUPTED} when interrupted while waiting, or what a step threw;
-     *     the message names the phases left, and the next call resumes with the first of them
+     * @throws ZoneDeviceException {@link ErrorCode#BUSY} when a wait timed out, {@link
+     *     ErrorCode#INTERRUPTED} when interrupted while waiting, or what a step threw; the message
+     *     names the phases left, and the next call resumes with the first of them
      */
     synchronized void run(Duration timeout) {
         boolean interrupted = Thread.interrupted();
@@ -77,8 +80,15 @@ final class Teardown {
                 next = Phase.values()[next.ordinal() + 1];
             }
         } catch (ZoneDeviceException e) {
-            throw new ZoneDeviceException(e.code(), "teardown of " + what + " stopped; phases left: " + left()
-                    + " (call close again to resume): " + e.getMessage().substring(e.code().errno().length() + 2), e);
+            throw new ZoneDeviceException(
+                    e.code(),
+                    "teardown of "
+                            + what
+                            + " stopped; phases left: "
+                            + left()
+                            + " (call close again to resume): "
+                            + e.getMessage().substring(e.code().errno().length() + 2),
+                    e);
         } finally {
             running = false;
             if (interrupted) {
@@ -103,8 +113,7 @@ final class Teardown {
                 ref.awaitZero(timeout);
             }
             case UNMAP_AND_RELEASE -> steps.unmapAndRelease(timeout);
-            case DONE -> {
-            }
+            case DONE -> {}
         }
     }
 

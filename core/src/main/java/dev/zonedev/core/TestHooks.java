@@ -3,11 +3,10 @@ package dev.zonedev.core;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Named points in the engine where a test runs its own code in the thread that reaches
- * them, to force an interleaving deterministically instead of hoping for it. Every point
- * sits on a per-sub-range, per-section or per-teardown path, never in the per-page loop;
- * unarmed, reaching it costs one volatile read. Thread-safe. Tests only: production code
- * never arms a point.
+ * Named points in the engine where a test runs its own code in the thread that reaches them, to
+ * force an interleaving deterministically instead of hoping for it. Every point sits on a
+ * per-sub-range, per-section or per-teardown path, never in the per-page loop; unarmed, reaching it
+ * costs one volatile read. Thread-safe. Tests only: production code never arms a point.
  */
 final class TestHooks {
     /** The points; each names the moment at which it is reached. */
@@ -30,10 +29,10 @@ final class TestHooks {
         ALTMAP_LOCKED
     }
 
-    private static final AtomicReferenceArray<Runnable> ARMED = new AtomicReferenceArray<>(Point.values().length);
+    private static final AtomicReferenceArray<Runnable> ARMED =
+            new AtomicReferenceArray<>(Point.values().length);
 
-    private TestHooks() {
-    }
+    private TestHooks() {}
 
     /** Runs the code armed at {@code point}, if any, in the calling thread. */
     static void reach(Point point) {

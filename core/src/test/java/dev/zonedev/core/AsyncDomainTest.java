@@ -32,7 +32,9 @@ class AsyncDomainTest {
         assertEquals(first + 1, second);
         assertFalse(domain.synchronizeCookie(second, Duration.ofMillis(50)), "first still runs");
         releaseFirst.countDown();
-        assertTrue(domain.synchronizeCookie(second, Duration.ofSeconds(10)), "everything before second is done");
+        assertTrue(
+                domain.synchronizeCookie(second, Duration.ofSeconds(10)),
+                "everything before second is done");
         assertEquals(1, domain.pendingCount());
         releaseSecond.countDown();
         assertTrue(domain.synchronizeFull(Duration.ofSeconds(10)));
@@ -41,9 +43,11 @@ class AsyncDomainTest {
 
     @Test
     void aThrowingEntryIsReportedAndCountsAsFinished() throws Exception {
-        domain.schedule("boom", () -> {
-            throw new IllegalStateException("boom");
-        });
+        domain.schedule(
+                "boom",
+                () -> {
+                    throw new IllegalStateException("boom");
+                });
         assertTrue(domain.synchronizeFull(Duration.ofSeconds(10)));
         assertEquals(List.of("test/boom"), failures);
     }

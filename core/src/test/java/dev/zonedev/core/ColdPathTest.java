@@ -17,26 +17,42 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a cold run must not pay, checked in fresh JVMs (a class, once loaded, stays loaded):
- * no JFR event class and no JFR machinery without a recording, and a warm-up whose
- * "compiled" verdict cannot come from code that is not C2.
+ * What a cold run must not pay, checked in fresh JVMs (a class, once loaded, stays loaded): no JFR
+ * event class and no JFR machinery without a recording, and a warm-up whose "compiled" verdict
+ * cannot come from code that is not C2.
  */
 class ColdPathTest {
 
     /** A whole async add with workers, a foreground sync and teardown, in a fresh JVM. */
     public static final class Child {
         public static void main(String[] args) {
-            try (Engine engine = Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40)
-                    .withArchInstance(TestArch.huge()).withWorkers(2).withRangesPerWorker(4))) {
+            try (Engine engine =
+                    Engine.create(
+                            EngineConfig.defaults()
+                                    .withMaxPhysicalBytes(1L << 40)
+                                    .withArchInstance(TestArch.huge())
+                                    .withWorkers(2)
+                                    .withRangesPerWorker(4))) {
                 engine.backgroundGate().hold();
-                DevicePagemap p = engine.memremapPages(new PagemapRequest(new PhysicalRange(4L << 30, 256L << 20), 0,
-                        Optional.empty(), true));
-                p.memmapSync(p.firstDevicePfn() + 10, 1); // a foreground sub-range while workers wait
+                DevicePagemap p =
+                        engine.memremapPages(
+                                new PagemapRequest(
+                                        new PhysicalRange(4L << 30, 256L << 20),
+                                        0,
+                                        Optional.empty(),
+                                        true));
+                p.memmapSync(
+                        p.firstDevicePfn() + 10, 1); // a foreground sub-range while workers wait
                 engine.backgroundGate().release();
                 p.sync();
                 EngineWarmUp.Result w = engine.warmUp();
-                System.out.println("warm-up compiled=" + w.loopCompiled() + " nsPerPage=" + w.nsPerPage()
-                        + " probe=" + EngineWarmUp.loopCompiledNow());
+                System.out.println(
+                        "warm-up compiled="
+                                + w.loopCompiled()
+                                + " nsPerPage="
+                                + w.nsPerPage()
+                                + " probe="
+                                + EngineWarmUp.loopCompiledNow());
                 p.close();
             }
         }
@@ -45,18 +61,28 @@ class ColdPathTest {
     @Test
     void withoutARecordingNoJfrEventClassIsLoadedAndJfrNeverStarts() throws Exception {
         String out = child(List.of("-Xlog:class+load=info"));
-        assertTrue(out.contains("dev.zonedev.core.MemmapInitializer "), "the class log works:\n" + tail(out));
+        assertTrue(
+                out.contains("dev.zonedev.core.MemmapInitializer "),
+                "the class log works:\n" + tail(out));
         assertTrue(out.contains("dev.zonedev.core.MemmapEvents "), "the guard itself is used");
-        assertFalse(out.contains("dev.zonedev.core.MemmapEvents$"), "no event class (nor the code naming them)"
-                + " loaded:\n" + grep(out, "MemmapEvents"));
-        assertFalse(out.contains("jdk.jfr.internal."), "JFR's machinery never started:\n" + grep(out, "jdk.jfr"));
+        assertFalse(
+                out.contains("dev.zonedev.core.MemmapEvents$"),
+                "no event class (nor the code naming them)"
+                        + " loaded:\n"
+                        + grep(out, "MemmapEvents"));
+        assertFalse(
+                out.contains("jdk.jfr.internal."),
+                "JFR's machinery never started:\n" + grep(out, "jdk.jfr"));
     }
 
     @Test
     void withARecordingTheEventClassesAreUsed() throws Exception {
         String out = child(List.of("-Xlog:class+load=info", "-XX:StartFlightRecording"));
-        assertTrue(out.contains("dev.zonedev.core.MemmapEvents$SubRangeInit "), grep(out, "MemmapEvents"));
-        assertTrue(out.contains("dev.zonedev.core.MemmapEvents$Populate "), grep(out, "MemmapEvents"));
+        assertTrue(
+                out.contains("dev.zonedev.core.MemmapEvents$SubRangeInit "),
+                grep(out, "MemmapEvents"));
+        assertTrue(
+                out.contains("dev.zonedev.core.MemmapEvents$Populate "), grep(out, "MemmapEvents"));
     }
 
     @Test
@@ -71,7 +97,8 @@ class ColdPathTest {
     @Test
     void theWarmUpRunsOncePerJvmAndReportsItself() {
         try (Engine a = Engine.create(EngineConfig.defaults().withArchInstance(TestArch.huge()));
-                Engine b = Engine.create(EngineConfig.defaults().withArchInstance(TestArch.huge()))) {
+                Engine b =
+                        Engine.create(EngineConfig.defaults().withArchInstance(TestArch.huge()))) {
             assertTrue(a.warmUp().millis() > 0);
             assertEquals(a.warmUp(), b.warmUp(), "one warm-up per JVM");
             assertEquals(a.warmUp(), EngineWarmUp.result());

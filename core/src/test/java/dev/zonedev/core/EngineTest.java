@@ -32,8 +32,13 @@ class EngineTest {
     private Engine engine;
 
     private Engine engine(TestArch arch, int workers, int ranges) {
-        engine = Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40).withArchInstance(arch)
-                .withWorkers(workers).withRangesPerWorker(ranges));
+        engine =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withMaxPhysicalBytes(1L << 40)
+                                .withArchInstance(arch)
+                                .withWorkers(workers)
+                                .withRangesPerWorker(ranges));
         return engine;
     }
 
@@ -54,7 +59,10 @@ class EngineTest {
         engine.backgroundGate().hold();
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 2 * GIB, true));
         assertTrue(p.async());
-        assertEquals(MemmapState.ACTIVE, p.memmapState(), "nothing initialized while the background is held");
+        assertEquals(
+                MemmapState.ACTIVE,
+                p.memmapState(),
+                "nothing initialized while the background is held");
         assertEquals(0, p.pagesInitializedByWorkers());
         engine.backgroundGate().release();
         p.sync();
@@ -69,7 +77,9 @@ class EngineTest {
         engine(TestArch.huge(), 2, 128);
         engine.backgroundGate().hold();
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 2 * GIB, true));
-        assertFalse(p.awaitIdle(Duration.ofMillis(50)), "nothing gets done while the background is held");
+        assertFalse(
+                p.awaitIdle(Duration.ofMillis(50)),
+                "nothing gets done while the background is held");
         try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
             Future<Boolean> waiter = pool.submit(() -> p.awaitIdle(Duration.ofSeconds(60)));
             engine.backgroundGate().release();
@@ -82,10 +92,13 @@ class EngineTest {
         DevicePagemap failed = engine.memremapPages(request(8 * GIB, 256 * MIB, true));
         long start = System.nanoTime();
         assertFalse(failed.awaitIdle(Duration.ofSeconds(60)), "a worker failure keeps it active");
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "returned on the failure, not the timeout");
+        assertTrue(
+                System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30),
+                "returned on the failure, not the timeout");
         assertTrue(failed.failure() != null);
         failed.close();
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> failed.awaitIdle(Duration.ZERO));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> failed.awaitIdle(Duration.ZERO));
         assertEquals(ErrorCode.NO_DEVICE, e.code());
     }
 
@@ -119,18 +132,27 @@ class EngineTest {
             Future<?>[] futures = new Future<?>[8];
             for (int t = 0; t < futures.length; t++) {
                 long threadSeed = seed + t;
-                futures[t] = pool.submit(() -> {
-                    java.util.Random r = new java.util.Random(threadSeed);
-                    start.await();
-                    for (int i = 0; i < 200; i++) {
-                        long pfn = first + (long) (r.nextDouble() * pages);
-                        long n = 1 + r.nextInt((int) Math.min(70_000, first + pages - pfn));
-                        p.memmapSync(pfn, n);
-                        assertPageInitialized(p, pfn);
-                        assertPageInitialized(p, pfn + n - 1);
-                    }
-                    return null;
-                });
+                futures[t] =
+                        pool.submit(
+                                () -> {
+                                    java.util.Random r = new java.util.Random(threadSeed);
+                                    start.await();
+                                    for (int i = 0; i < 200; i++) {
+                                        long pfn = first + (long) (r.nextDouble() * pages);
+                                        long n =
+                                                1
+                                                        + r.nextInt(
+                                                                (int)
+                                                                        Math.min(
+                                                                                70_000,
+                                                                                first + pages
+                                                                                        - pfn));
+                                        p.memmapSync(pfn, n);
+                                        assertPageInitialized(p, pfn);
+                                        assertPageInitialized(p, pfn + n - 1);
+                                    }
+                                    return null;
+                                });
             }
             start.countDown();
             for (Future<?> f : futures) {
@@ -153,7 +175,9 @@ class EngineTest {
         p.close();
         assertEquals(0, p.referenceCount());
         assertTrue(p.closed());
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> p.memmapSync(p.range().startPfn(), 1));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class, () -> p.memmapSync(p.range().startPfn(), 1));
         assertEquals(ErrorCode.NO_DEVICE, e.code());
         DevicePagemap again = engine.memremapPages(request(4 * GIB, 8 * GIB, false));
         assertTrue(again.audit().ok(), "the range can be added again and is fully built");
@@ -173,17 +197,21 @@ class EngineTest {
         engine(TestArch.base(), 2, 128);
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 512 * MIB + 2 * MIB, true));
         assertFalse(p.async());
-        assertEquals(MemmapState.IDLE, p.memmapState(), "a synchronous add returns fully initialized");
+        assertEquals(
+                MemmapState.IDLE, p.memmapState(), "a synchronous add returns fully initialized");
         assertTrue(p.audit().ok());
-        assertEquals(0, p.pagesInitializedInForeground(), "the workers did the work, the caller waited");
+        assertEquals(
+                0, p.pagesInitializedInForeground(), "the workers did the work, the caller waited");
     }
 
     @Test
     void overlappingAddIsRefusedAndChangesNothing() {
         engine(TestArch.huge(), 2, 8);
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 256 * MIB, false));
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> engine.memremapPages(request(4 * GIB + 254 * MIB, 4 * MIB, false)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> engine.memremapPages(request(4 * GIB + 254 * MIB, 4 * MIB, false)));
         assertEquals(ErrorCode.EXISTS, e.code());
         assertTrue(p.audit().ok());
         engine.memremapPages(request(4 * GIB + 256 * MIB, 2 * MIB, false));
@@ -205,23 +233,35 @@ class EngineTest {
     @Test
     void misalignedRangesAreInvalid() {
         engine(TestArch.huge(), 1, 1);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> engine.memremapPages(request(4 * GIB + 4096, 2 * MIB, true)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> engine.memremapPages(request(4 * GIB + 4096, 2 * MIB, true)));
         assertEquals(ErrorCode.INVALID, e.code());
         assertTrue(e.getMessage().contains("2 MiB"), e.getMessage());
-        e = assertThrows(ZoneDeviceException.class, () -> engine.memremapPages(request(4 * GIB, 3 * MIB, true)));
+        e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> engine.memremapPages(request(4 * GIB, 3 * MIB, true)));
         assertEquals(ErrorCode.INVALID, e.code());
-        e = assertThrows(ZoneDeviceException.class, () -> engine.memremapPages(request(1L << 40, 2 * MIB, true)));
+        e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> engine.memremapPages(request(1L << 40, 2 * MIB, true)));
         assertEquals(ErrorCode.OUT_OF_RANGE, e.code());
     }
 
     @ParameterizedTest
-    @EnumSource(value = VmemmapLevel.class, names = {"PGD", "P4D", "PUD", "PMD"})
+    @EnumSource(
+            value = VmemmapLevel.class,
+            names = {"PGD", "P4D", "PUD", "PMD"})
     void allocationFailureAtEachLevelLeavesNoLockAndNothingAdded(VmemmapLevel level) {
         engine(TestArch.huge(), 2, 8);
         engine.faults().failAt(level, 0);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> engine.memremapPages(request(4 * GIB, 256 * MIB, false)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> engine.memremapPages(request(4 * GIB, 256 * MIB, false)));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
         assertTrue(e.getMessage().contains(level.name()), e.getMessage());
         assertFalse(engine.anyVmemmapLockHeld());
@@ -234,8 +274,10 @@ class EngineTest {
     void allocationFailureAtThePteLevelOfBasePages() {
         engine(TestArch.base(), 2, 8);
         engine.faults().failAt(VmemmapLevel.PTE, 100);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> engine.memremapPages(request(4 * GIB, 256 * MIB, true)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> engine.memremapPages(request(4 * GIB, 256 * MIB, true)));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
         assertFalse(engine.anyVmemmapLockHeld());
         assertTrue(engine.memremapPages(request(4 * GIB, 256 * MIB, true)).audit().ok());
@@ -247,7 +289,8 @@ class EngineTest {
         engine.backgroundGate().hold();
         engine.faults().failAt(VmemmapLevel.PMD, 0);
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 256 * MIB, true));
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> p.memmapSync(p.firstDevicePfn(), 1));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> p.memmapSync(p.firstDevicePfn(), 1));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
         engine.backgroundGate().release();
         p.sync();
@@ -256,12 +299,22 @@ class EngineTest {
 
     @Test
     void aTransientPopulationFailureInTheBackgroundHealsWithoutAForegroundSync() throws Exception {
-        engine(new TestArch("test-base-async", 256L << 20, dev.zonedev.api.VmemmapBlockSize.BASE_4K, true), 2, 16);
+        engine(
+                new TestArch(
+                        "test-base-async",
+                        256L << 20,
+                        dev.zonedev.api.VmemmapBlockSize.BASE_4K,
+                        true),
+                2,
+                16);
         engine.faults().failAt(VmemmapLevel.PTE, 600);
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 768 * MIB, true));
-        assertTrue(p.initializer().awaitWorkers(java.time.Duration.ofSeconds(60)), "the workers ended");
+        assertTrue(
+                p.initializer().awaitWorkers(java.time.Duration.ofSeconds(60)),
+                "the workers ended");
         assertEquals(1, engine.faults().injected(), "one allocation failed");
-        assertEquals(MemmapState.IDLE, p.memmapState(), "the workers retried and finished without help");
+        assertEquals(
+                MemmapState.IDLE, p.memmapState(), "the workers retried and finished without help");
         assertEquals(0, p.pagesInitializedInForeground());
         assertTrue(p.audit().ok());
         assertFalse(engine.anyVmemmapLockHeld());
@@ -272,7 +325,8 @@ class EngineTest {
         engine(TestArch.huge(), 1, 8);
         engine.faults().failWorkerAt(2);
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 256 * MIB, true));
-        assertTrue(p.initializer().awaitWorkers(java.time.Duration.ofSeconds(60)), "the worker ended");
+        assertTrue(
+                p.initializer().awaitWorkers(java.time.Duration.ofSeconds(60)), "the worker ended");
         ZoneDeviceException e = assertThrows(ZoneDeviceException.class, p::sync);
         assertEquals(ErrorCode.IO_ERROR, e.code());
         assertTrue(e.getMessage().contains("injected worker failure"), e.getMessage());
@@ -280,7 +334,9 @@ class EngineTest {
         assertEquals(MemmapState.ACTIVE, p.memmapState());
         p.close();
         assertEquals(0, p.referenceCount());
-        assertTrue(engine.failures().failures().stream().anyMatch(f -> f.contains("injected worker failure")));
+        assertTrue(
+                engine.failures().failures().stream()
+                        .anyMatch(f -> f.contains("injected worker failure")));
     }
 
     @Test
@@ -291,24 +347,29 @@ class EngineTest {
         engine.physicalMemory().register(device);
         long memmapPages = 512 * MIB / 4096 * 64 / 4096;
         VmemAltmap altmap = VmemAltmap.of(range.startPfn(), 2, memmapPages + 512);
-        DevicePagemap p = engine.memremapPages(new PagemapRequest(range, 0, Optional.of(altmap), true));
+        DevicePagemap p =
+                engine.memremapPages(new PagemapRequest(range, 0, Optional.of(altmap), true));
         p.sync();
         assertTrue(p.audit().ok());
         assertEquals(range.startPfn() + altmap.offset(), p.firstDevicePfn());
-        // The altmap blocks start 2 MiB aligned after the 2-page reserve: at device offsets 2, 4, 6 and
-        // 8 MiB, one per section, in the order the sections were populated (workers may get to a later
+        // The altmap blocks start 2 MiB aligned after the 2-page reserve: at device offsets 2, 4, 6
+        // and
+        // 8 MiB, one per section, in the order the sections were populated (workers may get to a
+        // later
         // section first). The first device page's struct page is in exactly one of them.
         long pfn = p.firstDevicePfn();
         long memmapOffset = (pfn << 6) - ((range.startPfn() << 6) & -(2 * MIB));
         long expected = StructPage.flags(StructPage.baseFlags(0), pfn, 15);
         int holding = 0;
         for (long block = 1; block <= 4; block++) {
-            if (device.memory().get(ValueLayout.JAVA_LONG, block * 2 * MIB + memmapOffset) == expected) {
+            if (device.memory().get(ValueLayout.JAVA_LONG, block * 2 * MIB + memmapOffset)
+                    == expected) {
                 holding++;
             }
         }
         assertEquals(1, holding, "altmap blocks holding the struct page of pfn " + pfn);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> p.memmapSync(range.startPfn(), 1));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> p.memmapSync(range.startPfn(), 1));
         assertEquals(ErrorCode.OUT_OF_RANGE, e.code(), "reserved pages are not device pages");
         p.close();
         device.close();
@@ -321,17 +382,32 @@ class EngineTest {
         DeviceMemory device = DeviceMemory.anonymous("pmem1", range);
         engine.physicalMemory().register(device);
         VmemAltmap tooSmall = VmemAltmap.of(range.startPfn(), 0, 100);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> engine.memremapPages(new PagemapRequest(range, 0, Optional.of(tooSmall), false)));
-        assertEquals(ErrorCode.INVALID, e.code(), "refused before anything is added (AltmapBlocks.checkFits)");
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () ->
+                                engine.memremapPages(
+                                        new PagemapRequest(
+                                                range, 0, Optional.of(tooSmall), false)));
+        assertEquals(
+                ErrorCode.INVALID,
+                e.code(),
+                "refused before anything is added (AltmapBlocks.checkFits)");
         assertTrue(e.getMessage().contains("cannot hold the memmap"), e.getMessage());
         engine.faults().failAt(VmemmapLevel.ALTMAP, 1);
         VmemAltmap enough = VmemAltmap.of(range.startPfn(), 0, 4096);
-        e = assertThrows(ZoneDeviceException.class,
-                () -> engine.memremapPages(new PagemapRequest(range, 0, Optional.of(enough), false)));
+        e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () ->
+                                engine.memremapPages(
+                                        new PagemapRequest(range, 0, Optional.of(enough), false)));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
         assertFalse(engine.anyVmemmapLockHeld());
-        assertTrue(engine.memremapPages(new PagemapRequest(range, 0, Optional.of(enough), false)).audit().ok());
+        assertTrue(
+                engine.memremapPages(new PagemapRequest(range, 0, Optional.of(enough), false))
+                        .audit()
+                        .ok());
         engine.close();
         device.close();
     }
@@ -340,18 +416,31 @@ class EngineTest {
     void altmapThatDoesNotStartAtTheRangeOrIsLargerIsInvalid() {
         engine(TestArch.huge(), 1, 1);
         PhysicalRange range = new PhysicalRange(4 * GIB, 4 * MIB);
-        for (VmemAltmap bad : new VmemAltmap[] {VmemAltmap.of(range.startPfn() + 1, 0, 1),
-                VmemAltmap.of(range.startPfn(), 1, range.nrPages())}) {
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                    () -> engine.memremapPages(new PagemapRequest(range, 0, Optional.of(bad), true)));
+        for (VmemAltmap bad :
+                new VmemAltmap[] {
+                    VmemAltmap.of(range.startPfn() + 1, 0, 1),
+                    VmemAltmap.of(range.startPfn(), 1, range.nrPages())
+                }) {
+            ZoneDeviceException e =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () ->
+                                    engine.memremapPages(
+                                            new PagemapRequest(range, 0, Optional.of(bad), true)));
             assertEquals(ErrorCode.INVALID, e.code());
         }
     }
 
     @Test
     void unknownArchListsTheAvailableOnes() {
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Engine.create(
-                EngineConfig.defaults().withArchInstance(TestArch.huge()).withArch("sparc")));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () ->
+                                Engine.create(
+                                        EngineConfig.defaults()
+                                                .withArchInstance(TestArch.huge())
+                                                .withArch("sparc")));
         assertEquals(ErrorCode.INVALID, e.code());
         assertTrue(e.getMessage().contains("test-huge"), e.getMessage());
     }
@@ -369,8 +458,15 @@ class EngineTest {
     static void assertPageInitialized(DevicePagemap p, long pfn) {
         long off = pfn << 6;
         var memmap = p.initializerMemmap();
-        assertEquals(p.id(), memmap.get(ValueLayout.JAVA_LONG, off + StructPage.PGMAP), "pgmap of pfn " + pfn);
-        assertEquals(StructPage.LIST_POISON2, memmap.get(ValueLayout.JAVA_LONG, off + StructPage.LRU_PREV));
-        assertEquals(StructPage.COUNTS, memmap.get(ValueLayout.JAVA_LONG, off + StructPage.MAPCOUNT_REFCOUNT));
+        assertEquals(
+                p.id(),
+                memmap.get(ValueLayout.JAVA_LONG, off + StructPage.PGMAP),
+                "pgmap of pfn " + pfn);
+        assertEquals(
+                StructPage.LIST_POISON2,
+                memmap.get(ValueLayout.JAVA_LONG, off + StructPage.LRU_PREV));
+        assertEquals(
+                StructPage.COUNTS,
+                memmap.get(ValueLayout.JAVA_LONG, off + StructPage.MAPCOUNT_REFCOUNT));
     }
 }

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A background failure stays queryable and reaches the application's SLF4J binding as a warning. */
+/**
+ * A background failure stays queryable and reaches the application's SLF4J binding as a warning.
+ */
 class FailureLogTest {
     @Test
     void recordsAndLogsThroughSlf4j() {
@@ -22,9 +24,13 @@ class FailureLogTest {
         } finally {
             System.setErr(before);
         }
-        assertEquals(List.of("memmap worker 3 of pgmap 7: java.lang.IllegalStateException: boom"), log.failures());
+        assertEquals(
+                List.of("memmap worker 3 of pgmap 7: java.lang.IllegalStateException: boom"),
+                log.failures());
         String logged = err.toString(StandardCharsets.UTF_8);
-        assertTrue(logged.contains("WARN") && logged.contains("background work failed: memmap worker 3 of pgmap 7"),
+        assertTrue(
+                logged.contains("WARN")
+                        && logged.contains("background work failed: memmap worker 3 of pgmap 7"),
                 logged);
     }
 }

@@ -14,7 +14,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Failure state describes the present (defect 6 of issue 9): healed means healed; history stays in the log. */
+/**
+ * Failure state describes the present (defect 6 of issue 9): healed means healed; history stays in
+ * the log.
+ */
 class FailureStateTest {
     private static final long GIB = 1L << 30;
     private Engine engine;
@@ -28,21 +31,35 @@ class FailureStateTest {
     }
 
     @Test
-    void aBackgroundFailureThatASyncHealedIsNoLongerReportedButStaysInTheFailureLog() throws Exception {
-        engine = Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40)
-                .withArchInstance(TestArch.huge()).withWorkers(1).withRangesPerWorker(4));
+    void aBackgroundFailureThatASyncHealedIsNoLongerReportedButStaysInTheFailureLog()
+            throws Exception {
+        engine =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withMaxPhysicalBytes(1L << 40)
+                                .withArchInstance(TestArch.huge())
+                                .withWorkers(1)
+                                .withRangesPerWorker(4));
         engine.backgroundGate().hold();
-        DevicePagemap p = engine.memremapPages(new PagemapRequest(new PhysicalRange(4 * GIB, GIB), 0,
-                Optional.empty(), true));
+        DevicePagemap p =
+                engine.memremapPages(
+                        new PagemapRequest(
+                                new PhysicalRange(4 * GIB, GIB), 0, Optional.empty(), true));
         Thread foreground = Thread.currentThread();
-        // every background attempt to populate a section runs out of memory: the population task and the worker
-        TestHooks.arm(TestHooks.Point.SECTION_LOCKED, () -> {
-            if (Thread.currentThread() != foreground) {
-                throw ZoneDeviceException.outOfMemory("injected: no memory for the background");
-            }
-        });
+        // every background attempt to populate a section runs out of memory: the population task
+        // and the worker
+        TestHooks.arm(
+                TestHooks.Point.SECTION_LOCKED,
+                () -> {
+                    if (Thread.currentThread() != foreground) {
+                        throw ZoneDeviceException.outOfMemory(
+                                "injected: no memory for the background");
+                    }
+                });
         engine.backgroundGate().release();
-        assertTrue(p.addedRange().awaitBackground(Duration.ofSeconds(60)), "the background population ended");
+        assertTrue(
+                p.addedRange().awaitBackground(Duration.ofSeconds(60)),
+                "the background population ended");
         assertTrue(p.initializer().awaitWorkers(Duration.ofSeconds(60)), "the worker ended");
         assertNotNull(p.failure(), "while pages are left uninitialized the failure is present");
         assertEquals(MemmapState.ACTIVE, p.memmapState());
@@ -50,9 +67,13 @@ class FailureStateTest {
         assertEquals(MemmapState.IDLE, p.memmapState());
         assertTrue(p.audit().ok());
         assertNull(p.failure(), "a healed failure is not reported as present");
-        assertTrue(engine.failures().failures().stream().anyMatch(f -> f.startsWith("memmap_init/populate")),
+        assertTrue(
+                engine.failures().failures().stream()
+                        .anyMatch(f -> f.startsWith("memmap_init/populate")),
                 "the population failure stays in the log: " + engine.failures().failures());
-        assertTrue(engine.failures().failures().stream().anyMatch(f -> f.startsWith("memmap worker 0")),
+        assertTrue(
+                engine.failures().failures().stream()
+                        .anyMatch(f -> f.startsWith("memmap worker 0")),
                 "the worker's failure stays in the log: " + engine.failures().failures());
     }
 }

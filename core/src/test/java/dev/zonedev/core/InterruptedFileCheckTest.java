@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An interrupt that lands while a create reads an existing backing file is an interrupt, not
- * a media error (found by the soak: "EIO: cannot read FILE: ClosedByInterruptException").
+ * An interrupt that lands while a create reads an existing backing file is an interrupt, not a
+ * media error (found by the soak: "EIO: cannot read FILE: ClosedByInterruptException").
  */
 class InterruptedFileCheckTest {
     @Test
@@ -27,8 +27,12 @@ class InterruptedFileCheckTest {
         int fd = Native.open(file.toString(), Native.O_RDWR | Native.O_CLOEXEC);
         try {
             Thread.currentThread().interrupt();
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                    () -> ExistingFileCheck.check("ns", file, fd, bytes.length, false, true));
+            ZoneDeviceException e =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () ->
+                                    ExistingFileCheck.check(
+                                            "ns", file, fd, bytes.length, false, true));
             assertEquals(ErrorCode.INTERRUPTED, e.code(), e.getMessage());
             assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
         } finally {

@@ -20,11 +20,24 @@ class MemmapAdmissionTest {
     private static final long MIB = 1L << 20;
     private final MemoryProbe probe = mock(MemoryProbe.class);
     private final PhysicalMemory physicalMemory = new PhysicalMemory(1L << 40);
-    private final MemmapAdmission admission = new MemmapAdmission(probe, physicalMemory, TestArch.huge());
+    private final MemmapAdmission admission =
+            new MemmapAdmission(probe, physicalMemory, TestArch.huge());
 
-    private void room(long memAvailable, long cgroupLimit, long cgroupUsage, long jvmHeadroom, long setLimit) {
-        when(probe.read()).thenReturn(new MemoryFigures(memAvailable, cgroupLimit, cgroupUsage,
-                cgroupLimit >= 0 ? "/sys/fs/cgroup/test" : "", jvmHeadroom, setLimit));
+    private void room(
+            long memAvailable,
+            long cgroupLimit,
+            long cgroupUsage,
+            long jvmHeadroom,
+            long setLimit) {
+        when(probe.read())
+                .thenReturn(
+                        new MemoryFigures(
+                                memAvailable,
+                                cgroupLimit,
+                                cgroupUsage,
+                                cgroupLimit >= 0 ? "/sys/fs/cgroup/test" : "",
+                                jvmHeadroom,
+                                setLimit));
     }
 
     private static PagemapRequest ram(long start, long size) {
@@ -34,7 +47,9 @@ class MemmapAdmissionTest {
     @Test
     void aMemmapLargerThanTheRoomIsRefusedNamingNeedAvailableAndWhatWouldFit() {
         room(24 * GIB, -1, -1, 6 * GIB, -1);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> admission.admit(ram(4 * GIB, 2L << 40)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class, () -> admission.admit(ram(4 * GIB, 2L << 40)));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
         String m = e.getMessage();
         assertTrue(m.contains("needs 32.0 GiB of RAM"), m);
@@ -48,8 +63,12 @@ class MemmapAdmissionTest {
     @Test
     void theCgroupRoomBoundsTheMachinesRoom() {
         room(24 * GIB, 4 * GIB, 3 * GIB, 0, -1);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> admission.admit(ram(4 * GIB, 128 * GIB)));
-        assertTrue(e.getMessage().contains("cgroup limit 4.0 GiB with 3.0 GiB in use"), e.getMessage());
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class, () -> admission.admit(ram(4 * GIB, 128 * GIB)));
+        assertTrue(
+                e.getMessage().contains("cgroup limit 4.0 GiB with 3.0 GiB in use"),
+                e.getMessage());
         assertEquals(GIB, admission.admit(ram(4 * GIB, 64 * GIB)).bytes());
     }
 
@@ -57,9 +76,13 @@ class MemmapAdmissionTest {
     void whatLiveNamespacesWillStillTouchCountsAgainstTheRoomUntilReleased() {
         room(3 * GIB, -1, -1, 0, -1);
         MemmapAdmission.Reservation first = admission.admit(ram(4 * GIB, 128 * GIB)); // 2 GiB
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> admission.admit(ram(256 * GIB, 128 * GIB)));
-        assertTrue(e.getMessage().contains("less 2.0 GiB that live namespaces' memmaps will still take"),
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> admission.admit(ram(256 * GIB, 128 * GIB)));
+        assertTrue(
+                e.getMessage()
+                        .contains("less 2.0 GiB that live namespaces' memmaps will still take"),
                 e.getMessage());
         first.release();
         assertEquals(2 * GIB, admission.admit(ram(256 * GIB, 128 * GIB)).bytes());
@@ -72,7 +95,9 @@ class MemmapAdmissionTest {
         assertEquals(512 * MIB, first.bytes());
         admission.admit(ram(64 * GIB, 32 * GIB)).release();
         MemmapAdmission.Reservation second = admission.admit(ram(64 * GIB, 32 * GIB));
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> admission.admit(ram(128 * GIB, 2 * GIB)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class, () -> admission.admit(ram(128 * GIB, 2 * GIB)));
         assertTrue(e.getMessage().contains("zonedev.memory.limit=1.0 GiB"), e.getMessage());
         second.release();
         first.release();
@@ -86,8 +111,9 @@ class MemmapAdmissionTest {
         java.nio.file.Files.delete(file); // created sparse at the device size by DeviceMemory
         try (DeviceMemory onFile = DeviceMemory.file("f", range, file)) {
             physicalMemory.register(onFile);
-            PagemapRequest request = new PagemapRequest(range, 0, Optional.of(VmemAltmap.of(range.startPfn(), 2,
-                    1024)), true);
+            PagemapRequest request =
+                    new PagemapRequest(
+                            range, 0, Optional.of(VmemAltmap.of(range.startPfn(), 2, 1024)), true);
             assertEquals(0, admission.admit(request).bytes());
             physicalMemory.unregister(range);
         } finally {
@@ -95,10 +121,12 @@ class MemmapAdmissionTest {
         }
         try (DeviceMemory anonymous = DeviceMemory.anonymous("a", range)) {
             physicalMemory.register(anonymous);
-            PagemapRequest request = new PagemapRequest(range, 0, Optional.of(VmemAltmap.of(range.startPfn(), 2,
-                    1024)), true);
-            assertEquals(ErrorCode.OUT_OF_MEMORY, assertThrows(ZoneDeviceException.class,
-                    () -> admission.admit(request)).code());
+            PagemapRequest request =
+                    new PagemapRequest(
+                            range, 0, Optional.of(VmemAltmap.of(range.startPfn(), 2, 1024)), true);
+            assertEquals(
+                    ErrorCode.OUT_OF_MEMORY,
+                    assertThrows(ZoneDeviceException.class, () -> admission.admit(request)).code());
         }
     }
 }

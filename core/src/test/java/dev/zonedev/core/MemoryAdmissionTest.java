@@ -14,10 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Defect 14 of issue 9, on the engine: a pagemap whose memmap would pin more RAM than the
- * process may use is refused with ENOMEM before anything is added. The limit is the one a
- * test sets ({@value MemoryProbe#LIMIT_PROPERTY}), not the machine's, and the background is
- * held so that nothing is touched even where the refusal is missing.
+ * Defect 14 of issue 9, on the engine: a pagemap whose memmap would pin more RAM than the process
+ * may use is refused with ENOMEM before anything is added. The limit is the one a test sets
+ * ({@value MemoryProbe#LIMIT_PROPERTY}), not the machine's, and the background is held so that
+ * nothing is touched even where the refusal is missing.
  */
 class MemoryAdmissionTest {
     private static final long GIB = 1L << 30;
@@ -28,8 +28,12 @@ class MemoryAdmissionTest {
     void limit() {
         old = System.getProperty(MemoryProbe.LIMIT_PROPERTY);
         System.setProperty(MemoryProbe.LIMIT_PROPERTY, "1G");
-        engine = Engine.create(EngineConfig.defaults().withArchInstance(TestArch.huge()).withMaxPhysicalBytes(1L << 40)
-                .withWorkers(1));
+        engine =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withArchInstance(TestArch.huge())
+                                .withMaxPhysicalBytes(1L << 40)
+                                .withWorkers(1));
         engine.backgroundGate().hold();
     }
 
@@ -49,22 +53,27 @@ class MemoryAdmissionTest {
 
     @Test
     void aMemmapBeyondTheLimitIsRefusedWithEnomemAndNothingIsAdded() {
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> engine.memremapPages(ram(4 * GIB,
-                128 * GIB)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> engine.memremapPages(ram(4 * GIB, 128 * GIB)));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code(), e.getMessage());
         assertTrue(e.getMessage().contains("needs 2.0 GiB of RAM"), e.getMessage());
         assertTrue(e.getMessage().contains("can use only 1.0 GiB"), e.getMessage());
         assertTrue(e.getMessage().contains("a size of at most 64.0 GiB"), e.getMessage());
         assertTrue(engine.memremap().livePagemaps().isEmpty());
-        engine.memremapPages(ram(4 * GIB, 64 * GIB)).close(); // the same range fits at 64 GiB: nothing was left
+        engine.memremapPages(ram(4 * GIB, 64 * GIB))
+                .close(); // the same range fits at 64 GiB: nothing was left
     }
 
     @Test
     void livePagemapsCountUntilTheyAreTornDown() {
         DevicePagemap first = engine.memremapPages(ram(4 * GIB, 32 * GIB));
         DevicePagemap second = engine.memremapPages(ram(64 * GIB, 32 * GIB));
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> engine.memremapPages(ram(128 * GIB,
-                2 * GIB)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> engine.memremapPages(ram(128 * GIB, 2 * GIB)));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code(), e.getMessage());
         first.close();
         engine.memremapPages(ram(128 * GIB, 2 * GIB)).close();

@@ -16,15 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 class MemoryProbeTest {
     private static final long GIB = 1L << 30;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private MemoryProbe probe(String selfCgroup, String mountinfo) throws IOException {
-        Files.writeString(dir.resolve("meminfo"), "MemTotal:       24684084 kB\nMemFree:        22040576 kB\n"
-                + "MemAvailable:   20971520 kB\n");
+        Files.writeString(
+                dir.resolve("meminfo"),
+                "MemTotal:       24684084 kB\nMemFree:        22040576 kB\n"
+                        + "MemAvailable:   20971520 kB\n");
         Files.writeString(dir.resolve("cgroup"), selfCgroup);
         Files.writeString(dir.resolve("mountinfo"), mountinfo);
-        return new MemoryProbe(dir.resolve("meminfo"), dir.resolve("cgroup"), dir.resolve("mountinfo"));
+        return new MemoryProbe(
+                dir.resolve("meminfo"), dir.resolve("cgroup"), dir.resolve("mountinfo"));
     }
 
     private Path cgroup(String path, String... files) throws IOException {
@@ -38,9 +40,18 @@ class MemoryProbeTest {
 
     @Test
     void readsMemAvailableAndTheCgroupV2LimitAndUsage() throws IOException {
-        Path cg = cgroup("cg2/user/job", "memory.max", String.valueOf(8 * GIB), "memory.current", String.valueOf(GIB));
-        MemoryFigures f = probe("0::/user/job\n", "41 31 0:38 / " + dir.resolve("cg2") + " rw - cgroup2 cgroup2 rw\n")
-                .read();
+        Path cg =
+                cgroup(
+                        "cg2/user/job",
+                        "memory.max",
+                        String.valueOf(8 * GIB),
+                        "memory.current",
+                        String.valueOf(GIB));
+        MemoryFigures f =
+                probe(
+                                "0::/user/job\n",
+                                "41 31 0:38 / " + dir.resolve("cg2") + " rw - cgroup2 cgroup2 rw\n")
+                        .read();
         assertEquals(20 * GIB, f.memAvailable());
         assertEquals(8 * GIB, f.cgroupLimit());
         assertEquals(GIB, f.cgroupUsage());
@@ -50,11 +61,20 @@ class MemoryProbeTest {
 
     @Test
     void readsTheCgroupV1MemoryControllerAndTakesMaxAsNoLimit() throws IOException {
-        cgroup("memory/box", "memory.limit_in_bytes", String.valueOf(2 * GIB), "memory.usage_in_bytes",
+        cgroup(
+                "memory/box",
+                "memory.limit_in_bytes",
+                String.valueOf(2 * GIB),
+                "memory.usage_in_bytes",
                 String.valueOf(GIB));
         cgroup("cg2", "memory.max", "max", "memory.current", "5");
-        String mounts = "35 31 0:32 / " + dir.resolve("memory") + " rw,relatime - cgroup cgroup rw,memory\n"
-                + "41 31 0:38 / " + dir.resolve("cg2") + " rw,relatime - cgroup2 cgroup2 rw\n";
+        String mounts =
+                "35 31 0:32 / "
+                        + dir.resolve("memory")
+                        + " rw,relatime - cgroup cgroup rw,memory\n"
+                        + "41 31 0:38 / "
+                        + dir.resolve("cg2")
+                        + " rw,relatime - cgroup2 cgroup2 rw\n";
         MemoryFigures v1 = probe("4:memory:/box\n0::/\n", mounts).read();
         assertEquals(2 * GIB, v1.cgroupLimit());
         assertEquals(GIB, v1.cgroupUsage());
@@ -64,15 +84,27 @@ class MemoryProbeTest {
 
     @Test
     void aProcessPathNotVisibleBelowTheMountReadsTheMountItself() throws IOException {
-        cgroup("memory", "memory.limit_in_bytes", "9223372036854771712", "memory.usage_in_bytes", "1");
-        MemoryFigures f = probe("4:memory:/elsewhere/x\n", "35 31 0:32 / " + dir.resolve("memory")
-                + " rw - cgroup cgroup rw,memory\n").read();
+        cgroup(
+                "memory",
+                "memory.limit_in_bytes",
+                "9223372036854771712",
+                "memory.usage_in_bytes",
+                "1");
+        MemoryFigures f =
+                probe(
+                                "4:memory:/elsewhere/x\n",
+                                "35 31 0:32 / "
+                                        + dir.resolve("memory")
+                                        + " rw - cgroup cgroup rw,memory\n")
+                        .read();
         assertEquals(-1, f.cgroupLimit(), "the kernel's 'unlimited' is no limit");
     }
 
     @Test
     void missingFilesLeaveTheFiguresUnknown() {
-        MemoryFigures f = new MemoryProbe(dir.resolve("none"), dir.resolve("none"), dir.resolve("none")).read();
+        MemoryFigures f =
+                new MemoryProbe(dir.resolve("none"), dir.resolve("none"), dir.resolve("none"))
+                        .read();
         assertEquals(-1, f.memAvailable());
         assertEquals(-1, f.cgroupLimit());
         assertEquals(Long.MAX_VALUE, f.room());

@@ -22,11 +22,20 @@ class ObservabilityTest {
 
     @Test
     void memmapStateIsAnMBeanWithASyncOperation() throws Exception {
-        try (Engine engine = Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40)
-                .withArchInstance(TestArch.huge()).withWorkers(2))) {
+        try (Engine engine =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withMaxPhysicalBytes(1L << 40)
+                                .withArchInstance(TestArch.huge())
+                                .withWorkers(2))) {
             engine.backgroundGate().hold();
-            DevicePagemap p = engine.memremapPages(new PagemapRequest(new PhysicalRange(4L << 30, 64 * MIB), 0,
-                    Optional.empty(), true));
+            DevicePagemap p =
+                    engine.memremapPages(
+                            new PagemapRequest(
+                                    new PhysicalRange(4L << 30, 64 * MIB),
+                                    0,
+                                    Optional.empty(),
+                                    true));
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             MemmapStateMBeans.Registration r = MemmapStateMBeans.register("pmem0", p);
             assertEquals("active", server.getAttribute(r.name(), "MemmapState"));
@@ -45,18 +54,37 @@ class ObservabilityTest {
             recording.enable("dev.zonedev.VmemmapPopulate").withThreshold(java.time.Duration.ZERO);
             recording.enable("dev.zonedev.SubRangeInit").withThreshold(java.time.Duration.ZERO);
             recording.start();
-            try (Engine engine = Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40)
-                    .withArchInstance(TestArch.huge()).withWorkers(2).withRangesPerWorker(4))) {
-                engine.memremapPages(new PagemapRequest(new PhysicalRange(4L << 30, 256 * MIB), 0, Optional.empty(),
-                        false));
+            try (Engine engine =
+                    Engine.create(
+                            EngineConfig.defaults()
+                                    .withMaxPhysicalBytes(1L << 40)
+                                    .withArchInstance(TestArch.huge())
+                                    .withWorkers(2)
+                                    .withRangesPerWorker(4))) {
+                engine.memremapPages(
+                        new PagemapRequest(
+                                new PhysicalRange(4L << 30, 256 * MIB),
+                                0,
+                                Optional.empty(),
+                                false));
             }
             recording.stop();
             recording.dump(file);
         }
         List<RecordedEvent> events = RecordingFile.readAllEvents(file);
-        long populates = events.stream().filter(e -> e.getEventType().getName().equals("dev.zonedev.VmemmapPopulate")).count();
-        long inits = events.stream().filter(e -> e.getEventType().getName().equals("dev.zonedev.SubRangeInit"))
-                .mapToLong(e -> e.getLong("pages")).sum();
+        long populates =
+                events.stream()
+                        .filter(
+                                e ->
+                                        e.getEventType()
+                                                .getName()
+                                                .equals("dev.zonedev.VmemmapPopulate"))
+                        .count();
+        long inits =
+                events.stream()
+                        .filter(e -> e.getEventType().getName().equals("dev.zonedev.SubRangeInit"))
+                        .mapToLong(e -> e.getLong("pages"))
+                        .sum();
         assertEquals(2, populates, "two 128 MiB sections");
         assertEquals(256 * MIB / 4096, inits, "every page in exactly one sub-range event");
     }

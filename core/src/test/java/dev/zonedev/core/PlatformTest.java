@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PlatformTest {
     private static final long MIB = 1L << 20;
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private Platform platform;
 
     /** A minimal driver: registers the whole namespace as device pages, refuses option fail=yes. */
@@ -55,8 +54,10 @@ class PlatformTest {
             if ("yes".equals(device.options().get("fail"))) {
                 throw ZoneDeviceException.invalid("asked to fail");
             }
-            DevPagemap pagemap = context.memremapPages(new PagemapRequest(device.range(), device.nid(), Optional.empty(),
-                    true));
+            DevPagemap pagemap =
+                    context.memremapPages(
+                            new PagemapRequest(
+                                    device.range(), device.nid(), Optional.empty(), true));
             return new BoundNamespace() {
                 @Override
                 public List<DaxDevice> daxDevices() {
@@ -77,8 +78,14 @@ class PlatformTest {
     }
 
     private Platform platform() {
-        platform = new Platform(Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40)
-                .withArchInstance(TestArch.huge()).withWorkers(2)), List.of(new WholeRangeDriver()));
+        platform =
+                new Platform(
+                        Engine.create(
+                                EngineConfig.defaults()
+                                        .withMaxPhysicalBytes(1L << 40)
+                                        .withArchInstance(TestArch.huge())
+                                        .withWorkers(2)),
+                        List.of(new WholeRangeDriver()));
         return platform;
     }
 
@@ -97,7 +104,8 @@ class PlatformTest {
         assertTrue(a.enabled());
         assertFalse(a.range().overlaps(b.range()));
         a.memmapControl().orElseThrow().sync();
-        assertEquals(dev.zonedev.api.MemmapState.IDLE, a.memmapControl().orElseThrow().memmapState());
+        assertEquals(
+                dev.zonedev.api.MemmapState.IDLE, a.memmapControl().orElseThrow().memmapState());
         platform.disable("a");
         assertFalse(a.enabled());
         platform.enable("a");
@@ -108,10 +116,19 @@ class PlatformTest {
     void duplicateNamesAndUnboundModesAreRefused() {
         platform();
         platform.create(NamespaceSpec.of("a", 4 * MIB, NamespaceMode.FSDAX));
-        assertEquals(ErrorCode.EXISTS, assertThrows(ZoneDeviceException.class,
-                () -> platform.create(NamespaceSpec.of("a", 4 * MIB, NamespaceMode.FSDAX))).code());
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> platform.create(NamespaceSpec.of("r", 4 * MIB, NamespaceMode.RAW)));
+        assertEquals(
+                ErrorCode.EXISTS,
+                assertThrows(
+                                ZoneDeviceException.class,
+                                () ->
+                                        platform.create(
+                                                NamespaceSpec.of(
+                                                        "a", 4 * MIB, NamespaceMode.FSDAX)))
+                        .code());
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> platform.create(NamespaceSpec.of("r", 4 * MIB, NamespaceMode.RAW)));
         assertEquals(ErrorCode.INVALID, e.code());
         assertTrue(e.getMessage().contains("whole"), e.getMessage());
     }
@@ -120,15 +137,25 @@ class PlatformTest {
     void aFailedCreateLeavesNothingAndNeverTouchesAnExistingFile() throws Exception {
         platform();
         Path fresh = dir.resolve("fresh");
-        assertThrows(ZoneDeviceException.class,
-                () -> platform.create(NamespaceSpec.of("f", 4 * MIB, NamespaceMode.FSDAX).withFile(fresh).withOption("fail", "yes")));
+        assertThrows(
+                ZoneDeviceException.class,
+                () ->
+                        platform.create(
+                                NamespaceSpec.of("f", 4 * MIB, NamespaceMode.FSDAX)
+                                        .withFile(fresh)
+                                        .withOption("fail", "yes")));
         assertFalse(Files.exists(fresh), "a file this create made is removed again");
         Path existing = dir.resolve("existing");
         byte[] data = new byte[(int) (4 * MIB)];
         new java.util.Random(1).nextBytes(data);
         Files.write(existing, data);
-        assertThrows(ZoneDeviceException.class, () -> platform.create(NamespaceSpec.of("e", 4 * MIB, NamespaceMode.FSDAX)
-                .withFile(existing).withOption("fail", "yes")));
+        assertThrows(
+                ZoneDeviceException.class,
+                () ->
+                        platform.create(
+                                NamespaceSpec.of("e", 4 * MIB, NamespaceMode.FSDAX)
+                                        .withFile(existing)
+                                        .withOption("fail", "yes")));
         assertArrayEquals(data, Files.readAllBytes(existing));
         assertEquals(List.of(), platform.namespaces());
         platform.create(NamespaceSpec.of("f", 4 * MIB, NamespaceMode.FSDAX));
@@ -138,30 +165,50 @@ class PlatformTest {
     void fileBackedDataOutlivesDestroyAndRestart() throws Exception {
         Path file = dir.resolve("ns0");
         platform();
-        Namespace ns = platform.create(NamespaceSpec.of("ns0", 8 * MIB, NamespaceMode.FSDAX).withFile(file));
+        Namespace ns =
+                platform.create(
+                        NamespaceSpec.of("ns0", 8 * MIB, NamespaceMode.FSDAX).withFile(file));
         assertTrue(ns.persistent());
         ns.memory().set(ValueLayout.JAVA_LONG, 6 * MIB, 0x1234_5678_9abc_def0L);
         platform.close();
         platform();
-        Namespace again = platform.create(NamespaceSpec.of("ns0", 8 * MIB, NamespaceMode.FSDAX).withFile(file));
+        Namespace again =
+                platform.create(
+                        NamespaceSpec.of("ns0", 8 * MIB, NamespaceMode.FSDAX).withFile(file));
         assertEquals(0x1234_5678_9abc_def0L, again.memory().get(ValueLayout.JAVA_LONG, 6 * MIB));
-        ZoneDeviceException held = assertThrows(ZoneDeviceException.class,
-                () -> platform.create(NamespaceSpec.of("small", 16 * MIB, NamespaceMode.FSDAX).withFile(file)));
+        ZoneDeviceException held =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () ->
+                                platform.create(
+                                        NamespaceSpec.of("small", 16 * MIB, NamespaceMode.FSDAX)
+                                                .withFile(file)));
         assertEquals(ErrorCode.BUSY, held.code(), "the file belongs to ns0 while it exists");
         platform.destroy("ns0");
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> platform.create(NamespaceSpec.of("small", 16 * MIB, NamespaceMode.FSDAX).withFile(file)));
-        assertEquals(ErrorCode.INVALID, e.code(), "a file shorter than the namespace is refused, not grown");
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () ->
+                                platform.create(
+                                        NamespaceSpec.of("small", 16 * MIB, NamespaceMode.FSDAX)
+                                                .withFile(file)));
+        assertEquals(
+                ErrorCode.INVALID,
+                e.code(),
+                "a file shorter than the namespace is refused, not grown");
     }
 
     @Test
     void specValidationNamesTheAcceptedRange() {
-        for (Runnable bad : List.<Runnable>of(
-                () -> NamespaceSpec.of("bad name", 2 * MIB, NamespaceMode.RAW),
-                () -> NamespaceSpec.of("x", 3 * MIB, NamespaceMode.RAW),
-                () -> NamespaceSpec.of("x", 0, NamespaceMode.RAW),
-                () -> NamespaceSpec.of("x", 2 * MIB, NamespaceMode.RAW).withAlign(3 * MIB),
-                () -> NamespaceSpec.of("x", 2 * MIB, NamespaceMode.RAW).withAlign(2L << 30))) {
+        for (Runnable bad :
+                List.<Runnable>of(
+                        () -> NamespaceSpec.of("bad name", 2 * MIB, NamespaceMode.RAW),
+                        () -> NamespaceSpec.of("x", 3 * MIB, NamespaceMode.RAW),
+                        () -> NamespaceSpec.of("x", 0, NamespaceMode.RAW),
+                        () -> NamespaceSpec.of("x", 2 * MIB, NamespaceMode.RAW).withAlign(3 * MIB),
+                        () ->
+                                NamespaceSpec.of("x", 2 * MIB, NamespaceMode.RAW)
+                                        .withAlign(2L << 30))) {
             ZoneDeviceException e = assertThrows(ZoneDeviceException.class, bad::run);
             assertEquals(ErrorCode.INVALID, e.code());
             assertTrue(e.getMessage().contains("accepted"), e.getMessage());

@@ -34,7 +34,9 @@ class PluginHandshakeTest {
 
     @Test
     void refusesANewerApiNamingThePluginItsVersionAndTheEngines() {
-        String reason = PluginHandshake.refusal("arch", arch("future", ZonedevApi.VERSION + 1)).orElseThrow();
+        String reason =
+                PluginHandshake.refusal("arch", arch("future", ZonedevApi.VERSION + 1))
+                        .orElseThrow();
         assertTrue(reason.contains("\"future\""), reason);
         assertTrue(reason.contains("API " + (ZonedevApi.VERSION + 1)), reason);
         assertTrue(reason.contains("this engine has API " + ZonedevApi.VERSION), reason);
@@ -46,19 +48,32 @@ class PluginHandshakeTest {
         NamespaceDriver old = mock(NamespaceDriver.class);
         when(old.name()).thenReturn("old");
         when(old.apiVersion()).thenThrow(new AbstractMethodError("apiVersion"));
-        assertTrue(PluginHandshake.refusal("driver", old).orElseThrow().contains("declares no zonedev API version"));
+        assertTrue(
+                PluginHandshake.refusal("driver", old)
+                        .orElseThrow()
+                        .contains("declares no zonedev API version"));
     }
 
     @Test
     void anExplicitArchOrDriverBuiltForANewerApiIsRefused() {
         Arch future = arch("future", ZonedevApi.VERSION + 1);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> ArchDiscovery.select("future", List.of(future)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> ArchDiscovery.select("future", List.of(future)));
         assertEquals(ErrorCode.INVALID, e.code());
-        try (Engine engine = Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40)
-                .withArchInstance(TestArch.base()))) {
-            ZoneDeviceException d = assertThrows(ZoneDeviceException.class,
-                    () -> new Platform(engine, List.of(driver("future", ZonedevApi.VERSION + 1))));
+        try (Engine engine =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withMaxPhysicalBytes(1L << 40)
+                                .withArchInstance(TestArch.base()))) {
+            ZoneDeviceException d =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () ->
+                                    new Platform(
+                                            engine,
+                                            List.of(driver("future", ZonedevApi.VERSION + 1))));
             assertTrue(d.getMessage().contains("\"future\""), d.getMessage());
         }
     }
@@ -66,9 +81,11 @@ class PluginHandshakeTest {
     @Test
     void discoveryLeavesOutANewerPluginAndSaysWhy(@TempDir Path dir) throws Exception {
         Path services = Files.createDirectories(dir.resolve("META-INF/services"));
-        Files.writeString(services.resolve(Arch.class.getName()), FutureArch.class.getName() + "\n");
+        Files.writeString(
+                services.resolve(Arch.class.getName()), FutureArch.class.getName() + "\n");
         List<String> refused = new ArrayList<>();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             List<Arch> arches = ArchDiscovery.load(Arch.class, loader, refused::add);
             assertTrue(arches.stream().noneMatch(a -> a instanceof FutureArch), arches.toString());
         }
@@ -115,7 +132,8 @@ class PluginHandshakeTest {
         }
 
         @Override
-        public void addMemory(dev.zonedev.api.AddMemoryRequest request, dev.zonedev.api.MemoryHotplug hotplug) {
+        public void addMemory(
+                dev.zonedev.api.AddMemoryRequest request, dev.zonedev.api.MemoryHotplug hotplug) {
             hotplug.addPages(request);
         }
     }

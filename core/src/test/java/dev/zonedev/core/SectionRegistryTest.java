@@ -16,22 +16,30 @@ class SectionRegistryTest {
 
     @Test
     void rangesAcrossSectionBoundariesReserveExactlyTheirSubSections() {
-        registry.reserve(new PhysicalRange(126 * MIB, 132 * MIB)); // 2 MiB of section 0, all of 1, 2 MiB of 2
+        registry.reserve(
+                new PhysicalRange(
+                        126 * MIB, 132 * MIB)); // 2 MiB of section 0, all of 1, 2 MiB of 2
         assertTrue(registry.anyPresent(126 * MIB, 128 * MIB));
         assertFalse(registry.anyPresent(0, 126 * MIB));
         assertTrue(registry.anyPresent(256 * MIB, 258 * MIB));
         assertFalse(registry.anyPresent(258 * MIB, 384 * MIB));
-        assertTrue(registry.anyPresent(125 * MIB, 126 * MIB + 1), "a partly covered sub-section counts");
+        assertTrue(
+                registry.anyPresent(125 * MIB, 126 * MIB + 1),
+                "a partly covered sub-section counts");
     }
 
     @Test
     void anOverlapAnywhereRefusesTheWholeRangeAndChangesNothing() {
         registry.reserve(new PhysicalRange(200 * MIB, 2 * MIB));
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> registry.reserve(new PhysicalRange(100 * MIB, 102 * MIB)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> registry.reserve(new PhysicalRange(100 * MIB, 102 * MIB)));
         assertEquals(ErrorCode.EXISTS, e.code());
         assertTrue(e.getMessage().contains("section 1"), e.getMessage());
-        assertFalse(registry.anyPresent(100 * MIB, 200 * MIB), "nothing of the refused range was marked");
+        assertFalse(
+                registry.anyPresent(100 * MIB, 200 * MIB),
+                "nothing of the refused range was marked");
         registry.reserve(new PhysicalRange(100 * MIB, 100 * MIB));
         registry.reserve(new PhysicalRange(202 * MIB, 2 * MIB));
     }

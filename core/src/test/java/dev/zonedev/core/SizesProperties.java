@@ -1,13 +1,5 @@
 package dev.zonedev.core;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.zonedev.api.ErrorCode;
-import dev.zonedev.api.ZoneDeviceException;
-import java.math.BigInteger;
-import java.util.Locale;
 import static dev.zonedev.api.testing.Gens.booleans;
 import static dev.zonedev.api.testing.Gens.ints;
 import static dev.zonedev.api.testing.Gens.longs;
@@ -15,12 +7,22 @@ import static dev.zonedev.api.testing.Gens.numericStrings;
 import static dev.zonedev.api.testing.Gens.of;
 import static dev.zonedev.api.testing.Gens.oneOf;
 import static dev.zonedev.api.testing.Gens.strings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.testing.Props;
+import java.math.BigInteger;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
-/** Properties of {@link Sizes}: exact values, the canonical form round-trips, overflow and garbage refused. */
+/**
+ * Properties of {@link Sizes}: exact values, the canonical form round-trips, overflow and garbage
+ * refused.
+ */
 class SizesProperties {
     private static final long MAX = 1L << 62;
     private static final String[] UNITS = {"", "K", "M", "G", "T"};
@@ -36,10 +38,17 @@ class SizesProperties {
 
     @Test
     void aNumberWithASuffixIsExactlyThatManyUnits() {
-        Props.check(2000, longs(0, 1L << 22), unitIndexes(), tails(), booleans(), SizesProperties::aNumberWithASuffixIsExactlyThatManyUnits);
+        Props.check(
+                2000,
+                longs(0, 1L << 22),
+                unitIndexes(),
+                tails(),
+                booleans(),
+                SizesProperties::aNumberWithASuffixIsExactlyThatManyUnits);
     }
 
-    private static void aNumberWithASuffixIsExactlyThatManyUnits(long n, int unit, String tail, boolean lower) {
+    private static void aNumberWithASuffixIsExactlyThatManyUnits(
+            long n, int unit, String tail, boolean lower) {
         String text = n + UNITS[unit] + (unit == 0 && tail.equalsIgnoreCase("iB") ? "" : tail);
         if (lower) {
             text = text.toLowerCase(Locale.ROOT);
@@ -48,10 +57,17 @@ class SizesProperties {
         assertEquals(n << (10 * unit), Sizes.parse("  " + text + "\t"), text);
     }
 
-    /** Every value past 2^62 is refused, whatever its unit, naming the accepted range; nothing wraps. */
+    /**
+     * Every value past 2^62 is refused, whatever its unit, naming the accepted range; nothing
+     * wraps.
+     */
     @Test
     void overflowIsRefusedNamingTheRange() {
-        Props.check(2000, hugeDigits(), unitIndexes(), SizesProperties::overflowIsRefusedNamingTheRange);
+        Props.check(
+                2000,
+                hugeDigits(),
+                unitIndexes(),
+                SizesProperties::overflowIsRefusedNamingTheRange);
     }
 
     private static void overflowIsRefusedNamingTheRange(String digits, int unit) {
@@ -61,7 +77,8 @@ class SizesProperties {
             assertEquals(value.longValueExact(), Sizes.parse(text));
             return;
         }
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Sizes.parse(text), text);
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> Sizes.parse(text), text);
         assertEquals(ErrorCode.INVALID, e.code());
         assertTrue(e.getMessage().contains("2^62"), e.getMessage());
         assertTrue(e.getMessage().contains(text), e.getMessage());
@@ -83,12 +100,15 @@ class SizesProperties {
             return;
         }
         assertTrue(value >= 0 && value <= MAX, text + " -> " + value);
-        assertTrue(text.strip().matches("(?i)[0-9]+([KMGT](I?B)?|B)?"), "accepted an undocumented form: " + text);
+        assertTrue(
+                text.strip().matches("(?i)[0-9]+([KMGT](I?B)?|B)?"),
+                "accepted an undocumented form: " + text);
     }
 
     @Test
     void nineteenNinesAreRefusedAsTooLargeNotANumberFormatException() {
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Sizes.parse("9999999999999999999"));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> Sizes.parse("9999999999999999999"));
         assertTrue(e.getMessage().contains("2^62"), e.getMessage());
     }
 
@@ -97,7 +117,9 @@ class SizesProperties {
         // Character.isDigit and Long.parseLong accept any Unicode digit: the documented form is 0-9
         assertThrows(ZoneDeviceException.class, () -> Sizes.parse("\u0663K"));
         assertThrows(ZoneDeviceException.class, () -> Sizes.parse("\uff12M"));
-        assertThrows(ZoneDeviceException.class, () -> Sizes.parse("2M\u0131B")); // a dotless i upper-cases to I
+        assertThrows(
+                ZoneDeviceException.class,
+                () -> Sizes.parse("2M\u0131B")); // a dotless i upper-cases to I
     }
 
     @Test
@@ -107,7 +129,9 @@ class SizesProperties {
     }
 
     private static Gen<Long> sizes() {
-        return oneOf(longs(0, MAX), longs(0, 1L << 22).flatMap(n -> ints(0, 40).map(s -> Math.min(MAX, n << s))),
+        return oneOf(
+                longs(0, MAX),
+                longs(0, 1L << 22).flatMap(n -> ints(0, 40).map(s -> Math.min(MAX, n << s))),
                 of(0L, 1L, 4096L, MAX, MAX - 1, 1L << 40, (1L << 22) << 40));
     }
 
@@ -120,15 +144,27 @@ class SizesProperties {
     }
 
     private static Gen<String> hugeDigits() {
-        return oneOf(numericStrings(1, 40), longs(0, Long.MAX_VALUE).map(n -> Long.toUnsignedString(n)),
-                of("4611686018427387904", "4611686018427387905", "9223372036854775807",
-                        "9223372036854775808", "18446744073709551616", "4194304", "4194305", "4096", "4097",
+        return oneOf(
+                numericStrings(1, 40),
+                longs(0, Long.MAX_VALUE).map(n -> Long.toUnsignedString(n)),
+                of(
+                        "4611686018427387904",
+                        "4611686018427387905",
+                        "9223372036854775807",
+                        "9223372036854775808",
+                        "18446744073709551616",
+                        "4194304",
+                        "4194305",
+                        "4096",
+                        "4097",
                         "00000000000000000000000000001"));
     }
 
     /** Random text, and text built from the size alphabet so that it gets past the first checks. */
     private static Gen<String> garbage() {
-        return oneOf(strings(0, 30), strings("0123456789KMGTBiIkmgtb+-. x\u0663\uff12\u00df\u0131", 0, 30),
+        return oneOf(
+                strings(0, 30),
+                strings("0123456789KMGTBiIkmgtb+-. x\u0663\uff12\u00df\u0131", 0, 30),
                 numericStrings(18, 21).map(s -> s + "K"),
                 of("", " ", "K", "B", "iB", "KiB", "-0", "+1", "1e3", "0x10", "1_000", "١٢", "１"));
     }

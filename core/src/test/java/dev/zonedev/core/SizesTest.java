@@ -12,8 +12,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SizesTest {
     @ParameterizedTest
-    @CsvSource({"4096,4096", "4K,4096", "2M,2097152", "2m,2097152", "16G,17179869184", "1T,1099511627776",
-            "2MiB,2097152", "3GB,3221225472", " 8K ,8192"})
+    @CsvSource({
+        "4096,4096",
+        "4K,4096",
+        "2M,2097152",
+        "2m,2097152",
+        "16G,17179869184",
+        "1T,1099511627776",
+        "2MiB,2097152",
+        "3GB,3221225472",
+        " 8K ,8192"
+    })
     void parsesBinarySuffixes(String text, long bytes) {
         assertEquals(bytes, Sizes.parse(text));
     }

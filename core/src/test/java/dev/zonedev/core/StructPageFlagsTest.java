@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Defect 7 of issue 9: the audit decodes a struct page's flags field by field, so a value the
- * encoder let spill into another field is reported; and an engine whose address space needs
- * section numbers wider than the field is refused when it is assembled.
+ * encoder let spill into another field is reported; and an engine whose address space needs section
+ * numbers wider than the field is refused when it is assembled.
  */
 class StructPageFlagsTest {
     private static final int SHIFT = 15; // 128 MiB sections of 4 KiB pages
@@ -34,7 +34,10 @@ class StructPageFlagsTest {
     void aSectionNumberThatSpilledIntoTheNodeFieldIsCaught() {
         long section = 1L << 19; // one bit wider than the field
         long spilled = StructPage.flags(StructPage.baseFlags(0), section << SHIFT, SHIFT);
-        assertEquals(1, StructPage.nodeOf(spilled), "the encoder put the section's top bit into the node");
+        assertEquals(
+                1,
+                StructPage.nodeOf(spilled),
+                "the encoder put the section's top bit into the node");
         assertFalse(StructPage.flagsMatch(spilled, 0, section));
     }
 
@@ -54,21 +57,45 @@ class StructPageFlagsTest {
 
     @Test
     void anEngineWhoseSectionsNeedMoreThanNineteenBitsIsRefused() {
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Engine.create(EngineConfig.defaults()
-                .withArchInstance(TestArch.huge()).withMaxPhysicalBytes(256L << 40)).close());
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () ->
+                                Engine.create(
+                                                EngineConfig.defaults()
+                                                        .withArchInstance(TestArch.huge())
+                                                        .withMaxPhysicalBytes(256L << 40))
+                                        .close());
         assertEquals(ErrorCode.INVALID, e.code());
         assertTrue(e.getMessage().contains("2097152 sections"), e.getMessage());
-        assertTrue(e.getMessage().contains("accepted: at most 70368744177664 bytes (64 TiB)"), e.getMessage());
-        Engine.create(EngineConfig.defaults().withArchInstance(TestArch.base()).withMaxPhysicalBytes(128L << 40))
+        assertTrue(
+                e.getMessage().contains("accepted: at most 70368744177664 bytes (64 TiB)"),
+                e.getMessage());
+        Engine.create(
+                        EngineConfig.defaults()
+                                .withArchInstance(TestArch.base())
+                                .withMaxPhysicalBytes(128L << 40))
                 .close();
     }
 
     @Test
     void aNodeBeyondTheFieldNeverReachesTheEngine() {
-        try (Engine engine = Engine.create(EngineConfig.defaults().withArchInstance(TestArch.huge())
-                .withMaxPhysicalBytes(1L << 40).withWorkers(1))) {
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> engine.memremapPages(
-                    new PagemapRequest(new PhysicalRange(4L << 30, 128L << 20), 1024, Optional.empty(), true)));
+        try (Engine engine =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withArchInstance(TestArch.huge())
+                                .withMaxPhysicalBytes(1L << 40)
+                                .withWorkers(1))) {
+            ZoneDeviceException e =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () ->
+                                    engine.memremapPages(
+                                            new PagemapRequest(
+                                                    new PhysicalRange(4L << 30, 128L << 20),
+                                                    1024,
+                                                    Optional.empty(),
+                                                    true)));
             assertEquals(ErrorCode.INVALID, e.code());
             assertTrue(e.getMessage().contains("accepted: 0 to 1023"), e.getMessage());
             assertTrue(engine.memremap().livePagemaps().isEmpty());

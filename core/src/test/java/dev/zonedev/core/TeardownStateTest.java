@@ -14,14 +14,24 @@ import org.junit.jupiter.api.Test;
 class TeardownStateTest {
     @Test
     void memmapStateAfterTeardownIsNoDeviceNotAStaleActive() {
-        try (Engine engine = Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40)
-                .withArchInstance(TestArch.huge()).withWorkers(2))) {
+        try (Engine engine =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withMaxPhysicalBytes(1L << 40)
+                                .withArchInstance(TestArch.huge())
+                                .withWorkers(2))) {
             engine.backgroundGate().hold();
-            DevicePagemap p = engine.memremapPages(new PagemapRequest(new PhysicalRange(4L << 30, 128L << 20), 0,
-                    Optional.empty(), true));
+            DevicePagemap p =
+                    engine.memremapPages(
+                            new PagemapRequest(
+                                    new PhysicalRange(4L << 30, 128L << 20),
+                                    0,
+                                    Optional.empty(),
+                                    true));
             assertEquals(MemmapState.ACTIVE, p.memmapState());
             p.close();
-            // the workers were stopped: a poller waiting for "idle" would otherwise read "active" forever
+            // the workers were stopped: a poller waiting for "idle" would otherwise read "active"
+            // forever
             ZoneDeviceException e = assertThrows(ZoneDeviceException.class, p::memmapState);
             assertEquals(ErrorCode.NO_DEVICE, e.code());
         }

@@ -8,7 +8,8 @@ import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.ZonedevApi;
 
 /** An arch for core's own tests (core may not depend on the arch plugins). */
-record TestArch(String name, long sectionSize, VmemmapBlockSize vmemmapBlockSize, boolean async) implements Arch {
+record TestArch(String name, long sectionSize, VmemmapBlockSize vmemmapBlockSize, boolean async)
+        implements Arch {
     static TestArch huge() {
         return new TestArch("test-huge", 128L << 20, VmemmapBlockSize.HUGE_2M, true);
     }

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link Engine#anyVmemmapLockHeld()} sees every vmemmap lock (second half of defect 10 of issue 9). */
+/**
+ * {@link Engine#anyVmemmapLockHeld()} sees every vmemmap lock (second half of defect 10 of issue
+ * 9).
+ */
 class VmemmapLocksTest {
     private static final long GIB = 1L << 30;
     private static final long MIB = 1L << 20;
@@ -30,8 +33,13 @@ class VmemmapLocksTest {
     }
 
     private Engine engine() {
-        engine = Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(1L << 40)
-                .withArchInstance(TestArch.huge()).withWorkers(1).withRangesPerWorker(2));
+        engine =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withMaxPhysicalBytes(1L << 40)
+                                .withArchInstance(TestArch.huge())
+                                .withWorkers(1)
+                                .withRangesPerWorker(2));
         return engine;
     }
 
@@ -40,13 +48,17 @@ class VmemmapLocksTest {
         engine();
         AtomicInteger reached = new AtomicInteger();
         AtomicInteger seen = new AtomicInteger();
-        TestHooks.arm(TestHooks.Point.SECTION_LOCKED, () -> {
-            reached.incrementAndGet();
-            if (engine.anyVmemmapLockHeld()) {
-                seen.incrementAndGet();
-            }
-        });
-        engine.memremapPages(new PagemapRequest(new PhysicalRange(4 * GIB, 256 * MIB), 0, Optional.empty(), false));
+        TestHooks.arm(
+                TestHooks.Point.SECTION_LOCKED,
+                () -> {
+                    reached.incrementAndGet();
+                    if (engine.anyVmemmapLockHeld()) {
+                        seen.incrementAndGet();
+                    }
+                });
+        engine.memremapPages(
+                new PagemapRequest(
+                        new PhysicalRange(4 * GIB, 256 * MIB), 0, Optional.empty(), false));
         assertTrue(reached.get() > 0);
         assertEquals(reached.get(), seen.get(), "every time a section's populate lock was held");
         TestHooks.disarmAll();
@@ -61,19 +73,22 @@ class VmemmapLocksTest {
         try {
             engine.physicalMemory().register(device);
             VmemAltmap altmap = VmemAltmap.of(range.startPfn(), 0, 4096);
-            DevicePagemap p = engine.memremapPages(new PagemapRequest(range, 0, Optional.of(altmap), false));
+            DevicePagemap p =
+                    engine.memremapPages(new PagemapRequest(range, 0, Optional.of(altmap), false));
             assertFalse(engine.anyVmemmapLockHeld());
             // another thread holds the altmap's lock, and no other lock, until released
             CountDownLatch locked = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             FutureTask<Long> alloc = new FutureTask<>(() -> p.addedRange().altmap().allocBlock(1));
             Thread holder = Thread.ofPlatform().daemon().unstarted(alloc);
-            TestHooks.arm(TestHooks.Point.ALTMAP_LOCKED, () -> {
-                if (Thread.currentThread() == holder) {
-                    locked.countDown();
-                    TeardownTest.await(release);
-                }
-            });
+            TestHooks.arm(
+                    TestHooks.Point.ALTMAP_LOCKED,
+                    () -> {
+                        if (Thread.currentThread() == holder) {
+                            locked.countDown();
+                            TeardownTest.await(release);
+                        }
+                    });
             holder.start();
             TeardownTest.await(locked);
             boolean seen = engine.anyVmemmapLockHeld();

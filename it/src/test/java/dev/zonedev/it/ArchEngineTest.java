@@ -15,9 +15,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped arch plugins, discovered with ServiceLoader, on the real engine: a 64 GiB
- * range added asynchronously on x86_64 returns before its memmap is built; the generic arch
- * answers would-block and builds it synchronously; both end with every page verified.
+ * The shipped arch plugins, discovered with ServiceLoader, on the real engine: a 64 GiB range added
+ * asynchronously on x86_64 returns before its memmap is built; the generic arch answers would-block
+ * and builds it synchronously; both end with every page verified.
  */
 class ArchEngineTest {
     private static final long GIB = 1L << 30;
@@ -32,7 +32,9 @@ class ArchEngineTest {
             assertEquals(0, p.pagesInitializedByWorkers());
             long pfn = p.firstDevicePfn() + 12_345_678;
             p.memmapSync(pfn, 1);
-            assertTrue(p.pagesInitializedInForeground() <= 32768, "one page costs at most a section's worth");
+            assertTrue(
+                    p.pagesInitializedInForeground() <= 32768,
+                    "one page costs at most a section's worth");
             engine.backgroundGate().release();
             p.sync();
             MemmapAudit audit = p.audit();

@@ -14,7 +14,10 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-/** The BOM names every published module of the reactor, at the reactor's version, and inherits nothing. */
+/**
+ * The BOM names every published module of the reactor, at the reactor's version, and inherits
+ * nothing.
+ */
 class BomTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -27,10 +30,17 @@ class BomTest {
         for (int i = 0; i < modules.getLength(); i++) {
             String module = modules.item(i).getTextContent().strip();
             if (module.equals("bom") || module.equals("it")) {
-                continue; // the BOM itself, and the integration tests, which publish nothing to depend on
+                continue; // the BOM itself, and the integration tests, which publish nothing to
+                // depend on
             }
-            String artifact = child(parse(ROOT.resolve(module).resolve("pom.xml")).getDocumentElement(), "artifactId");
-            assertEquals(version, managed.get(artifact), "zonedev-bom's version of " + artifact + " (module " + module + ")");
+            String artifact =
+                    child(
+                            parse(ROOT.resolve(module).resolve("pom.xml")).getDocumentElement(),
+                            "artifactId");
+            assertEquals(
+                    version,
+                    managed.get(artifact),
+                    "zonedev-bom's version of " + artifact + " (module " + module + ")");
         }
     }
 
@@ -41,7 +51,9 @@ class BomTest {
         managedVersions(bom).keySet().forEach(a -> assertTrue(a.startsWith("zonedev-"), a));
     }
 
-    /** artifactId → version of every managed dependency (several types of one artifact must agree). */
+    /**
+     * artifactId → version of every managed dependency (several types of one artifact must agree).
+     */
     private static Map<String, String> managedVersions(Document bom) {
         Map<String, String> out = new HashMap<>();
         NodeList deps = bom.getElementsByTagName("dependency");
@@ -50,7 +62,9 @@ class BomTest {
             String artifact = child(d, "artifactId");
             String version = child(d, "version");
             String before = out.put(artifact, version);
-            assertTrue(before == null || before.equals(version), artifact + " managed at " + before + " and " + version);
+            assertTrue(
+                    before == null || before.equals(version),
+                    artifact + " managed at " + before + " and " + version);
         }
         return out;
     }

@@ -5,8 +5,8 @@ import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.driver.devdax.DevDaxDriver;
 import dev.zonedev.driver.pmem.PmemDriver;
-import dev.zonedev.tck.DriverConformanceKit;
 import dev.zonedev.it.thirdparty.ScratchDriver;
+import dev.zonedev.tck.DriverConformanceKit;
 import org.junit.jupiter.api.Nested;
 
 /** The driver kit run against both shipped drivers and the third-party example driver. */
@@ -59,7 +59,8 @@ class DriversConformanceTest {
 
         @Override
         protected NamespaceSpec spec(String name, long size) {
-            return NamespaceSpec.of(name, size, NamespaceMode.FSDAX).withOption("driver", "scratch");
+            return NamespaceSpec.of(name, size, NamespaceMode.FSDAX)
+                    .withOption("driver", "scratch");
         }
     }
 }

@@ -30,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The shipped drivers on the real engine, with the async (x86_64) and the sync-fallback (generic) arch. */
+/**
+ * The shipped drivers on the real engine, with the async (x86_64) and the sync-fallback (generic)
+ * arch.
+ */
 class DriversOnEngineTest {
     private static final long MIB = 1L << 20;
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static Platform platform(String arch) {
         return Platform.create(EngineConfig.defaults().withArch(arch).withWorkers(2));
@@ -50,8 +52,10 @@ class DriversOnEngineTest {
         try (Platform platform = platform(arch)) {
             platform.engine().backgroundGate().hold();
             for (String map : new String[] {"mem", "dev"}) {
-                Namespace ns = platform.create(NamespaceSpec.of("pmem-" + map, 512 * MIB, NamespaceMode.FSDAX)
-                        .withOption("map", map));
+                Namespace ns =
+                        platform.create(
+                                NamespaceSpec.of("pmem-" + map, 512 * MIB, NamespaceMode.FSDAX)
+                                        .withOption("map", map));
                 DaxDevice dax = ns.daxDevices().getFirst();
                 Random random = new Random(7);
                 for (int i = 0; i < 50; i++) {
@@ -61,11 +65,15 @@ class DriversOnEngineTest {
                     assertTrue(pfn.hasPage());
                     DevicePagemap pagemap = pagemapOf(platform, pfn.value());
                     for (long p = pfn.value(); p < pfn.value() + access.availablePages(); p++) {
-                        assertTrue(pagemap.isPageInitialized(p), map + ": pfn " + p + " handed out uninitialized");
+                        assertTrue(
+                                pagemap.isPageInitialized(p),
+                                map + ": pfn " + p + " handed out uninitialized");
                     }
                 }
                 MemmapControl control = ns.memmapControl().orElseThrow();
-                assertEquals(arch.equals("generic") ? MemmapState.IDLE : MemmapState.ACTIVE, control.memmapState());
+                assertEquals(
+                        arch.equals("generic") ? MemmapState.IDLE : MemmapState.ACTIVE,
+                        control.memmapState());
                 control.write("sync");
                 assertEquals(MemmapState.IDLE, control.memmapState());
                 assertTrue(pagemapOf(platform, ns.range().startPfn()).audit().ok());
@@ -85,7 +93,10 @@ class DriversOnEngineTest {
             assertArrayEquals(data, fs.read(100 * MIB + 3, data.length));
             DevicePagemap pagemap = pagemapOf(platform, ns.range().startPfn());
             if (pagemap.async()) {
-                assertEquals(0, pagemap.pagesInitializedInForeground(), "no pfn asked, no memmap work done");
+                assertEquals(
+                        0,
+                        pagemap.pagesInitializedInForeground(),
+                        "no pfn asked, no memmap work done");
                 assertEquals(0, pagemap.pagesInitializedByWorkers());
             }
         }
@@ -96,7 +107,8 @@ class DriversOnEngineTest {
     void devdaxFaultsSyncTheirWholeSizeBeforeMapping(String arch) {
         try (Platform platform = platform(arch)) {
             platform.engine().backgroundGate().hold();
-            Namespace ns = platform.create(NamespaceSpec.of("dax", 512 * MIB, NamespaceMode.DEVDAX));
+            Namespace ns =
+                    platform.create(NamespaceSpec.of("dax", 512 * MIB, NamespaceMode.DEVDAX));
             DevDaxDevice dev = (DevDaxDevice) ns.daxDevices().getFirst();
             for (long offset : new long[] {0, 2 * MIB, 100 * MIB, dev.size() - 2 * MIB}) {
                 DaxMapping mapping = dev.fault(offset, FaultSize.PMD);
@@ -106,7 +118,8 @@ class DriversOnEngineTest {
                 }
                 assertEquals(mapping, dev.mappingAt(offset).orElseThrow());
             }
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> dev.fault(4096, FaultSize.PMD));
+            ZoneDeviceException e =
+                    assertThrows(ZoneDeviceException.class, () -> dev.fault(4096, FaultSize.PMD));
             assertEquals(ErrorCode.INVALID, e.code());
             platform.disable("dax");
             e = assertThrows(ZoneDeviceException.class, () -> dev.fault(0, FaultSize.PMD));
@@ -121,36 +134,60 @@ class DriversOnEngineTest {
         byte[] data = "persistent bytes".getBytes(StandardCharsets.UTF_8);
         long pos = 64 * MIB + 17;
         try (Platform platform = platform(arch)) {
-            Namespace ns = platform.create(NamespaceSpec.of("pmem0", 256 * MIB, NamespaceMode.FSDAX)
-                    .withFile(file).withOption("map", "dev"));
+            Namespace ns =
+                    platform.create(
+                            NamespaceSpec.of("pmem0", 256 * MIB, NamespaceMode.FSDAX)
+                                    .withFile(file)
+                                    .withOption("map", "dev"));
             new FsDax(((PmemNamespace) ns.bound().orElseThrow()).device()).write(pos, data);
         }
         try (Platform platform = platform(arch)) {
-            Namespace ns = platform.create(NamespaceSpec.of("pmem0", 256 * MIB, NamespaceMode.FSDAX)
-                    .withFile(file).withOption("map", "dev"));
-            assertArrayEquals(data, new FsDax(((PmemNamespace) ns.bound().orElseThrow()).device()).read(pos, data.length));
+            Namespace ns =
+                    platform.create(
+                            NamespaceSpec.of("pmem0", 256 * MIB, NamespaceMode.FSDAX)
+                                    .withFile(file)
+                                    .withOption("map", "dev"));
+            assertArrayEquals(
+                    data,
+                    new FsDax(((PmemNamespace) ns.bound().orElseThrow()).device())
+                            .read(pos, data.length));
         }
         try (Platform platform = platform(arch)) {
-            Namespace ns = platform.create(NamespaceSpec.of("pmem0", 256 * MIB, NamespaceMode.DEVDAX)
-                    .withFile(file).withOption("relabel", "true"));
+            Namespace ns =
+                    platform.create(
+                            NamespaceSpec.of("pmem0", 256 * MIB, NamespaceMode.DEVDAX)
+                                    .withFile(file)
+                                    .withOption("relabel", "true"));
             DaxDevice dax = ns.daxDevices().getFirst();
             DirectAccess access = dax.directAccess(pos / 4096, 1, true);
             byte[] read = new byte[data.length];
-            java.lang.foreign.MemorySegment.copy(access.kernelAddress(), java.lang.foreign.ValueLayout.JAVA_BYTE,
-                    pos % 4096, read, 0, read.length);
+            java.lang.foreign.MemorySegment.copy(
+                    access.kernelAddress(),
+                    java.lang.foreign.ValueLayout.JAVA_BYTE,
+                    pos % 4096,
+                    read,
+                    0,
+                    read.length);
             assertArrayEquals(data, read);
-            assertTrue(pagemapOf(platform, access.pfn().orElseThrow().value())
-                    .isPageInitialized(access.pfn().orElseThrow().value()));
+            assertTrue(
+                    pagemapOf(platform, access.pfn().orElseThrow().value())
+                            .isPageInitialized(access.pfn().orElseThrow().value()));
         }
     }
 
-    /** Defect 2 of issue 9: a disable from an interrupted thread used to leave the range registered (EEXIST on enable). */
+    /**
+     * Defect 2 of issue 9: a disable from an interrupted thread used to leave the range registered
+     * (EEXIST on enable).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"x86_64", "generic"})
     void disableFromAnInterruptedThreadReleasesTheRangeSoEnableWorks(String arch) {
         try (Platform platform = platform(arch)) {
-            platform.engine().backgroundGate().hold(); // the memmap workers still run when disable begins
-            for (NamespaceMode mode : new NamespaceMode[] {NamespaceMode.FSDAX, NamespaceMode.DEVDAX}) {
+            platform.engine()
+                    .backgroundGate()
+                    .hold(); // the memmap workers still run when disable begins
+            for (NamespaceMode mode :
+                    new NamespaceMode[] {NamespaceMode.FSDAX, NamespaceMode.DEVDAX}) {
                 String name = "ns-" + mode.text();
                 platform.create(NamespaceSpec.of(name, 512 * MIB, mode));
                 Thread.currentThread().interrupt();
@@ -159,7 +196,9 @@ class DriversOnEngineTest {
                 } finally {
                     assertTrue(Thread.interrupted(), "the interrupt flag is kept");
                 }
-                assertTrue(platform.engine().memremap().livePagemaps().isEmpty(), "the pagemap was torn down");
+                assertTrue(
+                        platform.engine().memremap().livePagemaps().isEmpty(),
+                        "the pagemap was torn down");
                 platform.enable(name);
                 Namespace ns = platform.namespace(name);
                 assertTrue(ns.enabled());

@@ -17,10 +17,15 @@ class ThirdPartyDriverTest {
     @Test
     void discoveredAndBoundByName() {
         try (Platform platform = Platform.create(EngineConfig.defaults().withWorkers(2))) {
-            assertTrue(platform.drivers().stream().map(NamespaceDriver::name).toList()
-                    .containsAll(java.util.List.of("pmem", "devdax", "scratch")));
-            Namespace ns = platform.create(NamespaceSpec.of("s0", 64L << 20, NamespaceMode.FSDAX)
-                    .withOption("driver", "scratch"));
+            assertTrue(
+                    platform.drivers().stream()
+                            .map(NamespaceDriver::name)
+                            .toList()
+                            .containsAll(java.util.List.of("pmem", "devdax", "scratch")));
+            Namespace ns =
+                    platform.create(
+                            NamespaceSpec.of("s0", 64L << 20, NamespaceMode.FSDAX)
+                                    .withOption("driver", "scratch"));
             assertEquals(ScratchDriver.class, ns.driver().getClass());
             assertEquals("scratch-s0", ns.daxDevices().getFirst().name());
         }

@@ -43,12 +43,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The arch conformance kit: extend it, return your {@link Arch} from {@link #arch()}, and
- * JUnit runs every promise of the arch SPI against the real engine. An async add either
- * returns without building the memmap or answers would-block and leaves nothing behind;
- * population is safe under concurrency and allocates each page-table level once; the
- * declared section size is honoured; an injected allocation failure at any level reports
- * out-of-memory and leaves no lock held.
+ * The arch conformance kit: extend it, return your {@link Arch} from {@link #arch()}, and JUnit
+ * runs every promise of the arch SPI against the real engine. An async add either returns without
+ * building the memmap or answers would-block and leaves nothing behind; population is safe under
+ * concurrency and allocates each page-table level once; the declared section size is honoured; an
+ * injected allocation failure at any level reports out-of-memory and leaves no lock held.
  */
 public abstract class ArchConformanceKit {
     protected static final long MIB = 1L << 20;
@@ -60,8 +59,12 @@ public abstract class ArchConformanceKit {
 
     /** An engine using {@link #arch()}; closed after each test. */
     protected Engine engine(int workers) {
-        Engine e = Engine.create(EngineConfig.defaults().withMaxPhysicalBytes(4L << 40).withArchInstance(arch())
-                .withWorkers(workers));
+        Engine e =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withMaxPhysicalBytes(4L << 40)
+                                .withArchInstance(arch())
+                                .withWorkers(workers));
         engines.add(e);
         return e;
     }
@@ -78,8 +81,13 @@ public abstract class ArchConformanceKit {
     @Test
     void passesTheApiHandshake() {
         int version = arch().apiVersion();
-        assertTrue(version >= 1 && version <= ZonedevApi.VERSION, "apiVersion() = " + version
-                + "; accepted: 1 to " + ZonedevApi.VERSION + " (return ZonedevApi.VERSION)");
+        assertTrue(
+                version >= 1 && version <= ZonedevApi.VERSION,
+                "apiVersion() = "
+                        + version
+                        + "; accepted: 1 to "
+                        + ZonedevApi.VERSION
+                        + " (return ZonedevApi.VERSION)");
         assertEquals(Optional.empty(), PluginHandshake.refusal("arch", arch()));
     }
 
@@ -90,17 +98,29 @@ public abstract class ArchConformanceKit {
         assertTrue(size >= 128 * MIB, "section size is at least 128 MiB");
         assertTrue(arch().vmemmapBlockSize() != null);
         assertFalse(arch().name().isBlank());
-        assertEquals(arch().name().toLowerCase(java.util.Locale.ROOT), arch().name(), "names are lower case");
+        assertEquals(
+                arch().name().toLowerCase(java.util.Locale.ROOT),
+                arch().name(),
+                "names are lower case");
     }
 
     @Test
     void asyncAddIsPassedOnOrRefusedWithWouldBlockAndNothingElse() {
         MemoryHotplug hotplug = mock(MemoryHotplug.class);
-        AddMemoryRequest request = new AddMemoryRequest(0, new PhysicalRange(4 * GIB, arch().sectionSize()),
-                Optional.empty(), Optional.of(mock(MemmapAsync.class)));
+        AddMemoryRequest request =
+                new AddMemoryRequest(
+                        0,
+                        new PhysicalRange(4 * GIB, arch().sectionSize()),
+                        Optional.empty(),
+                        Optional.of(mock(MemmapAsync.class)));
         try {
             arch().addMemory(request, hotplug);
-            verify(hotplug).addPages(argThat(r -> r.async().isPresent() && r.range().equals(request.range())));
+            verify(hotplug)
+                    .addPages(
+                            argThat(
+                                    r ->
+                                            r.async().isPresent()
+                                                    && r.range().equals(request.range())));
         } catch (ZoneDeviceException e) {
             assertEquals(ErrorCode.WOULD_BLOCK, e.code(), e.getMessage());
             verifyNoInteractions(hotplug);
@@ -114,11 +134,15 @@ public abstract class ArchConformanceKit {
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 2 * arch().sectionSize(), true));
         if (p.async()) {
             assertEquals(MemmapState.ACTIVE, p.memmapState());
-            assertEquals(0, p.pagesInitializedByWorkers(), "nothing built while the background is held");
+            assertEquals(
+                    0, p.pagesInitializedByWorkers(), "nothing built while the background is held");
             engine.backgroundGate().release();
             p.sync();
         } else {
-            assertEquals(MemmapState.IDLE, p.memmapState(), "a would-block fallback returns fully built");
+            assertEquals(
+                    MemmapState.IDLE,
+                    p.memmapState(),
+                    "a would-block fallback returns fully built");
         }
         assertTrue(p.audit().ok());
     }
@@ -136,15 +160,23 @@ public abstract class ArchConformanceKit {
             recording.stop();
             recording.dump(file);
         }
-        long sections = RecordingFile.readAllEvents(file).stream()
-                .filter(e -> e.getEventType().getName().equals("dev.zonedev.VmemmapPopulate")).count();
+        long sections =
+                RecordingFile.readAllEvents(file).stream()
+                        .filter(
+                                e ->
+                                        e.getEventType()
+                                                .getName()
+                                                .equals("dev.zonedev.VmemmapPopulate"))
+                        .count();
         assertEquals(3, sections, "the range touches three sections of " + section + " bytes");
         Engine engine = engine(2);
         DevicePagemap p = engine.memremapPages(request(8 * section, section, true));
         engine.backgroundGate().hold();
         if (p.async()) {
             p.memmapSync(p.firstDevicePfn() + 7, 1);
-            assertTrue(p.pagesInitializedInForeground() <= section / 4096, "one page costs at most a section");
+            assertTrue(
+                    p.pagesInitializedInForeground() <= section / 4096,
+                    "one page costs at most a section");
         }
     }
 
@@ -159,10 +191,12 @@ public abstract class ArchConformanceKit {
             List<Future<DevicePagemap>> added = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 long base = 16 * GIB + t * section;
-                added.add(pool.submit(() -> {
-                    start.await();
-                    return engine.memremapPages(request(base, section, false));
-                }));
+                added.add(
+                        pool.submit(
+                                () -> {
+                                    start.await();
+                                    return engine.memremapPages(request(base, section, false));
+                                }));
             }
             start.countDown();
             for (Future<DevicePagemap> f : added) {
@@ -173,18 +207,27 @@ public abstract class ArchConformanceKit {
         }
         assertEquals(1, engine.vmemmapAllocations(VmemmapLevel.PGD));
         assertEquals(1, engine.vmemmapAllocations(VmemmapLevel.P4D));
-        assertEquals(1, engine.vmemmapAllocations(VmemmapLevel.PUD), "all sections share one pmd table");
+        assertEquals(
+                1, engine.vmemmapAllocations(VmemmapLevel.PUD), "all sections share one pmd table");
         long memmapBytes = threads * section / 4096 * 64;
-        long expectedPmd = arch().vmemmapBlockSize() == VmemmapBlockSize.HUGE_2M ? memmapBytes / (2 * MIB)
-                : memmapBytes / (2 * MIB);
+        long expectedPmd =
+                arch().vmemmapBlockSize() == VmemmapBlockSize.HUGE_2M
+                        ? memmapBytes / (2 * MIB)
+                        : memmapBytes / (2 * MIB);
         assertEquals(expectedPmd, engine.vmemmapAllocations(VmemmapLevel.PMD));
         assertFalse(engine.anyVmemmapLockHeld());
     }
 
     @Test
     void injectedAllocationFailureAtEveryLevelLeavesNoLockHeld(@TempDir Path dir) {
-        List<VmemmapLevel> levels = new ArrayList<>(List.of(VmemmapLevel.PGD, VmemmapLevel.P4D, VmemmapLevel.PUD,
-                VmemmapLevel.PMD, VmemmapLevel.ALTMAP));
+        List<VmemmapLevel> levels =
+                new ArrayList<>(
+                        List.of(
+                                VmemmapLevel.PGD,
+                                VmemmapLevel.P4D,
+                                VmemmapLevel.PUD,
+                                VmemmapLevel.PMD,
+                                VmemmapLevel.ALTMAP));
         if (arch().vmemmapBlockSize() == VmemmapBlockSize.BASE_4K) {
             levels.add(VmemmapLevel.PTE);
         }
@@ -197,12 +240,19 @@ public abstract class ArchConformanceKit {
                 VmemAltmap altmap = VmemAltmap.of(range.startPfn(), 0, range.nrPages() / 32);
                 PagemapRequest req = new PagemapRequest(range, 0, Optional.of(altmap), false);
                 engine.faults().failAt(level, 0);
-                ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> engine.memremapPages(req),
-                        "failure at " + level);
+                ZoneDeviceException e =
+                        assertThrows(
+                                ZoneDeviceException.class,
+                                () -> engine.memremapPages(req),
+                                "failure at " + level);
                 assertEquals(ErrorCode.OUT_OF_MEMORY, e.code(), level + ": " + e.getMessage());
-                assertFalse(engine.anyVmemmapLockHeld(), "a lock stayed held after a failure at " + level);
+                assertFalse(
+                        engine.anyVmemmapLockHeld(),
+                        "a lock stayed held after a failure at " + level);
                 DevicePagemap p = engine.memremapPages(req);
-                assertTrue(p.audit().ok(), "a later add at the same range works after a failure at " + level);
+                assertTrue(
+                        p.audit().ok(),
+                        "a later add at the same range works after a failure at " + level);
                 p.close();
             } finally {
                 engine.close();

@@ -31,9 +31,9 @@ import dev.zonedev.core.PluginHandshake;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,12 +44,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The driver conformance kit: extend it, hand it your driver and a namespace spec it binds,
- * and JUnit checks every promise of the dax SPI on the real engine (x86_64, asynchronous):
- * bounds and error codes, no pfn before its struct pages are initialized, the no-pfn path
- * never waits, concurrent access from many threads, behaviour during and after teardown,
- * {@code memmap_state}, and the promises of the capabilities a device offers
- * ({@link PageFaults}, {@link BadSectors}; a device that offers none passes those checks).
+ * The driver conformance kit: extend it, hand it your driver and a namespace spec it binds, and
+ * JUnit checks every promise of the dax SPI on the real engine (x86_64, asynchronous): bounds and
+ * error codes, no pfn before its struct pages are initialized, the no-pfn path never waits,
+ * concurrent access from many threads, behaviour during and after teardown, {@code memmap_state},
+ * and the promises of the capabilities a device offers ({@link PageFaults}, {@link BadSectors}; a
+ * device that offers none passes those checks).
  */
 public abstract class DriverConformanceKit {
     protected static final long MIB = 1L << 20;
@@ -93,8 +93,13 @@ public abstract class DriverConformanceKit {
     @Test
     void passesTheApiHandshake() {
         int version = driver().apiVersion();
-        assertTrue(version >= 1 && version <= ZonedevApi.VERSION, "apiVersion() = " + version
-                + "; accepted: 1 to " + ZonedevApi.VERSION + " (return ZonedevApi.VERSION)");
+        assertTrue(
+                version >= 1 && version <= ZonedevApi.VERSION,
+                "apiVersion() = "
+                        + version
+                        + "; accepted: 1 to "
+                        + ZonedevApi.VERSION
+                        + " (return ZonedevApi.VERSION)");
         assertEquals(Optional.empty(), PluginHandshake.refusal("driver", driver()));
     }
 
@@ -119,11 +124,14 @@ public abstract class DriverConformanceKit {
         for (int i = 0; i < 64; i++) {
             long pgoff = (long) (random.nextDouble() * dax.nrPages());
             DirectAccess access = dax.directAccess(pgoff, 1 + random.nextInt(600), true);
-            Pfn pfn = access.pfn().orElseThrow(() -> new AssertionError("asked for a pfn, got none"));
+            Pfn pfn =
+                    access.pfn().orElseThrow(() -> new AssertionError("asked for a pfn, got none"));
             assertTrue(pfn.hasPage(), "a device pfn has a struct page");
             DevicePagemap pagemap = pagemapOf(pfn);
             for (long p = pfn.value(); p < pfn.value() + access.availablePages(); p++) {
-                assertTrue(pagemap.isPageInitialized(p), "pfn " + p + " reached the consumer uninitialized");
+                assertTrue(
+                        pagemap.isPageInitialized(p),
+                        "pfn " + p + " reached the consumer uninitialized");
             }
         }
     }
@@ -139,7 +147,10 @@ public abstract class DriverConformanceKit {
             access.kernelAddress().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
         }
         for (DevicePagemap p : platform.engine().memremap().livePagemaps()) {
-            assertEquals(0, p.pagesInitializedInForeground(), "the no-pfn path initialized struct pages");
+            assertEquals(
+                    0,
+                    p.pagesInitializedInForeground(),
+                    "the no-pfn path initialized struct pages");
         }
     }
 
@@ -152,16 +163,29 @@ public abstract class DriverConformanceKit {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int seed = t;
-                futures.add(pool.submit(() -> {
-                    Random random = new Random(seed);
-                    start.await();
-                    for (int i = 0; i < 100; i++) {
-                        long pgoff = (long) (random.nextDouble() * dax.nrPages());
-                        DirectAccess a = dax.directAccess(pgoff, 1 + random.nextInt(300), random.nextBoolean());
-                        a.pfn().ifPresent(pfn -> assertTrue(pagemapOf(pfn).isPageInitialized(pfn.value())));
-                    }
-                    return null;
-                }));
+                futures.add(
+                        pool.submit(
+                                () -> {
+                                    Random random = new Random(seed);
+                                    start.await();
+                                    for (int i = 0; i < 100; i++) {
+                                        long pgoff = (long) (random.nextDouble() * dax.nrPages());
+                                        DirectAccess a =
+                                                dax.directAccess(
+                                                        pgoff,
+                                                        1 + random.nextInt(300),
+                                                        random.nextBoolean());
+                                        a.pfn()
+                                                .ifPresent(
+                                                        pfn ->
+                                                                assertTrue(
+                                                                        pagemapOf(pfn)
+                                                                                .isPageInitialized(
+                                                                                        pfn
+                                                                                                .value())));
+                                    }
+                                    return null;
+                                }));
             }
             start.countDown();
             for (Future<?> f : futures) {
@@ -189,14 +213,17 @@ public abstract class DriverConformanceKit {
         assertFalse(platform.engine().memremap().livePagemaps().contains(pagemap));
         platform.enable("teardown");
         DirectAccess again = ns.daxDevices().getFirst().directAccess(5, 1, true);
-        assertTrue(pagemapOf(again.pfn().orElseThrow()).isPageInitialized(again.pfn().orElseThrow().value()));
+        assertTrue(
+                pagemapOf(again.pfn().orElseThrow())
+                        .isPageInitialized(again.pfn().orElseThrow().value()));
     }
 
     @Test
     void memmapStateReadsActiveThenIdleAndAcceptsOnlySync() {
         platform.engine().backgroundGate().hold();
         Namespace ns = create("state", 128 * MIB);
-        MemmapControl control = ns.memmapControl().orElseThrow(() -> new AssertionError("no memmap_state"));
+        MemmapControl control =
+                ns.memmapControl().orElseThrow(() -> new AssertionError("no memmap_state"));
         assertEquals(MemmapState.ACTIVE, control.memmapState());
         assertCode(ErrorCode.INVALID, () -> control.write("idle"));
         assertCode(ErrorCode.INVALID, () -> control.write(""));
@@ -226,10 +253,14 @@ public abstract class DriverConformanceKit {
                 assertTrue(m.pfn().hasPage(), "a fault's pfn has a struct page");
                 DevicePagemap pagemap = pagemapOf(m.pfn());
                 for (long p = m.pfn().value(); p < m.pfn().value() + m.pages(); p++) {
-                    assertTrue(pagemap.isPageInitialized(p), "pfn " + p + " of a fault reached the consumer"
-                            + " uninitialized");
+                    assertTrue(
+                            pagemap.isPageInitialized(p),
+                            "pfn " + p + " of a fault reached the consumer" + " uninitialized");
                 }
-                assertEquals(m, faults.fault(offset, size), "faulting an offset again gives the same answer");
+                assertEquals(
+                        m,
+                        faults.fault(offset, size),
+                        "faulting an offset again gives the same answer");
             }
             assertCode(ErrorCode.OUT_OF_RANGE, () -> faults.fault(last + size.bytes(), size));
             assertCode(ErrorCode.INVALID, () -> faults.fault(-size.bytes(), size));
@@ -244,7 +275,9 @@ public abstract class DriverConformanceKit {
         }
         platform.disable("faults");
         for (PageFaults faults : offered) {
-            assertCode(ErrorCode.NO_DEVICE, () -> faults.fault(0, FaultSize.ofBytes(faults.alignment())));
+            assertCode(
+                    ErrorCode.NO_DEVICE,
+                    () -> faults.fault(0, FaultSize.ofBytes(faults.alignment())));
         }
     }
 
@@ -262,14 +295,24 @@ public abstract class DriverConformanceKit {
             List<BadSectorRange> before = bad.list();
             BadSectorRange inPage5 = new BadSectorRange(5 * perPage + 3, 1);
             bad.add(inPage5);
-            assertTrue(bad.list().stream().anyMatch(r -> r.sector() <= inPage5.sector() && r.end() > inPage5.sector()),
+            assertTrue(
+                    bad.list().stream()
+                            .anyMatch(
+                                    r ->
+                                            r.sector() <= inPage5.sector()
+                                                    && r.end() > inPage5.sector()),
                     "the list holds an added sector: " + bad.list());
             assertCode(ErrorCode.IO_ERROR, () -> dax.directAccess(5, 1, false));
-            assertEquals(3, dax.directAccess(2, 10, false).availablePages(), "an access stops before a bad sector");
+            assertEquals(
+                    3,
+                    dax.directAccess(2, 10, false).availablePages(),
+                    "an access stops before a bad sector");
             bad.clear(inPage5);
             assertEquals(before, bad.list(), "clear takes back what add did");
             assertEquals(1, dax.directAccess(5, 1, false).availablePages());
-            assertCode(ErrorCode.OUT_OF_RANGE, () -> bad.add(new BadSectorRange(dax.nrPages() * perPage, 1)));
+            assertCode(
+                    ErrorCode.OUT_OF_RANGE,
+                    () -> bad.add(new BadSectorRange(dax.nrPages() * perPage, 1)));
             assertEquals(before, bad.list(), "a refused change changes nothing");
         }
     }

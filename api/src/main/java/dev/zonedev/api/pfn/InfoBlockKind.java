@@ -6,10 +6,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Which device an info block describes, told apart by its 16-byte signature, as libnvdimm
- * does: an fsdax pfn device ({@code NVDIMM_PFN_INFO\0}) or a device-dax region
- * ({@code NVDIMM_DAX_INFO\0}). Both share one layout ({@link PfnInfoBlock}).
- *
+ * Which device an info block describes, told apart by its 16-byte signature, as libnvdimm does: an
+ * fsdax pfn device ({@code NVDIMM_PFN_INFO\0}) or a device-dax region ({@code NVDIMM_DAX_INFO\0}).
+ * Both share one layout ({@link PfnInfoBlock}).
  */
 public enum InfoBlockKind {
     /** A pfn device for a dax filesystem, bound by the pmem driver. */

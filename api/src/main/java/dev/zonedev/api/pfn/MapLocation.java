@@ -4,9 +4,8 @@ import dev.zonedev.api.ZoneDeviceException;
 import java.util.Locale;
 
 /**
- * Where a pfn device keeps its memmap: the {@code map=} option and the info block's
- * {@code mode} field ({@code PFN_MODE_RAM} / {@code PFN_MODE_PMEM}).
- *
+ * Where a pfn device keeps its memmap: the {@code map=} option and the info block's {@code mode}
+ * field ({@code PFN_MODE_RAM} / {@code PFN_MODE_PMEM}).
  */
 public enum MapLocation {
     /** {@code map=mem}: struct pages live in RAM; the namespace only reserves its info block. */
@@ -33,7 +32,8 @@ public enum MapLocation {
     /**
      * Parses the {@code map=} option; null means the default, {@link #MEM}.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} naming the accepted values
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} naming the accepted
+     *     values
      */
     public static MapLocation parse(String option) {
         if (option == null) {
@@ -44,7 +44,8 @@ public enum MapLocation {
                 return m;
             }
         }
-        throw ZoneDeviceException.invalid("option map=" + option + " is unknown; accepted: map=mem (default), map=dev");
+        throw ZoneDeviceException.invalid(
+                "option map=" + option + " is unknown; accepted: map=mem (default), map=dev");
     }
 
     /**
@@ -58,6 +59,7 @@ public enum MapLocation {
                 return m;
             }
         }
-        throw ZoneDeviceException.ioError("info block mode " + value + " is unknown; accepted: 1 (map=mem), 2 (map=dev)");
+        throw ZoneDeviceException.ioError(
+                "info block mode " + value + " is unknown; accepted: 1 (map=mem), 2 (map=dev)");
     }
 }

@@ -7,8 +7,8 @@ import dev.zonedev.api.ZoneDeviceException;
 import java.util.function.BooleanSupplier;
 
 /**
- * The {@code memmap_state} attribute of a pfn device (pmem or device-dax): reads and {@code sync} writes go
- * to the namespace's {@link DevPagemap}; once the namespace is unbound both fail with
+ * The {@code memmap_state} attribute of a pfn device (pmem or device-dax): reads and {@code sync}
+ * writes go to the namespace's {@link DevPagemap}; once the namespace is unbound both fail with
  * {@code NO_DEVICE}. {@link MemmapControl#write} accepts only {@code sync}. Thread-safe.
  */
 public final class PagemapControl implements MemmapControl {

@@ -1,5 +1,14 @@
 package dev.zonedev.api.pfn;
 
+import static dev.zonedev.api.testing.Gens.anyInt;
+import static dev.zonedev.api.testing.Gens.anyLong;
+import static dev.zonedev.api.testing.Gens.anyShort;
+import static dev.zonedev.api.testing.Gens.bytes;
+import static dev.zonedev.api.testing.Gens.enums;
+import static dev.zonedev.api.testing.Gens.ints;
+import static dev.zonedev.api.testing.Gens.longs;
+import static dev.zonedev.api.testing.Gens.of;
+import static dev.zonedev.api.testing.Gens.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,42 +21,37 @@ import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.VmemAltmap;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.api.testing.Props;
 import dev.zonedev.api.testing.TestNamespace;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32C;
-import static dev.zonedev.api.testing.Gens.anyInt;
-import static dev.zonedev.api.testing.Gens.anyLong;
-import static dev.zonedev.api.testing.Gens.anyShort;
-import static dev.zonedev.api.testing.Gens.bytes;
-import static dev.zonedev.api.testing.Gens.enums;
-import static dev.zonedev.api.testing.Gens.ints;
-import static dev.zonedev.api.testing.Gens.longs;
-import static dev.zonedev.api.testing.Gens.of;
-import static dev.zonedev.api.testing.Gens.oneOf;
-
-import dev.zonedev.api.testing.Props;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /**
- * Properties of the on-media info block parser ({@link PfnInfoBlock#decode}) and of the
- * store that binds it ({@link InfoBlockStore#probeOrCreate}): what validates round-trips and
- * binds again unchanged; every corruption is refused with a ZoneDeviceException naming the
- * problem and not one byte of the namespace changes.
+ * Properties of the on-media info block parser ({@link PfnInfoBlock#decode}) and of the store that
+ * binds it ({@link InfoBlockStore#probeOrCreate}): what validates round-trips and binds again
+ * unchanged; every corruption is refused with a ZoneDeviceException naming the problem and not one
+ * byte of the namespace changes.
  */
 class PfnInfoBlockProperties {
     private static final long MIB = 1L << 20;
+
     /** A 1 GiB aligned physical start, so every supported alignment can line up. */
     private static final long START = 1L << 32;
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private static final ValueLayout.OfLong LE_LONG =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt LE_INT =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort LE_SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     // ---- generators ---------------------------------------------------------------------
 
@@ -55,7 +59,10 @@ class PfnInfoBlockProperties {
         return anyLong().zip(anyLong(), UUID::new);
     }
 
-    /** Any block {@link PfnInfoBlock#decode} must accept: consistent geometry, any uuids and minor version. */
+    /**
+     * Any block {@link PfnInfoBlock#decode} must accept: consistent geometry, any uuids and minor
+     * version.
+     */
     private static Gen<PfnInfoBlock> validBlocks() {
         Gen<InfoBlockKind> kinds = enums(InfoBlockKind.class);
         Gen<UUID> uuids = uuids();
@@ -75,8 +82,17 @@ class PfnInfoBlockProperties {
             MapLocation map = maps.generate(in);
             long align = aligns.generate(in);
             long s = slack.generate(in);
-            return new PfnInfoBlock(kind, uuid, parent, PfnInfoBlock.VERSION_MAJOR, minor, off * Pages.PAGE_SIZE, n,
-                    map, align, off * Pages.PAGE_SIZE + n * Pages.PAGE_SIZE + s);
+            return new PfnInfoBlock(
+                    kind,
+                    uuid,
+                    parent,
+                    PfnInfoBlock.VERSION_MAJOR,
+                    minor,
+                    off * Pages.PAGE_SIZE,
+                    n,
+                    map,
+                    align,
+                    off * Pages.PAGE_SIZE + n * Pages.PAGE_SIZE + s);
         };
     }
 
@@ -103,7 +119,11 @@ class PfnInfoBlockProperties {
 
     @Test
     void anySingleBitFlipIsRefused() {
-        Props.check(1000, validBlocks(), ints(0, 4096 * 8 - 1), PfnInfoBlockProperties::anySingleBitFlipIsRefused);
+        Props.check(
+                1000,
+                validBlocks(),
+                ints(0, 4096 * 8 - 1),
+                PfnInfoBlockProperties::anySingleBitFlipIsRefused);
     }
 
     private static void anySingleBitFlipIsRefused(PfnInfoBlock block, int bit) {
@@ -115,7 +135,12 @@ class PfnInfoBlockProperties {
 
     @Test
     void anyChangeWithinOneWordIsRefused() {
-        Props.check(500, validBlocks(), ints(0, 1023), anyInt(), PfnInfoBlockProperties::anyChangeWithinOneWordIsRefused);
+        Props.check(
+                500,
+                validBlocks(),
+                ints(0, 1023),
+                anyInt(),
+                PfnInfoBlockProperties::anyChangeWithinOneWordIsRefused);
     }
 
     private static void anyChangeWithinOneWordIsRefused(PfnInfoBlock block, int word, int xor) {
@@ -127,10 +152,16 @@ class PfnInfoBlockProperties {
 
     @Test
     void randomBytesOverARunAreRefusedUnlessTheyChangedNothing() {
-        Props.check(500, validBlocks(), ints(0, 4095), bytes(1, 64), PfnInfoBlockProperties::randomBytesOverARunAreRefusedUnlessTheyChangedNothing);
+        Props.check(
+                500,
+                validBlocks(),
+                ints(0, 4095),
+                bytes(1, 64),
+                PfnInfoBlockProperties::randomBytesOverARunAreRefusedUnlessTheyChangedNothing);
     }
 
-    private static void randomBytesOverARunAreRefusedUnlessTheyChangedNothing(PfnInfoBlock block, int from, byte[] junk) {
+    private static void randomBytesOverARunAreRefusedUnlessTheyChangedNothing(
+            PfnInfoBlock block, int from, byte[] junk) {
         MemorySegment page = encoded(block);
         MemorySegment original = encoded(block);
         int n = Math.min(junk.length, 4096 - from);
@@ -160,7 +191,8 @@ class PfnInfoBlockProperties {
 
     @Test
     void aShortOrLongPageIsInvalidNamingTheSize() {
-        Props.check(300, ints(0, 8192), PfnInfoBlockProperties::aShortOrLongPageIsInvalidNamingTheSize);
+        Props.check(
+                300, ints(0, 8192), PfnInfoBlockProperties::aShortOrLongPageIsInvalidNamingTheSize);
     }
 
     private static void aShortOrLongPageIsInvalidNamingTheSize(int length) {
@@ -186,33 +218,76 @@ class PfnInfoBlockProperties {
     }
 
     /**
-     * Random field values under a right signature and a right checksum reach every check of
-     * decode: it returns a block that holds the documented invariants, or refuses with a
+     * Random field values under a right signature and a right checksum reach every check of decode:
+     * it returns a block that holds the documented invariants, or refuses with a
      * ZoneDeviceException, never anything else.
      */
     @Test
     void anyFieldsUnderAValidChecksumAreCheckedNotTrusted() {
-        Props.check(1500, fields(), f -> anyFieldsUnderAValidChecksumAreCheckedNotTrusted(f.kind(), f.major(),
-                f.minor(), f.dataOffset(), f.npfns(), f.mode(), f.align(), f.pageSize(), f.structSize(), f.flags(),
-                f.namespaceSize()));
+        Props.check(
+                1500,
+                fields(),
+                f ->
+                        anyFieldsUnderAValidChecksumAreCheckedNotTrusted(
+                                f.kind(),
+                                f.major(),
+                                f.minor(),
+                                f.dataOffset(),
+                                f.npfns(),
+                                f.mode(),
+                                f.align(),
+                                f.pageSize(),
+                                f.structSize(),
+                                f.flags(),
+                                f.namespaceSize()));
     }
 
     /** The header fields {@link #anyFieldsUnderAValidChecksumAreCheckedNotTrusted} writes. */
-    record Fields(InfoBlockKind kind, short major, short minor, long dataOffset, long npfns, int mode, int align,
-            int pageSize, short structSize, int flags, long namespaceSize) {
-    }
+    record Fields(
+            InfoBlockKind kind,
+            short major,
+            short minor,
+            long dataOffset,
+            long npfns,
+            int mode,
+            int align,
+            int pageSize,
+            short structSize,
+            int flags,
+            long namespaceSize) {}
 
     private static Gen<Fields> fields() {
         Gen<InfoBlockKind> kinds = enums(InfoBlockKind.class);
         Gen<Short> shorts = anyShort();
         Gen<Long> longs = fieldLongs();
         Gen<Integer> ints = fieldInts();
-        return in -> new Fields(kinds.generate(in), shorts.generate(in), shorts.generate(in), longs.generate(in),
-                longs.generate(in), ints.generate(in), ints.generate(in), ints.generate(in), shorts.generate(in),
-                ints.generate(in), longs.generate(in));
+        return in ->
+                new Fields(
+                        kinds.generate(in),
+                        shorts.generate(in),
+                        shorts.generate(in),
+                        longs.generate(in),
+                        longs.generate(in),
+                        ints.generate(in),
+                        ints.generate(in),
+                        ints.generate(in),
+                        shorts.generate(in),
+                        ints.generate(in),
+                        longs.generate(in));
     }
 
-    private static void anyFieldsUnderAValidChecksumAreCheckedNotTrusted(InfoBlockKind kind, short major, short minor, long dataOffset, long npfns, int mode, int align, int pageSize, short structSize, int flags, long namespaceSize) {
+    private static void anyFieldsUnderAValidChecksumAreCheckedNotTrusted(
+            InfoBlockKind kind,
+            short major,
+            short minor,
+            long dataOffset,
+            long npfns,
+            int mode,
+            int align,
+            int pageSize,
+            short structSize,
+            int flags,
+            long namespaceSize) {
         MemorySegment page = MemorySegment.ofArray(new byte[4096]);
         MemorySegment.copy(kind.signature(), 0, page, ValueLayout.JAVA_BYTE, 0, 16);
         page.set(LE_INT, 48, flags);
@@ -242,25 +317,46 @@ class PfnInfoBlockProperties {
 
     /** Edge values and the neighbourhoods of the sizes that matter, besides any value. */
     private static Gen<Long> fieldLongs() {
-        return oneOf(anyLong(), longs(0, 1L << 32), longs(0, 1L << 22).map(p -> p * Pages.PAGE_SIZE),
-                of(0L, -1L, 1L, PfnInfoBlock.RESERVE, Long.MAX_VALUE, Long.MIN_VALUE,
-                        Long.MAX_VALUE / Pages.PAGE_SIZE, Long.MAX_VALUE / Pages.PAGE_SIZE + 1));
+        return oneOf(
+                anyLong(),
+                longs(0, 1L << 32),
+                longs(0, 1L << 22).map(p -> p * Pages.PAGE_SIZE),
+                of(
+                        0L,
+                        -1L,
+                        1L,
+                        PfnInfoBlock.RESERVE,
+                        Long.MAX_VALUE,
+                        Long.MIN_VALUE,
+                        Long.MAX_VALUE / Pages.PAGE_SIZE,
+                        Long.MAX_VALUE / Pages.PAGE_SIZE + 1));
     }
 
     private static Gen<Integer> fieldInts() {
-        return oneOf(anyInt(), of(0, 1, 2, -1, 4096, 2 << 20, 1 << 30,
-                Integer.MIN_VALUE, Integer.MAX_VALUE));
+        return oneOf(
+                anyInt(),
+                of(0, 1, 2, -1, 4096, 2 << 20, 1 << 30, Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
 
     // ---- the store: bind, rebind, refuse without writing ----------------------------------
 
-    /** A fresh namespace lays out and writes a block; binding it again finds the same block and writes nothing. */
+    /**
+     * A fresh namespace lays out and writes a block; binding it again finds the same block and
+     * writes nothing.
+     */
     @Test
     void aBlockThatValidatesBindsAgainUnchanged() {
-        Props.check(150, ints(1, 12), enums(MapLocation.class), smallAlignments(), enums(InfoBlockKind.class), PfnInfoBlockProperties::aBlockThatValidatesBindsAgainUnchanged);
+        Props.check(
+                150,
+                ints(1, 12),
+                enums(MapLocation.class),
+                smallAlignments(),
+                enums(InfoBlockKind.class),
+                PfnInfoBlockProperties::aBlockThatValidatesBindsAgainUnchanged);
     }
 
-    private static void aBlockThatValidatesBindsAgainUnchanged(int twoMiBs, MapLocation map, long align, InfoBlockKind kind) {
+    private static void aBlockThatValidatesBindsAgainUnchanged(
+            int twoMiBs, MapLocation map, long align, InfoBlockKind kind) {
         long size = twoMiBs * 2 * MIB;
         try (Arena arena = Arena.ofConfined()) {
             TestNamespace ns = namespace(arena, kind, size, map);
@@ -271,7 +367,9 @@ class PfnInfoBlockProperties {
                 // too small for this layout: refused before anything was written
                 assertEquals(ErrorCode.INVALID, e.code(), e.getMessage());
                 assertTrue(e.getMessage().contains("too small"), e.getMessage());
-                assertTrue(PfnInfoBlock.isBlank(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE)));
+                assertTrue(
+                        PfnInfoBlock.isBlank(
+                                ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE)));
                 return;
             }
             assertEquals(size, written.namespaceSize());
@@ -284,25 +382,37 @@ class PfnInfoBlockProperties {
             long before = crc(ns.memory());
             assertEquals(written, InfoBlockStore.probeOrCreate(ns, kind));
             assertEquals(written, InfoBlockStore.probeOrCreate(ns.withOptions(Map.of()), kind));
-            assertEquals(before, crc(ns.memory()), "binding a valid block again wrote to the namespace");
+            assertEquals(
+                    before, crc(ns.memory()), "binding a valid block again wrote to the namespace");
         }
     }
 
     @Test
     void aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged() {
-        Props.check(200, enums(MapLocation.class), enums(InfoBlockKind.class), corruptions(), PfnInfoBlockProperties::aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged);
+        Props.check(
+                200,
+                enums(MapLocation.class),
+                enums(InfoBlockKind.class),
+                corruptions(),
+                PfnInfoBlockProperties::aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged);
     }
 
-    private static void aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged(MapLocation map, InfoBlockKind kind, Corruption corruption) {
+    private static void aCorruptBlockIsRefusedAndTheNamespaceIsUnchanged(
+            MapLocation map, InfoBlockKind kind, Corruption corruption) {
         long size = 12 * MIB;
         try (Arena arena = Arena.ofConfined()) {
             TestNamespace ns = namespace(arena, kind, size, map);
             InfoBlockStore.probeOrCreate(ns, kind);
-            ns.memory().asSlice(PfnInfoBlock.RESERVE, 4096).fill((byte) 0x5a); // data that must survive
+            ns.memory()
+                    .asSlice(PfnInfoBlock.RESERVE, 4096)
+                    .fill((byte) 0x5a); // data that must survive
             corruption.apply(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE));
             long before = crc(ns.memory());
-            ZoneDeviceException e = org.junit.jupiter.api.Assertions.assertThrows(ZoneDeviceException.class,
-                    () -> InfoBlockStore.probeOrCreate(ns, kind), corruption::toString);
+            ZoneDeviceException e =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                            ZoneDeviceException.class,
+                            () -> InfoBlockStore.probeOrCreate(ns, kind),
+                            corruption::toString);
             assertClear(e);
             assertEquals(ErrorCode.IO_ERROR, e.code(), e.getMessage());
             assertEquals(before, crc(ns.memory()), "a refused bind changed the namespace");
@@ -310,22 +420,39 @@ class PfnInfoBlockProperties {
     }
 
     /**
-     * Blocks with a right checksum, the namespace's own uuid and size, and any geometry near
-     * the valid one: the store binds only those whose data fits the namespace, lines up with
-     * the alignment and leaves room for a map=dev memmap; the rest is refused, nothing written.
+     * Blocks with a right checksum, the namespace's own uuid and size, and any geometry near the
+     * valid one: the store binds only those whose data fits the namespace, lines up with the
+     * alignment and leaves room for a map=dev memmap; the rest is refused, nothing written.
      */
     @Test
     void theStoreBindsOnlyGeometryThatFits() {
-        Props.check(250, enums(InfoBlockKind.class), enums(MapLocation.class), ints(0, 3100), ints(-2, 3100), smallAlignments(), PfnInfoBlockProperties::theStoreBindsOnlyGeometryThatFits);
+        Props.check(
+                250,
+                enums(InfoBlockKind.class),
+                enums(MapLocation.class),
+                ints(0, 3100),
+                ints(-2, 3100),
+                smallAlignments(),
+                PfnInfoBlockProperties::theStoreBindsOnlyGeometryThatFits);
     }
 
-    private static void theStoreBindsOnlyGeometryThatFits(InfoBlockKind kind, MapLocation map, int dataPage, int npfns, long align) {
+    private static void theStoreBindsOnlyGeometryThatFits(
+            InfoBlockKind kind, MapLocation map, int dataPage, int npfns, long align) {
         long size = 12 * MIB;
         try (Arena arena = Arena.ofConfined()) {
             TestNamespace ns = namespace(arena, kind, size, map);
-            PfnInfoBlock block = new PfnInfoBlock(kind, UUID.randomUUID(), InfoBlockStore.parentUuid(ns),
-                    PfnInfoBlock.VERSION_MAJOR, PfnInfoBlock.VERSION_MINOR, dataPage * Pages.PAGE_SIZE, npfns, map,
-                    align, size);
+            PfnInfoBlock block =
+                    new PfnInfoBlock(
+                            kind,
+                            UUID.randomUUID(),
+                            InfoBlockStore.parentUuid(ns),
+                            PfnInfoBlock.VERSION_MAJOR,
+                            PfnInfoBlock.VERSION_MINOR,
+                            dataPage * Pages.PAGE_SIZE,
+                            npfns,
+                            map,
+                            align,
+                            size);
             block.encode(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE));
             long before = crc(ns.memory());
             PfnInfoBlock bound;
@@ -348,33 +475,51 @@ class PfnInfoBlockProperties {
     }
 
     /**
-     * A map=dev block that binds leaves its altmap room for the whole memmap by the rule the
-     * engine allocates with (aligned blocks on any arch), not only 64 bytes per page.
+     * A map=dev block that binds leaves its altmap room for the whole memmap by the rule the engine
+     * allocates with (aligned blocks on any arch), not only 64 bytes per page.
      */
     private static void assertAltmapHoldsTheMemmap(TestNamespace ns, PfnInfoBlock block) {
         VmemAltmap altmap = PfnLayout.of(block).altmap(ns.range()).orElseThrow();
         long needed = AltmapBlocks.pagesNeededOnAnyArch(ns.range(), altmap.reserve());
-        assertTrue(altmap.free() >= needed, () -> block + " binds with an altmap of " + altmap.free()
-                + " pages, but the memmap takes " + needed);
+        assertTrue(
+                altmap.free() >= needed,
+                () ->
+                        block
+                                + " binds with an altmap of "
+                                + altmap.free()
+                                + " pages, but the memmap takes "
+                                + needed);
     }
 
-    /** One bit flipped, one word changed, a run overwritten with random bytes, or the tail torn off. */
+    /**
+     * One bit flipped, one word changed, a run overwritten with random bytes, or the tail torn off.
+     */
     record Corruption(String what, int at, byte[] bytes) {
         void apply(MemorySegment page) {
             switch (what) {
                 case "flip" -> flip(page, at);
-                case "word" -> page.set(LE_INT, (at % 1024) * 4L, page.get(LE_INT, (at % 1024) * 4L)
-                        ^ (bytes[0] == 0 ? 1 : bytes[0]));
+                case "word" ->
+                        page.set(
+                                LE_INT,
+                                (at % 1024) * 4L,
+                                page.get(LE_INT, (at % 1024) * 4L)
+                                        ^ (bytes[0] == 0 ? 1 : bytes[0]));
                 case "tear" -> page.asSlice(Math.max(16, at % 4088)).fill((byte) 0);
                 default -> {
                     int from = at % 4096;
                     MemorySegment junk = MemorySegment.ofArray(bytes);
                     long n = Math.min(bytes.length, 4096 - from);
-                    // a run that happens to equal what is there is no corruption: make sure one byte differs
-                    byte first = (byte) (page.get(ValueLayout.JAVA_BYTE, from) ^ (bytes[0] == 0 ? 0x80 : bytes[0]));
+                    // a run that happens to equal what is there is no corruption: make sure one
+                    // byte differs
+                    byte first =
+                            (byte)
+                                    (page.get(ValueLayout.JAVA_BYTE, from)
+                                            ^ (bytes[0] == 0 ? 0x80 : bytes[0]));
                     MemorySegment.copy(junk, 0, page, from, n);
-                    page.set(ValueLayout.JAVA_BYTE, from, first == page.get(ValueLayout.JAVA_BYTE, from)
-                            ? (byte) ~first : first);
+                    page.set(
+                            ValueLayout.JAVA_BYTE,
+                            from,
+                            first == page.get(ValueLayout.JAVA_BYTE, from) ? (byte) ~first : first);
                 }
             }
         }
@@ -386,7 +531,8 @@ class PfnInfoBlockProperties {
     }
 
     private static Gen<Corruption> corruptions() {
-        return of("flip", "word", "junk", "tear").zip(ints(0, 4096 * 8 - 1), bytes(1, 64), Corruption::new);
+        return of("flip", "word", "junk", "tear")
+                .zip(ints(0, 4096 * 8 - 1), bytes(1, 64), Corruption::new);
     }
 
     private static Gen<Long> smallAlignments() {
@@ -395,13 +541,22 @@ class PfnInfoBlockProperties {
 
     @Test
     void aNamespaceOfOneGiBAlignedPagesBindsOnASparseFileToo() throws Exception {
-        // 1 GiB alignment needs more than 1 GiB: a sparse file, of which only the block page is touched
+        // 1 GiB alignment needs more than 1 GiB: a sparse file, of which only the block page is
+        // touched
         java.nio.file.Path file = java.nio.file.Files.createTempFile("zonedev-props", ".img");
         try (Arena arena = Arena.ofConfined()) {
             long size = 1024 * MIB + 2 * MIB;
             MemorySegment memory = dev.zonedev.api.testing.Fixtures.map(arena, file, size);
-            TestNamespace ns = new TestNamespace("namespace0.0", NamespaceMode.DEVDAX, new PhysicalRange(START, size),
-                    0, Pages.PUD_SIZE, memory, true, Map.of());
+            TestNamespace ns =
+                    new TestNamespace(
+                            "namespace0.0",
+                            NamespaceMode.DEVDAX,
+                            new PhysicalRange(START, size),
+                            0,
+                            Pages.PUD_SIZE,
+                            memory,
+                            true,
+                            Map.of());
             PfnInfoBlock b = InfoBlockStore.probeOrCreate(ns, InfoBlockKind.DEVDAX);
             assertEquals(Pages.PUD_SIZE, b.dataOffset());
             assertEquals(b, InfoBlockStore.probeOrCreate(ns, InfoBlockKind.DEVDAX));
@@ -412,30 +567,47 @@ class PfnInfoBlockProperties {
 
     // ---- helpers ------------------------------------------------------------------------
 
-    private static TestNamespace namespace(Arena arena, InfoBlockKind kind, long size, MapLocation map) {
+    private static TestNamespace namespace(
+            Arena arena, InfoBlockKind kind, long size, MapLocation map) {
         MemorySegment memory = arena.allocate(size, Pages.PAGE_SIZE);
-        return new TestNamespace("namespace0.0", kind.mode(), new PhysicalRange(START, size), 0, Pages.PMD_SIZE,
-                memory, false, Map.of(InfoBlockStore.OPTION_MAP, map.text()));
+        return new TestNamespace(
+                "namespace0.0",
+                kind.mode(),
+                new PhysicalRange(START, size),
+                0,
+                Pages.PMD_SIZE,
+                memory,
+                false,
+                Map.of(InfoBlockStore.OPTION_MAP, map.text()));
     }
 
     private static ZoneDeviceException refused(MemorySegment page) {
         byte[] before = page.toArray(ValueLayout.JAVA_BYTE);
-        ZoneDeviceException e = org.junit.jupiter.api.Assertions.assertThrows(ZoneDeviceException.class,
-                () -> PfnInfoBlock.decode(page, "ns"));
+        ZoneDeviceException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        ZoneDeviceException.class, () -> PfnInfoBlock.decode(page, "ns"));
         assertClear(e);
         assertEquals(-1, page.mismatch(MemorySegment.ofArray(before)), "decode wrote to the page");
         return e;
     }
 
     static void assertClear(ZoneDeviceException e) {
-        assertTrue(e.getMessage() != null && e.getMessage().length() > 20, String.valueOf(e.getMessage()));
-        assertTrue(e.getMessage().contains("ns") || e.getMessage().contains("namespace0.0")
-                || e.getMessage().contains("info block"), e.getMessage());
+        assertTrue(
+                e.getMessage() != null && e.getMessage().length() > 20,
+                String.valueOf(e.getMessage()));
+        assertTrue(
+                e.getMessage().contains("ns")
+                        || e.getMessage().contains("namespace0.0")
+                        || e.getMessage().contains("info block"),
+                e.getMessage());
     }
 
     static void flip(MemorySegment page, int bit) {
         long at = bit / 8;
-        page.set(ValueLayout.JAVA_BYTE, at, (byte) (page.get(ValueLayout.JAVA_BYTE, at) ^ (1 << (bit % 8))));
+        page.set(
+                ValueLayout.JAVA_BYTE,
+                at,
+                (byte) (page.get(ValueLayout.JAVA_BYTE, at) ^ (1 << (bit % 8))));
     }
 
     static long crc(MemorySegment memory) {

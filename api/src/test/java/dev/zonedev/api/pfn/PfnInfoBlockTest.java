@@ -20,12 +20,23 @@ class PfnInfoBlockTest {
     private static final long MIB = 1L << 20;
     private static final long START = 1L << 32;
     private static final long SIZE = 64 * MIB;
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LE_LONG =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort LE_SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static PfnInfoBlock sample(InfoBlockKind kind) {
-        return new PfnInfoBlock(kind, UUID.randomUUID(), UUID.randomUUID(), 1, 4, 2 * MIB, 15872,
-                MapLocation.DEV, Pages.PMD_SIZE, SIZE);
+        return new PfnInfoBlock(
+                kind,
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                1,
+                4,
+                2 * MIB,
+                15872,
+                MapLocation.DEV,
+                Pages.PMD_SIZE,
+                SIZE);
     }
 
     private static MemorySegment page() {
@@ -53,7 +64,8 @@ class PfnInfoBlockTest {
         assertEquals(4, page.get(LE_SHORT, 54));
         assertEquals(block.dataOffset(), page.get(LE_LONG, 56));
         assertEquals(block.npfns(), page.get(LE_LONG, 64));
-        assertEquals(2, page.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 72));
+        assertEquals(
+                2, page.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 72));
         assertEquals(SIZE, page.get(LE_LONG, 96));
         long stored = page.get(LE_LONG, 4088);
         page.set(LE_LONG, 4088, 0);
@@ -90,7 +102,8 @@ class PfnInfoBlockTest {
         MemorySegment page = page();
         sample(InfoBlockKind.FSDAX).encode(page);
         page.set(ValueLayout.JAVA_BYTE, 3, (byte) 'X');
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> PfnInfoBlock.decode(page, "ns"));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> PfnInfoBlock.decode(page, "ns"));
         assertEquals(ErrorCode.IO_ERROR, e.code());
         assertTrue(e.getMessage().contains("no known signature"), e.getMessage());
     }
@@ -100,7 +113,8 @@ class PfnInfoBlockTest {
         MemorySegment page = page();
         sample(InfoBlockKind.FSDAX).encode(page);
         page.set(ValueLayout.JAVA_BYTE, 64, (byte) (page.get(ValueLayout.JAVA_BYTE, 64) ^ 1));
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> PfnInfoBlock.decode(page, "ns"));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> PfnInfoBlock.decode(page, "ns"));
         assertEquals(ErrorCode.IO_ERROR, e.code());
         assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
     }
@@ -109,20 +123,44 @@ class PfnInfoBlockTest {
     void otherMajorVersionIsInvalid() {
         MemorySegment page = page();
         PfnInfoBlock b = sample(InfoBlockKind.FSDAX);
-        new PfnInfoBlock(b.kind(), b.uuid(), b.parentUuid(), 2, 0, b.dataOffset(), b.npfns(), b.map(), b.align(),
-                b.namespaceSize()).encode(page);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> PfnInfoBlock.decode(page, "ns"));
+        new PfnInfoBlock(
+                        b.kind(),
+                        b.uuid(),
+                        b.parentUuid(),
+                        2,
+                        0,
+                        b.dataOffset(),
+                        b.npfns(),
+                        b.map(),
+                        b.align(),
+                        b.namespaceSize())
+                .encode(page);
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> PfnInfoBlock.decode(page, "ns"));
         assertEquals(ErrorCode.INVALID, e.code());
-        assertTrue(e.getMessage().contains("version 2.0") && e.getMessage().contains("accepted: 1.4"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("version 2.0") && e.getMessage().contains("accepted: 1.4"),
+                e.getMessage());
     }
 
     @Test
     void inconsistentGeometryIsIoError() {
         MemorySegment page = page();
         PfnInfoBlock b = sample(InfoBlockKind.FSDAX);
-        new PfnInfoBlock(b.kind(), b.uuid(), b.parentUuid(), 1, 4, b.dataOffset(), b.npfns() * 10, b.map(), b.align(),
-                b.namespaceSize()).encode(page);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> PfnInfoBlock.decode(page, "ns"));
+        new PfnInfoBlock(
+                        b.kind(),
+                        b.uuid(),
+                        b.parentUuid(),
+                        1,
+                        4,
+                        b.dataOffset(),
+                        b.npfns() * 10,
+                        b.map(),
+                        b.align(),
+                        b.namespaceSize())
+                .encode(page);
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> PfnInfoBlock.decode(page, "ns"));
         assertEquals(ErrorCode.IO_ERROR, e.code());
     }
 
@@ -153,12 +191,18 @@ class PfnInfoBlockTest {
     @Test
     void layoutRefusesUnsupportedAlignmentAndTooSmallNamespaces() {
         PhysicalRange range = new PhysicalRange(START, SIZE);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                () -> PfnLayout.compute("ns", range, 65536, MapLocation.MEM));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> PfnLayout.compute("ns", range, 65536, MapLocation.MEM));
         assertEquals(ErrorCode.INVALID, e.code());
-        assertTrue(e.getMessage().contains("accepted: 4096 (4K), 2097152 (2M), 1073741824 (1G)"), e.getMessage());
-        ZoneDeviceException small = assertThrows(ZoneDeviceException.class,
-                () -> PfnLayout.compute("ns", range, Pages.PUD_SIZE, MapLocation.MEM));
+        assertTrue(
+                e.getMessage().contains("accepted: 4096 (4K), 2097152 (2M), 1073741824 (1G)"),
+                e.getMessage());
+        ZoneDeviceException small =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> PfnLayout.compute("ns", range, Pages.PUD_SIZE, MapLocation.MEM));
         assertEquals(ErrorCode.INVALID, small.code());
         assertTrue(small.getMessage().contains("too small"), small.getMessage());
     }

@@ -10,19 +10,19 @@ import org.quicktheories.generators.Generate;
 
 /**
  * QuickTheories generators for the properties of this project. Ranges lean to their bounds
- * (QuickTheories tries the boundaries first); strings and lists include the empty and the
- * shortest ones; {@link #of} pins the edge values a parser must get right.
+ * (QuickTheories tries the boundaries first); strings and lists include the empty and the shortest
+ * ones; {@link #of} pins the edge values a parser must get right.
  */
 public final class Gens {
-    private Gens() {
-    }
+    private Gens() {}
 
     public static Gen<Integer> ints(int min, int max) {
         return Generate.range(min, max);
     }
 
     public static Gen<Integer> anyInt() {
-        return ints(Integer.MIN_VALUE, Integer.MAX_VALUE).mix(of(0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE), 10);
+        return ints(Integer.MIN_VALUE, Integer.MAX_VALUE)
+                .mix(of(0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE), 10);
     }
 
     public static Gen<Long> longs(long min, long max) {
@@ -30,7 +30,8 @@ public final class Gens {
     }
 
     public static Gen<Long> anyLong() {
-        return longs(Long.MIN_VALUE, Long.MAX_VALUE).mix(of(0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE), 10);
+        return longs(Long.MIN_VALUE, Long.MAX_VALUE)
+                .mix(of(0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE), 10);
     }
 
     public static Gen<Short> anyShort() {
@@ -75,7 +76,10 @@ public final class Gens {
         List<Pair<Integer, Gen<T>>> pairs = new ArrayList<>();
         for (int i = 0; i < weightsAndGens.length; i += 2) {
             Object g = weightsAndGens[i + 1];
-            pairs.add(Pair.of((Integer) weightsAndGens[i], g instanceof Gen<?> gen ? (Gen<T>) gen : just((T) g)));
+            pairs.add(
+                    Pair.of(
+                            (Integer) weightsAndGens[i],
+                            g instanceof Gen<?> gen ? (Gen<T>) gen : just((T) g)));
         }
         return Generate.frequency(pairs);
     }
@@ -84,8 +88,10 @@ public final class Gens {
     public static Gen<Character> chars() {
         Gen<Character> ascii = Generate.characters(0x20, 0x7e);
         Gen<Character> control = Generate.characters(0, 0x1f);
-        Gen<Character> bmp = Generate.characters(0x80, 0xd7ff).mix(Generate.characters(0xe000, 0xffff), 20);
-        return weighted(5, ascii, 1, control, 3, bmp, 1, of(' ', '\t', '\u0000', '\uffff', '\u00a0'));
+        Gen<Character> bmp =
+                Generate.characters(0x80, 0xd7ff).mix(Generate.characters(0xe000, 0xffff), 20);
+        return weighted(
+                5, ascii, 1, control, 3, bmp, 1, of(' ', '\t', '\u0000', '\uffff', '\u00a0'));
     }
 
     public static Gen<Character> chars(String alphabet) {
@@ -129,7 +135,8 @@ public final class Gens {
     }
 
     public static Gen<byte[]> bytes(int min, int max) {
-        return Generate.byteArrays(ints(min, max), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+        return Generate.byteArrays(
+                ints(min, max), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
     }
 
     public static Gen<int[]> intArrays(Gen<Integer> element, int min, int max) {
@@ -138,7 +145,8 @@ public final class Gens {
 
     /** Empty {@code percentEmpty} percent of the time. */
     public static <T> Gen<Optional<T>> optional(Gen<T> gen, int percentEmpty) {
-        return weighted(percentEmpty, just(Optional.<T>empty()), 100 - percentEmpty, gen.map(Optional::of));
+        return weighted(
+                percentEmpty, just(Optional.<T>empty()), 100 - percentEmpty, gen.map(Optional::of));
     }
 
     /** Keeps generating until the value passes (for filters that pass most values). */

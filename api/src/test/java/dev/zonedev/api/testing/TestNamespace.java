@@ -7,8 +7,16 @@ import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
 /** A namespace fixture over real memory (anonymous or a mapped file), for driver unit tests. */
-public record TestNamespace(String name, NamespaceMode mode, PhysicalRange range, int nid, long align,
-        MemorySegment memory, boolean persistent, Map<String, String> options) implements NamespaceDevice {
+public record TestNamespace(
+        String name,
+        NamespaceMode mode,
+        PhysicalRange range,
+        int nid,
+        long align,
+        MemorySegment memory,
+        boolean persistent,
+        Map<String, String> options)
+        implements NamespaceDevice {
 
     public TestNamespace withMode(NamespaceMode newMode) {
         return new TestNamespace(name, newMode, range, nid, align, memory, persistent, options);

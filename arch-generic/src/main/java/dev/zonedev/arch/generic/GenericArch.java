@@ -9,10 +9,10 @@ import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.ZonedevApi;
 
 /**
- * Every arch the seed did not teach async ({@code ia64}, {@code powerpc}, {@code s390},
- * {@code sh}, {@code x86_32}): 256 MiB sections, the memmap mapped in 4 KiB base pages
- * ({@code vmemmap_populate_basepages}), and an async request answered with would-block and
- * nothing else done, so the caller retries synchronously. Stateless and thread-safe.
+ * Every arch the seed did not teach async ({@code ia64}, {@code powerpc}, {@code s390}, {@code sh},
+ * {@code x86_32}): 256 MiB sections, the memmap mapped in 4 KiB base pages ({@code
+ * vmemmap_populate_basepages}), and an async request answered with would-block and nothing else
+ * done, so the caller retries synchronously. Stateless and thread-safe.
  */
 @AutoService(Arch.class)
 public final class GenericArch implements Arch {
@@ -23,13 +23,10 @@ public final class GenericArch implements Arch {
         return "generic";
     }
 
-
     @Override
-
     public int apiVersion() {
 
         return ZonedevApi.VERSION;
-
     }
 
     @Override
@@ -45,8 +42,10 @@ public final class GenericArch implements Arch {
     @Override
     public void addMemory(AddMemoryRequest request, MemoryHotplug hotplug) {
         if (request.async().isPresent()) {
-            throw ZoneDeviceException.wouldBlock("arch generic cannot add " + request.range()
-                    + " asynchronously; add it synchronously");
+            throw ZoneDeviceException.wouldBlock(
+                    "arch generic cannot add "
+                            + request.range()
+                            + " asynchronously; add it synchronously");
         }
         hotplug.addPages(request);
     }

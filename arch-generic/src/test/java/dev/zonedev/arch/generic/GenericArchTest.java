@@ -24,8 +24,13 @@ class GenericArchTest {
     @Test
     void asyncAddAnswersWouldBlockAndTouchesNothing() {
         MemoryHotplug hotplug = mock(MemoryHotplug.class);
-        AddMemoryRequest request = new AddMemoryRequest(0, range, Optional.empty(), Optional.of(mock(MemmapAsync.class)));
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> new GenericArch().addMemory(request, hotplug));
+        AddMemoryRequest request =
+                new AddMemoryRequest(
+                        0, range, Optional.empty(), Optional.of(mock(MemmapAsync.class)));
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> new GenericArch().addMemory(request, hotplug));
         assertEquals(ErrorCode.WOULD_BLOCK, e.code());
         verifyNoInteractions(hotplug);
     }
@@ -33,15 +38,20 @@ class GenericArchTest {
     @Test
     void syncAddIsPassedOn() {
         MemoryHotplug hotplug = mock(MemoryHotplug.class);
-        AddMemoryRequest request = new AddMemoryRequest(0, range, Optional.empty(), Optional.empty());
+        AddMemoryRequest request =
+                new AddMemoryRequest(0, range, Optional.empty(), Optional.empty());
         new GenericArch().addMemory(request, hotplug);
         verify(hotplug).addPages(request);
     }
 
     @Test
     void declaresBasePagesAndIsDiscoverable() {
-        Arch arch = ServiceLoader.load(Arch.class).stream().map(ServiceLoader.Provider::get)
-                .filter(a -> a.name().equals("generic")).findFirst().orElseThrow();
+        Arch arch =
+                ServiceLoader.load(Arch.class).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .filter(a -> a.name().equals("generic"))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(VmemmapBlockSize.BASE_4K, arch.vmemmapBlockSize());
         assertEquals(256L << 20, arch.sectionSize());
     }

@@ -8,10 +8,10 @@ import dev.zonedev.api.VmemmapBlockSize;
 import dev.zonedev.api.ZonedevApi;
 
 /**
- * x86_64 ({@code arch/x86/mm/init_64.c}): 128 MiB sections, the memmap mapped in 2 MiB
- * blocks backed by huge pages ({@code vmemmap_populate_hugepages}), and asynchronous adds
- * supported: an async request is passed on and returns once its population is scheduled.
- * Stateless and thread-safe.
+ * x86_64 ({@code arch/x86/mm/init_64.c}): 128 MiB sections, the memmap mapped in 2 MiB blocks
+ * backed by huge pages ({@code vmemmap_populate_hugepages}), and asynchronous adds supported: an
+ * async request is passed on and returns once its population is scheduled. Stateless and
+ * thread-safe.
  */
 @AutoService(Arch.class)
 public final class X86_64Arch implements Arch {
@@ -23,13 +23,10 @@ public final class X86_64Arch implements Arch {
         return "x86_64";
     }
 
-
     @Override
-
     public int apiVersion() {
 
         return ZonedevApi.VERSION;
-
     }
 
     @Override

@@ -4,25 +4,22 @@ import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A device-dax region ({@code struct dax_region}): the data pages of a devdax namespace,
- * from the info block's data offset on, with the alignment every device and fault in it
- * must have, and the pagemap that backs them ({@code dax_region->pgmap}, the seed's
- * addition). Devices are carved from it first fit, each a multiple of the alignment and
- * placed on an alignment boundary.
+ * A device-dax region ({@code struct dax_region}): the data pages of a devdax namespace, from the
+ * info block's data offset on, with the alignment every device and fault in it must have, and the
+ * pagemap that backs them ({@code dax_region->pgmap}, the seed's addition). Devices are carved from
+ * it first fit, each a multiple of the alignment and placed on an alignment boundary.
  *
- * <p>Devices are named after the region: the first one created gets the region's base
- * name ({@code daxX.Y} for {@code namespaceX.Y}), later ones {@code daxX.Y.N} with
- * increasing {@code N}.
+ * <p>Devices are named after the region: the first one created gets the region's base name ({@code
+ * daxX.Y} for {@code namespaceX.Y}), later ones {@code daxX.Y.N} with increasing {@code N}.
  *
- * <p>Thread-safe: device creation, destruction and listing synchronize on the region;
- * faults on its devices do not.
+ * <p>Thread-safe: device creation, destruction and listing synchronize on the region; faults on its
+ * devices do not.
  */
 public final class DaxRegion {
     private final String baseName;
@@ -74,9 +71,20 @@ public final class DaxRegion {
 
     /** The live device named {@code name}. */
     public synchronized DevDaxDevice device(String name) {
-        return byOffset.values().stream().filter(d -> d.name().equals(name)).findFirst()
-                .orElseThrow(() -> ZoneDeviceException.noDevice("region " + baseName + " has no device " + name
-                        + "; it has: " + byOffset.values().stream().map(DevDaxDevice::name).toList()));
+        return byOffset.values().stream()
+                .filter(d -> d.name().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                ZoneDeviceException.noDevice(
+                                        "region "
+                                                + baseName
+                                                + " has no device "
+                                                + name
+                                                + "; it has: "
+                                                + byOffset.values().stream()
+                                                        .map(DevDaxDevice::name)
+                                                        .toList()));
     }
 
     /** Bytes of the largest free gap: the largest device {@link #createDevice} can still carve. */
@@ -93,17 +101,22 @@ public final class DaxRegion {
     /**
      * Carves a device of {@code size} bytes from the first free gap large enough.
      *
-     * @throws ZoneDeviceException {@code INVALID} for a size that is not a positive
-     *     multiple of the alignment; {@code OUT_OF_RANGE} when no gap is large enough (the
-     *     message gives the largest); {@code NO_DEVICE} after the region was disabled
+     * @throws ZoneDeviceException {@code INVALID} for a size that is not a positive multiple of the
+     *     alignment; {@code OUT_OF_RANGE} when no gap is large enough (the message gives the
+     *     largest); {@code NO_DEVICE} after the region was disabled
      */
     public synchronized DevDaxDevice createDevice(long size) {
         if (!enabled) {
             throw ZoneDeviceException.noDevice("region " + baseName + " is disabled");
         }
         if (size <= 0 || size % align != 0) {
-            throw ZoneDeviceException.invalid("device size " + size + " in region " + baseName
-                    + " is not valid; accepted: a positive multiple of the alignment " + align);
+            throw ZoneDeviceException.invalid(
+                    "device size "
+                            + size
+                            + " in region "
+                            + baseName
+                            + " is not valid; accepted: a positive multiple of the alignment "
+                            + align);
         }
         long cursor = 0;
         for (Map.Entry<Long, DevDaxDevice> e : byOffset.entrySet()) {
@@ -115,11 +128,18 @@ public final class DaxRegion {
         Long next = byOffset.ceilingKey(cursor);
         long gapEnd = next == null ? alignDown(size()) : next;
         if (gapEnd - cursor < size) {
-            throw ZoneDeviceException.outOfRange("region " + baseName + " has no free gap of " + size
-                    + " bytes; accepted: up to " + largestFree() + " bytes (destroy a device to make room)");
+            throw ZoneDeviceException.outOfRange(
+                    "region "
+                            + baseName
+                            + " has no free gap of "
+                            + size
+                            + " bytes; accepted: up to "
+                            + largestFree()
+                            + " bytes (destroy a device to make room)");
         }
         int id = nextId++;
-        DevDaxDevice device = new DevDaxDevice(id == 0 ? baseName : baseName + "." + id, this, cursor, size);
+        DevDaxDevice device =
+                new DevDaxDevice(id == 0 ? baseName : baseName + "." + id, this, cursor, size);
         byOffset.put(cursor, device);
         return device;
     }
@@ -141,7 +161,9 @@ public final class DaxRegion {
         byOffset.values().forEach(DevDaxDevice::disable);
     }
 
-    /** The region's usable size: whole alignment units (a 1 GiB region may end in a partial one). */
+    /**
+     * The region's usable size: whole alignment units (a 1 GiB region may end in a partial one).
+     */
     private long alignDown(long bytes) {
         return bytes / align * align;
     }

@@ -17,21 +17,21 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * A device-dax device ({@code struct dev_dax}, {@code /dev/daxX.Y}): a contiguous part of a
- * {@link DaxRegion} that user space maps whole, faulting it in at the region's alignment.
+ * A device-dax device ({@code struct dev_dax}, {@code /dev/daxX.Y}): a contiguous part of a {@link
+ * DaxRegion} that user space maps whole, faulting it in at the region's alignment.
  *
- * <p>{@link #fault} follows {@code __dev_dax_pte_fault} / {@code _pmd_} / {@code _pud_}
- * with the seed's change: the pfn's struct pages for the whole fault are initialized with
- * {@link DevPagemap#memmapSync} ({@code dax_pfn_sync}) before the mapping is installed,
- * here recorded in a per-device mapping table ({@link #mappings()}). A fault is refused
- * (the kernel's {@code VM_FAULT_SIGBUS}) when the device is disabled, the offset is not a
- * multiple of the fault size, the fault size is not the device alignment (smaller is a
- * SIGBUS in the kernel, larger a fallback to a smaller fault; both are refused here, and
- * the message says which size to use), or the fault runs past the device.
+ * <p>{@link #fault} follows {@code __dev_dax_pte_fault} / {@code _pmd_} / {@code _pud_} with the
+ * seed's change: the pfn's struct pages for the whole fault are initialized with {@link
+ * DevPagemap#memmapSync} ({@code dax_pfn_sync}) before the mapping is installed, here recorded in a
+ * per-device mapping table ({@link #mappings()}). A fault is refused (the kernel's {@code
+ * VM_FAULT_SIGBUS}) when the device is disabled, the offset is not a multiple of the fault size,
+ * the fault size is not the device alignment (smaller is a SIGBUS in the kernel, larger a fallback
+ * to a smaller fault; both are refused here, and the message says which size to use), or the fault
+ * runs past the device.
  *
- * <p>Thread-safe: faults and direct accesses may run concurrently from any number of
- * threads; the mapping table is a concurrent map. {@link #disable()} makes every later
- * call fail with {@code NO_DEVICE} and zaps the mapping table ({@code unmap_mapping_range}).
+ * <p>Thread-safe: faults and direct accesses may run concurrently from any number of threads; the
+ * mapping table is a concurrent map. {@link #disable()} makes every later call fail with {@code
+ * NO_DEVICE} and zaps the mapping table ({@code unmap_mapping_range}).
  */
 public final class DevDaxDevice implements DaxDevice, PageFaults {
     private final String name;
@@ -105,15 +105,14 @@ public final class DevDaxDevice implements DaxDevice, PageFaults {
     }
 
     /**
-     * Handles a fault of {@code size} at device byte {@code offset}: computes the pfn,
-     * initializes its struct pages for the whole fault ({@code memmapSync(pfn,
-     * size.pages())}), then records and returns the mapping. Faulting an offset already
-     * mapped maps it again (same answer).
+     * Handles a fault of {@code size} at device byte {@code offset}: computes the pfn, initializes
+     * its struct pages for the whole fault ({@code memmapSync(pfn, size.pages())}), then records
+     * and returns the mapping. Faulting an offset already mapped maps it again (same answer).
      *
-     * @throws ZoneDeviceException (each a SIGBUS) {@code NO_DEVICE} when disabled;
-     *     {@code INVALID} for a negative or misaligned offset or a size other than the
-     *     device alignment; {@code OUT_OF_RANGE} past the end; and whatever
-     *     {@link DevPagemap#memmapSync} throws, with nothing recorded
+     * @throws ZoneDeviceException (each a SIGBUS) {@code NO_DEVICE} when disabled; {@code INVALID}
+     *     for a negative or misaligned offset or a size other than the device alignment; {@code
+     *     OUT_OF_RANGE} past the end; and whatever {@link DevPagemap#memmapSync} throws, with
+     *     nothing recorded
      */
     @Override
     public DaxMapping fault(long offset, FaultSize size) {
@@ -121,28 +120,49 @@ public final class DevDaxDevice implements DaxDevice, PageFaults {
         checkEnabled("fault");
         long align = region.align();
         if (size.bytes() < align) {
-            throw ZoneDeviceException.invalid("SIGBUS: " + size + " fault on " + name + " whose alignment is "
-                    + FaultSize.ofBytes(align) + ": a fault smaller than the alignment cannot be mapped; accepted: "
-                    + FaultSize.ofBytes(align) + " faults only");
+            throw ZoneDeviceException.invalid(
+                    "SIGBUS: "
+                            + size
+                            + " fault on "
+                            + name
+                            + " whose alignment is "
+                            + FaultSize.ofBytes(align)
+                            + ": a fault smaller than the alignment cannot be mapped; accepted: "
+                            + FaultSize.ofBytes(align)
+                            + " faults only");
         }
         if (size.bytes() > align) {
-            throw ZoneDeviceException.invalid("SIGBUS: " + size + " fault on " + name + " is larger than its "
-                    + FaultSize.ofBytes(align) + " alignment allows (the kernel falls back); accepted: "
-                    + FaultSize.ofBytes(align) + " faults only");
+            throw ZoneDeviceException.invalid(
+                    "SIGBUS: "
+                            + size
+                            + " fault on "
+                            + name
+                            + " is larger than its "
+                            + FaultSize.ofBytes(align)
+                            + " alignment allows (the kernel falls back); accepted: "
+                            + FaultSize.ofBytes(align)
+                            + " faults only");
         }
         if (offset < 0 || offset % size.bytes() != 0) {
-            throw ZoneDeviceException.invalid(String.format("SIGBUS: %s fault at offset %#x of %s is not aligned to"
-                    + " its size; accepted: multiples of %#x", size, offset, name, size.bytes()));
+            throw ZoneDeviceException.invalid(
+                    String.format(
+                            "SIGBUS: %s fault at offset %#x of %s is not aligned to"
+                                    + " its size; accepted: multiples of %#x",
+                            size, offset, name, size.bytes()));
         }
         if (offset > this.size - size.bytes()) {
-            throw ZoneDeviceException.outOfRange(String.format("SIGBUS: %s fault at offset %#x runs past the end of"
-                    + " %s (%#x bytes); accepted offsets: 0..%#x in steps of %#x", size, offset, name, this.size,
-                    this.size - size.bytes(), size.bytes()));
+            throw ZoneDeviceException.outOfRange(
+                    String.format(
+                            "SIGBUS: %s fault at offset %#x runs past the end of"
+                                    + " %s (%#x bytes); accepted offsets: 0..%#x in steps of %#x",
+                            size, offset, name, this.size, this.size - size.bytes(), size.bytes()));
         }
         long phys = physStart() + offset;
         if (phys % size.bytes() != 0) {
-            throw ZoneDeviceException.invalid(String.format("SIGBUS: %s at physical %#x is not %s aligned", name,
-                    phys, size.text()));
+            throw ZoneDeviceException.invalid(
+                    String.format(
+                            "SIGBUS: %s at physical %#x is not %s aligned",
+                            name, phys, size.text()));
         }
         Pfn pfn = Pfn.devMap(Pages.pfn(phys));
         region.pagemap().memmapSync(pfn.value(), size.pages());
@@ -164,7 +184,9 @@ public final class DevDaxDevice implements DaxDevice, PageFaults {
     /** The mapping covering device byte {@code offset}, if a fault installed one. */
     public Optional<DaxMapping> mappingAt(long offset) {
         var e = mappings.floorEntry(offset);
-        return e != null && e.getValue().end() > offset ? Optional.of(e.getValue()) : Optional.empty();
+        return e != null && e.getValue().end() > offset
+                ? Optional.of(e.getValue())
+                : Optional.empty();
     }
 
     /**
@@ -177,12 +199,18 @@ public final class DevDaxDevice implements DaxDevice, PageFaults {
     public DirectAccess directAccess(long pgoff, long nrPages, boolean wantPfn) {
         checkEnabled("direct access");
         if (nrPages <= 0) {
-            throw ZoneDeviceException.invalid(name + ": direct access of " + nrPages + " pages; accepted: 1 or more");
+            throw ZoneDeviceException.invalid(
+                    name + ": direct access of " + nrPages + " pages; accepted: 1 or more");
         }
         long total = nrPages();
         if (pgoff < 0 || pgoff >= total) {
-            throw ZoneDeviceException.outOfRange(name + ": page offset " + pgoff + " lies outside the device;"
-                    + " accepted: 0.." + (total - 1));
+            throw ZoneDeviceException.outOfRange(
+                    name
+                            + ": page offset "
+                            + pgoff
+                            + " lies outside the device;"
+                            + " accepted: 0.."
+                            + (total - 1));
         }
         long available = Math.min(nrPages, total - pgoff);
         MemorySegment kaddr = data.asSlice(pgoff * Pages.PAGE_SIZE, available * Pages.PAGE_SIZE);
@@ -203,8 +231,12 @@ public final class DevDaxDevice implements DaxDevice, PageFaults {
 
     private void checkEnabled(String what) {
         if (!enabled) {
-            throw ZoneDeviceException.noDevice((what.equals("fault") ? "SIGBUS: " : "") + what + " on " + name
-                    + ", which is disabled");
+            throw ZoneDeviceException.noDevice(
+                    (what.equals("fault") ? "SIGBUS: " : "")
+                            + what
+                            + " on "
+                            + name
+                            + ", which is disabled");
         }
     }
 }

@@ -13,12 +13,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A namespace bound by the device-dax driver: its info block, its {@link DaxRegion} with
- * the devices carved from it, and {@code memmap_state}.
+ * A namespace bound by the device-dax driver: its info block, its {@link DaxRegion} with the
+ * devices carved from it, and {@code memmap_state}.
  *
- * <p>{@link #close()} disables the region and every device (later faults and accesses fail
- * with {@code NO_DEVICE}, mapping tables are zapped), tears the pagemap down, and forces a
- * file-backed, mapped namespace to storage. Thread-safe; close is idempotent.
+ * <p>{@link #close()} disables the region and every device (later faults and accesses fail with
+ * {@code NO_DEVICE}, mapping tables are zapped), tears the pagemap down, and forces a file-backed,
+ * mapped namespace to storage. Thread-safe; close is idempotent.
  */
 public final class DevDaxNamespace implements BoundNamespace {
     private final NamespaceDevice namespace;
@@ -29,7 +29,11 @@ public final class DevDaxNamespace implements BoundNamespace {
     private volatile boolean closed;
     private volatile boolean tornDown;
 
-    DevDaxNamespace(NamespaceDevice namespace, PfnInfoBlock infoBlock, DaxRegion region, DevPagemap pagemap) {
+    DevDaxNamespace(
+            NamespaceDevice namespace,
+            PfnInfoBlock infoBlock,
+            DaxRegion region,
+            DevPagemap pagemap) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.infoBlock = Objects.requireNonNull(infoBlock, "infoBlock");
         this.region = Objects.requireNonNull(region, "region");

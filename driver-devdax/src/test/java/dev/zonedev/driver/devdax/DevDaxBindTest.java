@@ -43,26 +43,40 @@ class DevDaxBindTest {
 
     @Test
     void serviceLoaderFindsTheDevdaxDriver() {
-        assertTrue(ServiceLoader.load(NamespaceDriver.class).stream().anyMatch(p -> p.type() == DevDaxDriver.class));
+        assertTrue(
+                ServiceLoader.load(NamespaceDriver.class).stream()
+                        .anyMatch(p -> p.type() == DevDaxDriver.class));
         assertEquals("devdax", driver.name());
     }
 
     @Test
     void supportsDevdaxOnly() {
-        assertTrue(driver.supports(Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of())));
-        TestNamespace fsdax = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of());
+        assertTrue(
+                driver.supports(
+                        Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of())));
+        TestNamespace fsdax =
+                Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of());
         assertFalse(driver.supports(fsdax));
-        assertEquals(ErrorCode.INVALID, assertThrows(ZoneDeviceException.class, () -> driver.bind(fsdax, context)).code());
+        assertEquals(
+                ErrorCode.INVALID,
+                assertThrows(ZoneDeviceException.class, () -> driver.bind(fsdax, context)).code());
     }
 
     @Test
     void alignmentMustBe4k2mOr1g() {
         for (long bad : new long[] {8192, 65536, 1L << 22, 1L << 29}) {
-            TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of()).withAlign(bad);
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, context));
+            TestNamespace ns =
+                    Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of())
+                            .withAlign(bad);
+            ZoneDeviceException e =
+                    assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, context));
             assertEquals(ErrorCode.INVALID, e.code());
-            assertTrue(e.getMessage().contains("accepted: 4096 (4K), 2097152 (2M), 1073741824 (1G)"), e.getMessage());
-            assertTrue(PfnInfoBlock.isBlank(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE)));
+            assertTrue(
+                    e.getMessage().contains("accepted: 4096 (4K), 2097152 (2M), 1073741824 (1G)"),
+                    e.getMessage());
+            assertTrue(
+                    PfnInfoBlock.isBlank(
+                            ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE)));
         }
         verify(context, never()).memremapPages(any());
     }
@@ -77,7 +91,9 @@ class DevDaxBindTest {
             assertTrue(request.getValue().async());
             assertTrue(request.getValue().altmap().isEmpty());
 
-            PfnInfoBlock block = PfnInfoBlock.decode(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE), "t");
+            PfnInfoBlock block =
+                    PfnInfoBlock.decode(
+                            ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE), "t");
             assertEquals(InfoBlockKind.DEVDAX, block.kind());
             assertEquals(bound.infoBlock(), block);
             DaxRegion region = bound.region();
@@ -94,7 +110,9 @@ class DevDaxBindTest {
 
     @Test
     void mapDevAsksForAnAltmapEndingAtTheRegion() {
-        TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of("map", "dev"));
+        TestNamespace ns =
+                Fixtures.anonymous(
+                        arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of("map", "dev"));
         try (DevDaxNamespace bound = (DevDaxNamespace) driver.bind(ns, context)) {
             ArgumentCaptor<PagemapRequest> request = ArgumentCaptor.forClass(PagemapRequest.class);
             verify(context).memremapPages(request.capture());
@@ -107,11 +125,15 @@ class DevDaxBindTest {
 
     @Test
     void devicesOptionCarvesSeveralDevicesAndTheRegionCanMakeMore() {
-        TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of("devices", "8M,4M"));
+        TestNamespace ns =
+                Fixtures.anonymous(
+                        arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of("devices", "8M,4M"));
         try (DevDaxNamespace bound = (DevDaxNamespace) driver.bind(ns, context)) {
             DaxRegion region = bound.region();
             List<DevDaxDevice> devices = region.devices();
-            assertEquals(List.of("dax0.0", "dax0.0.1"), devices.stream().map(DevDaxDevice::name).toList());
+            assertEquals(
+                    List.of("dax0.0", "dax0.0.1"),
+                    devices.stream().map(DevDaxDevice::name).toList());
             assertEquals(0, devices.get(0).regionOffset());
             assertEquals(8 * Fixtures.MiB, devices.get(1).regionOffset());
 
@@ -119,31 +141,46 @@ class DevDaxBindTest {
             assertEquals(12 * Fixtures.MiB, third.regionOffset());
             assertEquals(3, bound.daxDevices().size());
 
-            ZoneDeviceException misaligned = assertThrows(ZoneDeviceException.class,
-                    () -> region.createDevice(Fixtures.MiB));
+            ZoneDeviceException misaligned =
+                    assertThrows(
+                            ZoneDeviceException.class, () -> region.createDevice(Fixtures.MiB));
             assertEquals(ErrorCode.INVALID, misaligned.code());
-            ZoneDeviceException tooBig = assertThrows(ZoneDeviceException.class,
-                    () -> region.createDevice(region.size() * 2 / Pages.PMD_SIZE * Pages.PMD_SIZE));
+            ZoneDeviceException tooBig =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () ->
+                                    region.createDevice(
+                                            region.size() * 2 / Pages.PMD_SIZE * Pages.PMD_SIZE));
             assertEquals(ErrorCode.OUT_OF_RANGE, tooBig.code());
-            assertTrue(tooBig.getMessage().contains("accepted: up to " + region.largestFree()), tooBig.getMessage());
+            assertTrue(
+                    tooBig.getMessage().contains("accepted: up to " + region.largestFree()),
+                    tooBig.getMessage());
 
             DevDaxDevice first = devices.get(0);
             region.destroyDevice("dax0.0");
             assertFalse(first.enabled());
             DevDaxDevice reused = region.createDevice(8 * Fixtures.MiB);
             assertEquals(0, reused.regionOffset());
-            assertEquals(ErrorCode.NO_DEVICE,
-                    assertThrows(ZoneDeviceException.class, () -> region.destroyDevice("dax9.9")).code());
+            assertEquals(
+                    ErrorCode.NO_DEVICE,
+                    assertThrows(ZoneDeviceException.class, () -> region.destroyDevice("dax9.9"))
+                            .code());
         }
     }
 
     @Test
     void badDevicesOptionIsRefusedBeforeAnythingIsWritten() {
         for (String bad : new String[] {"3M", "x", "0", "-2M"}) {
-            TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of("devices", bad));
-            assertEquals(ErrorCode.INVALID,
-                    assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, context)).code(), bad);
-            assertTrue(PfnInfoBlock.isBlank(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE)));
+            TestNamespace ns =
+                    Fixtures.anonymous(
+                            arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of("devices", bad));
+            assertEquals(
+                    ErrorCode.INVALID,
+                    assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, context)).code(),
+                    bad);
+            assertTrue(
+                    PfnInfoBlock.isBlank(
+                            ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE)));
         }
     }
 
@@ -155,7 +192,8 @@ class DevDaxBindTest {
         page.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 70, (byte) 0x33);
         byte[] before = Fixtures.bytes(ns.memory());
         DriverContext fresh = mock(DriverContext.class);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, fresh));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, fresh));
         assertEquals(ErrorCode.IO_ERROR, e.code());
         assertTrue(java.util.Arrays.equals(before, Fixtures.bytes(ns.memory())));
         verify(fresh, never()).memremapPages(any());
@@ -163,9 +201,16 @@ class DevDaxBindTest {
 
     @Test
     void deviceNamesFollowTheNamespace() {
-        TestNamespace ns = new TestNamespace("namespace2.1", NamespaceMode.DEVDAX,
-                new dev.zonedev.api.PhysicalRange(Fixtures.START, Fixtures.SIZE), 0, Pages.PMD_SIZE,
-                arena.allocate(Fixtures.SIZE, Pages.PAGE_SIZE), false, Map.of());
+        TestNamespace ns =
+                new TestNamespace(
+                        "namespace2.1",
+                        NamespaceMode.DEVDAX,
+                        new dev.zonedev.api.PhysicalRange(Fixtures.START, Fixtures.SIZE),
+                        0,
+                        Pages.PMD_SIZE,
+                        arena.allocate(Fixtures.SIZE, Pages.PAGE_SIZE),
+                        false,
+                        Map.of());
         assertEquals("dax2.1", DevDaxDriver.deviceName(ns));
     }
 }

@@ -38,8 +38,7 @@ class DevDaxFaultTest {
     private final DevPagemap pagemap = mock(DevPagemap.class);
     private DevDaxNamespace bound;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @AfterEach
     void close() {
@@ -50,7 +49,9 @@ class DevDaxFaultTest {
     }
 
     private DevDaxDevice bind(long align) {
-        TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of()).withAlign(align);
+        TestNamespace ns =
+                Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of())
+                        .withAlign(align);
         bound = (DevDaxNamespace) new DevDaxDriver().bind(ns, Fixtures.context(pagemap));
         return bound.region().devices().getFirst();
     }
@@ -60,10 +61,15 @@ class DevDaxFaultTest {
         DevDaxDevice dax = bind(Pages.PMD_SIZE);
         long offset = 3 * Pages.PMD_SIZE;
         long expectedPfn = Pages.pfn(dax.physStart() + offset);
-        doAnswer(inv -> {
-            assertTrue(dax.mappingAt(offset).isEmpty(), "mapping recorded before memmapSync returned");
-            return null;
-        }).when(pagemap).memmapSync(anyLong(), anyLong());
+        doAnswer(
+                        inv -> {
+                            assertTrue(
+                                    dax.mappingAt(offset).isEmpty(),
+                                    "mapping recorded before memmapSync returned");
+                            return null;
+                        })
+                .when(pagemap)
+                .memmapSync(anyLong(), anyLong());
 
         DaxMapping mapping = dax.fault(offset, FaultSize.PMD);
 
@@ -86,16 +92,21 @@ class DevDaxFaultTest {
     @Test
     void pudFaultOnA1gDeviceBackedByASparseFile() {
         long size = 3 * Pages.PUD_SIZE;
-        TestNamespace ns = Fixtures.file(arena, dir.resolve("big.img"), NamespaceMode.DEVDAX, size, Map.of())
-                .withAlign(Pages.PUD_SIZE);
+        TestNamespace ns =
+                Fixtures.file(arena, dir.resolve("big.img"), NamespaceMode.DEVDAX, size, Map.of())
+                        .withAlign(Pages.PUD_SIZE);
         bound = (DevDaxNamespace) new DevDaxDriver().bind(ns, Fixtures.context(pagemap));
         DevDaxDevice dax = bound.region().devices().getFirst();
         assertEquals(0, dax.physStart() % Pages.PUD_SIZE);
         assertEquals(2 * Pages.PUD_SIZE, dax.size());
         DaxMapping m = dax.fault(Pages.PUD_SIZE, FaultSize.PUD);
-        verify(pagemap).memmapSync(Pages.pfn(dax.physStart() + Pages.PUD_SIZE), Pages.PUD_SIZE / Pages.PAGE_SIZE);
+        verify(pagemap)
+                .memmapSync(
+                        Pages.pfn(dax.physStart() + Pages.PUD_SIZE),
+                        Pages.PUD_SIZE / Pages.PAGE_SIZE);
         assertEquals(FaultSize.PUD, m.size());
-        assertEquals(ErrorCode.INVALID,
+        assertEquals(
+                ErrorCode.INVALID,
                 assertThrows(ZoneDeviceException.class, () -> dax.fault(0, FaultSize.PMD)).code());
     }
 
@@ -104,12 +115,16 @@ class DevDaxFaultTest {
         DevDaxDevice dax = bind(Pages.PMD_SIZE);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        doAnswer(inv -> {
-            entered.countDown();
-            assertTrue(release.await(10, TimeUnit.SECONDS));
-            return null;
-        }).when(pagemap).memmapSync(anyLong(), anyLong());
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        doAnswer(
+                        inv -> {
+                            entered.countDown();
+                            assertTrue(release.await(10, TimeUnit.SECONDS));
+                            return null;
+                        })
+                .when(pagemap)
+                .memmapSync(anyLong(), anyLong());
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             faultWaitsForMemmapSync(dax, pool, entered, release);
         } finally {
@@ -118,15 +133,23 @@ class DevDaxFaultTest {
         }
     }
 
-    private void faultWaitsForMemmapSync(DevDaxDevice dax, java.util.concurrent.ExecutorService pool,
-            CountDownLatch entered, CountDownLatch release) throws Exception {
-        CompletableFuture<DaxMapping> pending = CompletableFuture.supplyAsync(() -> dax.fault(0, FaultSize.PMD), pool);
+    private void faultWaitsForMemmapSync(
+            DevDaxDevice dax,
+            java.util.concurrent.ExecutorService pool,
+            CountDownLatch entered,
+            CountDownLatch release)
+            throws Exception {
+        CompletableFuture<DaxMapping> pending =
+                CompletableFuture.supplyAsync(() -> dax.fault(0, FaultSize.PMD), pool);
         assertTrue(entered.await(10, TimeUnit.SECONDS));
         assertThrows(TimeoutException.class, () -> pending.get(50, TimeUnit.MILLISECONDS));
         assertTrue(dax.mappings().isEmpty());
         // a direct access without a pfn is not held up meanwhile
-        assertEquals(1, CompletableFuture.supplyAsync(() -> dax.directAccess(5, 1, false), pool)
-                .get(10, TimeUnit.SECONDS).availablePages());
+        assertEquals(
+                1,
+                CompletableFuture.supplyAsync(() -> dax.directAccess(5, 1, false), pool)
+                        .get(10, TimeUnit.SECONDS)
+                        .availablePages());
         release.countDown();
         assertEquals(0, pending.get(10, TimeUnit.SECONDS).offset());
         assertEquals(1, dax.mappings().size());
@@ -135,32 +158,45 @@ class DevDaxFaultTest {
     @Test
     void misalignedFaultsAreRefused() {
         DevDaxDevice dax = bind(Pages.PMD_SIZE);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> dax.fault(4096, FaultSize.PMD));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> dax.fault(4096, FaultSize.PMD));
         assertEquals(ErrorCode.INVALID, e.code());
-        assertTrue(e.getMessage().contains("SIGBUS") && e.getMessage().contains("accepted: multiples of 0x200000"),
+        assertTrue(
+                e.getMessage().contains("SIGBUS")
+                        && e.getMessage().contains("accepted: multiples of 0x200000"),
                 e.getMessage());
-        assertEquals(ErrorCode.INVALID,
-                assertThrows(ZoneDeviceException.class, () -> dax.fault(-Pages.PMD_SIZE, FaultSize.PMD)).code());
+        assertEquals(
+                ErrorCode.INVALID,
+                assertThrows(
+                                ZoneDeviceException.class,
+                                () -> dax.fault(-Pages.PMD_SIZE, FaultSize.PMD))
+                        .code());
         verify(pagemap, never()).memmapSync(anyLong(), anyLong());
     }
 
     @Test
     void faultSizesOtherThanTheAlignmentAreRefused() {
         DevDaxDevice dax = bind(Pages.PMD_SIZE);
-        ZoneDeviceException small = assertThrows(ZoneDeviceException.class, () -> dax.fault(0, FaultSize.PTE));
+        ZoneDeviceException small =
+                assertThrows(ZoneDeviceException.class, () -> dax.fault(0, FaultSize.PTE));
         assertEquals(ErrorCode.INVALID, small.code());
         assertTrue(small.getMessage().contains("smaller than the alignment"), small.getMessage());
-        ZoneDeviceException large = assertThrows(ZoneDeviceException.class, () -> dax.fault(0, FaultSize.PUD));
+        ZoneDeviceException large =
+                assertThrows(ZoneDeviceException.class, () -> dax.fault(0, FaultSize.PUD));
         assertEquals(ErrorCode.INVALID, large.code());
-        assertTrue(large.getMessage().contains("larger than its PMD(2M) alignment allows"), large.getMessage());
-        assertTrue(large.getMessage().contains("accepted: PMD(2M) faults only"), large.getMessage());
+        assertTrue(
+                large.getMessage().contains("larger than its PMD(2M) alignment allows"),
+                large.getMessage());
+        assertTrue(
+                large.getMessage().contains("accepted: PMD(2M) faults only"), large.getMessage());
         verify(pagemap, never()).memmapSync(anyLong(), anyLong());
     }
 
     @Test
     void faultsPastTheEndAreRefused() {
         DevDaxDevice dax = bind(Pages.PMD_SIZE);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> dax.fault(dax.size(), FaultSize.PMD));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> dax.fault(dax.size(), FaultSize.PMD));
         assertEquals(ErrorCode.OUT_OF_RANGE, e.code());
         assertTrue(e.getMessage().contains("accepted offsets: 0.."), e.getMessage());
         dax.fault(dax.size() - Pages.PMD_SIZE, FaultSize.PMD);
@@ -172,11 +208,16 @@ class DevDaxFaultTest {
         dax.fault(0, FaultSize.PMD);
         bound.close();
         assertTrue(dax.mappings().isEmpty());
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> dax.fault(0, FaultSize.PMD));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> dax.fault(0, FaultSize.PMD));
         assertEquals(ErrorCode.NO_DEVICE, e.code());
-        assertTrue(e.getMessage().contains("SIGBUS") && e.getMessage().contains("disabled"), e.getMessage());
-        assertEquals(ErrorCode.NO_DEVICE,
-                assertThrows(ZoneDeviceException.class, () -> dax.directAccess(0, 1, false)).code());
+        assertTrue(
+                e.getMessage().contains("SIGBUS") && e.getMessage().contains("disabled"),
+                e.getMessage());
+        assertEquals(
+                ErrorCode.NO_DEVICE,
+                assertThrows(ZoneDeviceException.class, () -> dax.directAccess(0, 1, false))
+                        .code());
         assertFalse(dax.enabled());
         verify(pagemap).close();
     }
@@ -184,11 +225,15 @@ class DevDaxFaultTest {
     @Test
     void aDisableDuringMemmapSyncRecordsNothing() {
         DevDaxDevice dax = bind(Pages.PMD_SIZE);
-        doAnswer(inv -> {
-            dax.disable();
-            return null;
-        }).when(pagemap).memmapSync(anyLong(), anyLong());
-        assertEquals(ErrorCode.NO_DEVICE,
+        doAnswer(
+                        inv -> {
+                            dax.disable();
+                            return null;
+                        })
+                .when(pagemap)
+                .memmapSync(anyLong(), anyLong());
+        assertEquals(
+                ErrorCode.NO_DEVICE,
                 assertThrows(ZoneDeviceException.class, () -> dax.fault(0, FaultSize.PMD)).code());
         assertTrue(dax.mappings().isEmpty());
     }
@@ -196,8 +241,11 @@ class DevDaxFaultTest {
     @Test
     void aFailedMemmapSyncRecordsNothing() {
         DevDaxDevice dax = bind(Pages.PMD_SIZE);
-        doThrow(ZoneDeviceException.outOfMemory("no memmap")).when(pagemap).memmapSync(anyLong(), anyLong());
-        assertEquals(ErrorCode.OUT_OF_MEMORY,
+        doThrow(ZoneDeviceException.outOfMemory("no memmap"))
+                .when(pagemap)
+                .memmapSync(anyLong(), anyLong());
+        assertEquals(
+                ErrorCode.OUT_OF_MEMORY,
                 assertThrows(ZoneDeviceException.class, () -> dax.fault(0, FaultSize.PMD)).code());
         assertTrue(dax.mappings().isEmpty());
     }
@@ -213,22 +261,33 @@ class DevDaxFaultTest {
         verify(pagemap).memmapSync(pfn, 3);
         assertEquals(Pfn.devMap(pfn), withPfn.pfn().orElseThrow());
         assertEquals(3, withPfn.availablePages());
-        assertEquals(ErrorCode.OUT_OF_RANGE,
-                assertThrows(ZoneDeviceException.class, () -> dax.directAccess(dax.nrPages(), 1, true)).code());
-        assertEquals(ErrorCode.INVALID,
-                assertThrows(ZoneDeviceException.class, () -> dax.directAccess(0, -1, true)).code());
+        assertEquals(
+                ErrorCode.OUT_OF_RANGE,
+                assertThrows(
+                                ZoneDeviceException.class,
+                                () -> dax.directAccess(dax.nrPages(), 1, true))
+                        .code());
+        assertEquals(
+                ErrorCode.INVALID,
+                assertThrows(ZoneDeviceException.class, () -> dax.directAccess(0, -1, true))
+                        .code());
     }
 
     @Test
     void memmapStateDelegatesAndRefusesOtherValues() {
         bind(Pages.PMD_SIZE);
-        org.mockito.Mockito.when(pagemap.memmapState()).thenReturn(dev.zonedev.api.MemmapState.ACTIVE);
+        org.mockito.Mockito.when(pagemap.memmapState())
+                .thenReturn(dev.zonedev.api.MemmapState.ACTIVE);
         var control = bound.memmapControl().orElseThrow();
         assertEquals("active", control.memmapState().text());
         control.write("sync");
         verify(pagemap).sync();
-        assertEquals(ErrorCode.INVALID, assertThrows(ZoneDeviceException.class, () -> control.write("go")).code());
+        assertEquals(
+                ErrorCode.INVALID,
+                assertThrows(ZoneDeviceException.class, () -> control.write("go")).code());
         bound.close();
-        assertEquals(ErrorCode.NO_DEVICE, assertThrows(ZoneDeviceException.class, control::memmapState).code());
+        assertEquals(
+                ErrorCode.NO_DEVICE,
+                assertThrows(ZoneDeviceException.class, control::memmapState).code());
     }
 }

@@ -12,8 +12,11 @@ class DevicesOptionTest {
     @Test
     void onlyCommasIsRefusedNotReadAsNoDevices() {
         for (String option : new String[] {",", ",,", "2M,", ",2M"}) {
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                    () -> DevDaxDriver.parseSizes("ns", option), option);
+            ZoneDeviceException e =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () -> DevDaxDriver.parseSizes("ns", option),
+                            option);
             assertEquals(ErrorCode.INVALID, e.code());
         }
         assertEquals(List.of(2L << 20, 4L << 20), DevDaxDriver.parseSizes("ns", "2M, 4M"));

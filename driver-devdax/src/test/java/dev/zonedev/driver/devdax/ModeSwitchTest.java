@@ -25,7 +25,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keeping its data.
  */
 class ModeSwitchTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void fsdaxToDevdaxAndBackKeepsTheDataAcrossRestarts() {
@@ -45,40 +43,57 @@ class ModeSwitchTest {
 
         // 1. fsdax: write through the filesystem helpers, then shut down
         try (Arena arena = Arena.ofShared()) {
-            TestNamespace ns = Fixtures.file(arena, file, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "dev"));
-            try (PmemNamespace pmem = (PmemNamespace) new PmemDriver().bind(ns, Fixtures.context(mock(DevPagemap.class)))) {
+            TestNamespace ns =
+                    Fixtures.file(
+                            arena, file, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "dev"));
+            try (PmemNamespace pmem =
+                    (PmemNamespace)
+                            new PmemDriver().bind(ns, Fixtures.context(mock(DevPagemap.class)))) {
                 dataOffset = pmem.infoBlock().orElseThrow().dataOffset();
                 new FsDax(pmem.device(), false).write(Pages.PMD_SIZE + 5, payload);
             }
         }
 
-        // 2. devdax without relabel: refused, untouched; with relabel: same data offset, data readable
+        // 2. devdax without relabel: refused, untouched; with relabel: same data offset, data
+        // readable
         try (Arena arena = Arena.ofShared()) {
-            TestNamespace ns = Fixtures.file(arena, file, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of());
+            TestNamespace ns =
+                    Fixtures.file(arena, file, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of());
             byte[] before = Fixtures.bytes(ns.memory());
-            ZoneDeviceException busy = assertThrows(ZoneDeviceException.class,
-                    () -> new DevDaxDriver().bind(ns, Fixtures.context(mock(DevPagemap.class))));
+            ZoneDeviceException busy =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () ->
+                                    new DevDaxDriver()
+                                            .bind(ns, Fixtures.context(mock(DevPagemap.class))));
             assertEquals(ErrorCode.BUSY, busy.code());
             assertTrue(busy.getMessage().contains("relabel=true"), busy.getMessage());
             assertArrayEquals(before, Fixtures.bytes(ns.memory()));
 
             TestNamespace relabel = ns.withOptions(Map.of("relabel", "true"));
-            try (DevDaxNamespace dax = (DevDaxNamespace) new DevDaxDriver().bind(relabel,
-                    Fixtures.context(mock(DevPagemap.class)))) {
+            try (DevDaxNamespace dax =
+                    (DevDaxNamespace)
+                            new DevDaxDriver()
+                                    .bind(relabel, Fixtures.context(mock(DevPagemap.class)))) {
                 assertEquals(InfoBlockKind.DEVDAX, dax.infoBlock().kind());
                 assertEquals(MapLocation.DEV, dax.infoBlock().map());
                 assertEquals(dataOffset, dax.infoBlock().dataOffset());
                 DevDaxDevice device = dax.region().devices().getFirst();
-                MemorySegment page = device.directAccess(Pages.PMD_SIZE / Pages.PAGE_SIZE, 1, false).kernelAddress();
-                assertArrayEquals(payload, page.asSlice(5, payload.length).toArray(ValueLayout.JAVA_BYTE));
+                MemorySegment page =
+                        device.directAccess(Pages.PMD_SIZE / Pages.PAGE_SIZE, 1, false)
+                                .kernelAddress();
+                assertArrayEquals(
+                        payload, page.asSlice(5, payload.length).toArray(ValueLayout.JAVA_BYTE));
                 // devdax writes too
                 page.asSlice(100, 3).copyFrom(MemorySegment.ofArray(new byte[] {9, 8, 7}));
             }
             byte[] after = Fixtures.bytes(ns.memory());
             for (int i = 0; i < before.length; i++) {
-                if (before[i] != after[i] && !(i >= dataOffset + Pages.PMD_SIZE + 100
-                        && i < dataOffset + Pages.PMD_SIZE + 103)) {
-                    assertTrue(i >= PfnInfoBlock.OFFSET && i < PfnInfoBlock.OFFSET + PfnInfoBlock.SIZE,
+                if (before[i] != after[i]
+                        && !(i >= dataOffset + Pages.PMD_SIZE + 100
+                                && i < dataOffset + Pages.PMD_SIZE + 103)) {
+                    assertTrue(
+                            i >= PfnInfoBlock.OFFSET && i < PfnInfoBlock.OFFSET + PfnInfoBlock.SIZE,
                             "byte " + i + " outside the info block changed");
                 }
             }
@@ -86,19 +101,34 @@ class ModeSwitchTest {
 
         // 3. restart as devdax (now labelled so): data still there
         try (Arena arena = Arena.ofShared()) {
-            TestNamespace ns = Fixtures.file(arena, file, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of());
-            try (DevDaxNamespace dax = (DevDaxNamespace) new DevDaxDriver().bind(ns,
-                    Fixtures.context(mock(DevPagemap.class)))) {
-                MemorySegment page = dax.region().devices().getFirst()
-                        .directAccess(Pages.PMD_SIZE / Pages.PAGE_SIZE, 1, false).kernelAddress();
-                assertArrayEquals(payload, page.asSlice(5, payload.length).toArray(ValueLayout.JAVA_BYTE));
+            TestNamespace ns =
+                    Fixtures.file(arena, file, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of());
+            try (DevDaxNamespace dax =
+                    (DevDaxNamespace)
+                            new DevDaxDriver().bind(ns, Fixtures.context(mock(DevPagemap.class)))) {
+                MemorySegment page =
+                        dax.region()
+                                .devices()
+                                .getFirst()
+                                .directAccess(Pages.PMD_SIZE / Pages.PAGE_SIZE, 1, false)
+                                .kernelAddress();
+                assertArrayEquals(
+                        payload, page.asSlice(5, payload.length).toArray(ValueLayout.JAVA_BYTE));
             }
         }
 
         // 4. back to fsdax with relabel: both writes readable through the pmem driver
         try (Arena arena = Arena.ofShared()) {
-            TestNamespace ns = Fixtures.file(arena, file, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("relabel", "true"));
-            try (PmemNamespace pmem = (PmemNamespace) new PmemDriver().bind(ns, Fixtures.context(mock(DevPagemap.class)))) {
+            TestNamespace ns =
+                    Fixtures.file(
+                            arena,
+                            file,
+                            NamespaceMode.FSDAX,
+                            Fixtures.SIZE,
+                            Map.of("relabel", "true"));
+            try (PmemNamespace pmem =
+                    (PmemNamespace)
+                            new PmemDriver().bind(ns, Fixtures.context(mock(DevPagemap.class)))) {
                 FsDax fs = new FsDax(pmem.device(), false);
                 assertArrayEquals(payload, fs.read(Pages.PMD_SIZE + 5, payload.length));
                 assertArrayEquals(new byte[] {9, 8, 7}, fs.read(Pages.PMD_SIZE + 100, 3));

@@ -11,12 +11,12 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The known-bad sectors of a pmem device ({@code struct badblocks}), in 512-byte sectors
- * from the first data byte. Runs are kept merged and disjoint.
+ * The known-bad sectors of a pmem device ({@code struct badblocks}), in 512-byte sectors from the
+ * first data byte. Runs are kept merged and disjoint.
  *
- * <p>Thread-safe: writers ({@link #add}, {@link #clear}) serialize on this object and
- * publish an immutable snapshot; readers ({@link #firstBad}, {@link #list}) read the
- * current snapshot without locking, so {@code directAccess} never blocks on them.
+ * <p>Thread-safe: writers ({@link #add}, {@link #clear}) serialize on this object and publish an
+ * immutable snapshot; readers ({@link #firstBad}, {@link #list}) read the current snapshot without
+ * locking, so {@code directAccess} never blocks on them.
  */
 public final class Badblocks implements BadSectors {
     private final long nrSectors;
@@ -28,16 +28,17 @@ public final class Badblocks implements BadSectors {
     }
 
     /**
-     * Parses the {@code badblocks=} option: comma-separated {@code S+N} or {@code S}
-     * entries; null or blank means none.
+     * Parses the {@code badblocks=} option: comma-separated {@code S+N} or {@code S} entries; null
+     * or blank means none.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} for a malformed
-     *     entry or one outside the device
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} for a malformed entry
+     *     or one outside the device
      */
     public static Badblocks parse(String option, long nrSectors) {
         Badblocks bb = new Badblocks(nrSectors);
         if (option != null && !option.isBlank()) {
-            for (String entry : option.split(",", -1)) { // -1: a trailing comma is an empty entry, refused
+            for (String entry :
+                    option.split(",", -1)) { // -1: a trailing comma is an empty entry, refused
                 bb.add(BadSectorRange.parse(entry));
             }
         }
@@ -52,8 +53,8 @@ public final class Badblocks implements BadSectors {
     /**
      * Marks {@code range} bad, merging it with runs it touches.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#OUT_OF_RANGE} when the
-     *     range runs past the device
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#OUT_OF_RANGE} when the range
+     *     runs past the device
      */
     @Override
     public synchronized void add(BadSectorRange range) {
@@ -67,7 +68,8 @@ public final class Badblocks implements BadSectors {
             end = Math.max(end, before.getValue());
             next.remove(before.getKey());
         }
-        for (Map.Entry<Long, Long> e = next.ceilingEntry(start); e != null && e.getKey() <= end;
+        for (Map.Entry<Long, Long> e = next.ceilingEntry(start);
+                e != null && e.getKey() <= end;
                 e = next.ceilingEntry(start)) {
             end = Math.max(end, e.getValue());
             next.remove(e.getKey());
@@ -79,8 +81,8 @@ public final class Badblocks implements BadSectors {
     /**
      * Marks {@code range} good again (after the sectors were repaired), splitting runs.
      *
-     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#OUT_OF_RANGE} when the
-     *     range runs past the device
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#OUT_OF_RANGE} when the range
+     *     runs past the device
      */
     @Override
     public synchronized void clear(BadSectorRange range) {
@@ -95,7 +97,8 @@ public final class Badblocks implements BadSectors {
                 next.put(end, before.getValue());
             }
         }
-        for (Map.Entry<Long, Long> e = next.ceilingEntry(start); e != null && e.getKey() < end;
+        for (Map.Entry<Long, Long> e = next.ceilingEntry(start);
+                e != null && e.getKey() < end;
                 e = next.higherEntry(e.getKey())) {
             next.remove(e.getKey());
             if (e.getValue() > end) {
@@ -120,8 +123,8 @@ public final class Badblocks implements BadSectors {
     }
 
     /**
-     * The first bad sector in {@code [start, end)}, or -1 when they are all good
-     * ({@code badblocks_check}).
+     * The first bad sector in {@code [start, end)}, or -1 when they are all good ({@code
+     * badblocks_check}).
      */
     public long firstBad(long start, long end) {
         if (start >= end) {
@@ -138,8 +141,12 @@ public final class Badblocks implements BadSectors {
 
     private void checkInside(BadSectorRange range) {
         if (range.end() > nrSectors) {
-            throw ZoneDeviceException.outOfRange("bad sector range " + range + " runs past the device; accepted:"
-                    + " sectors 0.." + (nrSectors - 1));
+            throw ZoneDeviceException.outOfRange(
+                    "bad sector range "
+                            + range
+                            + " runs past the device; accepted:"
+                            + " sectors 0.."
+                            + (nrSectors - 1));
         }
     }
 }

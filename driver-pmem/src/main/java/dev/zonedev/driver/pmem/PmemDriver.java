@@ -25,19 +25,17 @@ import java.util.regex.Pattern;
  * The pmem driver ({@code nd_pmem}): binds raw and fsdax namespaces.
  *
  * <ul>
- *   <li>raw: a {@link PmemDevice} over the whole namespace, no info block, no struct pages;
- *       asking it for a pfn fails.</li>
- *   <li>fsdax: the info block is probed or written ({@link InfoBlockStore}), the whole
- *       namespace range is registered with {@link DriverContext#memremapPages} (async,
- *       with an altmap for {@code map=dev}), and a {@link PmemDevice} serves the data
- *       pages from the data offset.</li>
+ *   <li>raw: a {@link PmemDevice} over the whole namespace, no info block, no struct pages; asking
+ *       it for a pfn fails.
+ *   <li>fsdax: the info block is probed or written ({@link InfoBlockStore}), the whole namespace
+ *       range is registered with {@link DriverContext#memremapPages} (async, with an altmap for
+ *       {@code map=dev}), and a {@link PmemDevice} serves the data pages from the data offset.
  * </ul>
  *
- * Options: {@code map=mem|dev}, {@code relabel=true}, {@code uuid=}, and
- * {@code badblocks=S+N,...} (512-byte sectors from the first data byte). Other keys are
- * ignored, as they may be meant for the platform. Device names follow libnvdimm:
- * {@code namespaceX.0} gives {@code pmemX}, {@code namespaceX.Y} gives {@code pmemX.Y}.
- * Stateless and thread-safe.
+ * Options: {@code map=mem|dev}, {@code relabel=true}, {@code uuid=}, and {@code badblocks=S+N,...}
+ * (512-byte sectors from the first data byte). Other keys are ignored, as they may be meant for the
+ * platform. Device names follow libnvdimm: {@code namespaceX.0} gives {@code pmemX}, {@code
+ * namespaceX.Y} gives {@code pmemX.Y}. Stateless and thread-safe.
  */
 @AutoService(NamespaceDriver.class)
 public final class PmemDriver implements NamespaceDriver {
@@ -47,21 +45,17 @@ public final class PmemDriver implements NamespaceDriver {
     private static final Pattern NAMESPACE_NAME = Pattern.compile("namespace(\\d+)\\.(\\d+)");
 
     /** The driver as {@link java.util.ServiceLoader} creates it. */
-    public PmemDriver() {
-    }
+    public PmemDriver() {}
 
     @Override
     public String name() {
         return "pmem";
     }
 
-
     @Override
-
     public int apiVersion() {
 
         return ZonedevApi.VERSION;
-
     }
 
     /** True for raw and fsdax namespaces. */
@@ -75,20 +69,35 @@ public final class PmemDriver implements NamespaceDriver {
         return switch (device.mode()) {
             case RAW -> bindRaw(device);
             case FSDAX -> bindFsdax(device, context);
-            default -> throw ZoneDeviceException.invalid(device.name() + ": the pmem driver binds raw and fsdax"
-                    + " namespaces, not " + device.mode().text());
+            default ->
+                    throw ZoneDeviceException.invalid(
+                            device.name()
+                                    + ": the pmem driver binds raw and fsdax"
+                                    + " namespaces, not "
+                                    + device.mode().text());
         };
     }
 
     private PmemNamespace bindRaw(NamespaceDevice device) {
         long size = device.range().size();
         if (device.memory().byteSize() < size) {
-            throw ZoneDeviceException.invalid(device.name() + ": storage holds " + device.memory().byteSize()
-                    + " bytes, less than the namespace range of " + size + " bytes");
+            throw ZoneDeviceException.invalid(
+                    device.name()
+                            + ": storage holds "
+                            + device.memory().byteSize()
+                            + " bytes, less than the namespace range of "
+                            + size
+                            + " bytes");
         }
         MemorySegment data = device.memory().asSlice(0, size / Pages.PAGE_SIZE * Pages.PAGE_SIZE);
-        PmemDevice pmem = new PmemDevice(deviceName(device), data, device.range().startPfn(), Optional.empty(),
-                badblocks(device, data.byteSize()), device.file());
+        PmemDevice pmem =
+                new PmemDevice(
+                        deviceName(device),
+                        data,
+                        device.range().startPfn(),
+                        Optional.empty(),
+                        badblocks(device, data.byteSize()),
+                        device.file());
         return new PmemNamespace(device, pmem, Optional.empty(), Optional.empty());
     }
 
@@ -101,17 +110,29 @@ public final class PmemDriver implements NamespaceDriver {
         PfnLayout layout = PfnLayout.of(block);
         MemorySegment data = device.memory().asSlice(block.dataOffset(), block.dataSize());
         Badblocks badblocks = badblocks(device, data.byteSize());
-        DevPagemap pagemap = context.memremapPages(
-                new PagemapRequest(device.range(), device.nid(), layout.altmap(device.range()), true));
+        DevPagemap pagemap =
+                context.memremapPages(
+                        new PagemapRequest(
+                                device.range(), device.nid(), layout.altmap(device.range()), true));
         try {
             long firstPfn = layout.firstDataPfn(device.range());
             if (pagemap.firstDevicePfn() > firstPfn) {
-                throw ZoneDeviceException.invalid(device.name() + ": the pagemap's first device pfn "
-                        + pagemap.firstDevicePfn() + " lies after the first data pfn " + firstPfn
-                        + "; the info block and the altmap disagree");
+                throw ZoneDeviceException.invalid(
+                        device.name()
+                                + ": the pagemap's first device pfn "
+                                + pagemap.firstDevicePfn()
+                                + " lies after the first data pfn "
+                                + firstPfn
+                                + "; the info block and the altmap disagree");
             }
-            PmemDevice pmem = new PmemDevice(deviceName(device), data, firstPfn, Optional.of(pagemap), badblocks,
-                    device.file());
+            PmemDevice pmem =
+                    new PmemDevice(
+                            deviceName(device),
+                            data,
+                            firstPfn,
+                            Optional.of(pagemap),
+                            badblocks,
+                            device.file());
             return new PmemNamespace(device, pmem, Optional.of(block), Optional.of(pagemap));
         } catch (RuntimeException e) {
             pagemap.close();
@@ -121,14 +142,24 @@ public final class PmemDriver implements NamespaceDriver {
 
     private static Badblocks badblocks(NamespaceDevice device, long dataBytes) {
         try {
-            return Badblocks.parse(device.options().get(OPTION_BADBLOCKS), dataBytes / BadSectorRange.SECTOR_SIZE);
+            return Badblocks.parse(
+                    device.options().get(OPTION_BADBLOCKS), dataBytes / BadSectorRange.SECTOR_SIZE);
         } catch (ZoneDeviceException e) {
-            throw new ZoneDeviceException(e.code(), device.name() + ": option " + OPTION_BADBLOCKS + ": "
-                    + e.getMessage().substring(e.code().errno().length() + 2), e);
+            throw new ZoneDeviceException(
+                    e.code(),
+                    device.name()
+                            + ": option "
+                            + OPTION_BADBLOCKS
+                            + ": "
+                            + e.getMessage().substring(e.code().errno().length() + 2),
+                    e);
         }
     }
 
-    /** {@code pmemX} for {@code namespaceX.0}, {@code pmemX.Y} for {@code namespaceX.Y}, else {@code pmem-<name>}. */
+    /**
+     * {@code pmemX} for {@code namespaceX.0}, {@code pmemX.Y} for {@code namespaceX.Y}, else {@code
+     * pmem-<name>}.
+     */
     static String deviceName(NamespaceDevice device) {
         Matcher m = NAMESPACE_NAME.matcher(device.name());
         if (m.matches()) {

@@ -14,13 +14,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A namespace bound by the pmem driver: one {@link PmemDevice}, and for fsdax the info
- * block, the pagemap and its {@code memmap_state}.
+ * A namespace bound by the pmem driver: one {@link PmemDevice}, and for fsdax the info block, the
+ * pagemap and its {@code memmap_state}.
  *
- * <p>{@link #close()} disables the device first (later accesses fail with
- * {@code NO_DEVICE}), then tears the pagemap down, then, for a file-backed namespace whose
- * view is a mapped segment, forces every page written through the kernel-address view to
- * storage. Thread-safe; close is idempotent and the first caller does the work.
+ * <p>{@link #close()} disables the device first (later accesses fail with {@code NO_DEVICE}), then
+ * tears the pagemap down, then, for a file-backed namespace whose view is a mapped segment, forces
+ * every page written through the kernel-address view to storage. Thread-safe; close is idempotent
+ * and the first caller does the work.
  */
 public final class PmemNamespace implements BoundNamespace {
     private final NamespaceDevice namespace;
@@ -30,7 +30,10 @@ public final class PmemNamespace implements BoundNamespace {
     private volatile boolean tornDown;
     private final Optional<MemmapControl> control;
 
-    PmemNamespace(NamespaceDevice namespace, PmemDevice device, Optional<PfnInfoBlock> infoBlock,
+    PmemNamespace(
+            NamespaceDevice namespace,
+            PmemDevice device,
+            Optional<PfnInfoBlock> infoBlock,
             Optional<DevPagemap> pagemap) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.device = Objects.requireNonNull(device, "device");

@@ -37,11 +37,14 @@ class BadblocksTest {
 
     @Test
     void malformedOrOutsideRangesAreRefused() {
-        assertEquals(ErrorCode.INVALID,
+        assertEquals(
+                ErrorCode.INVALID,
                 assertThrows(ZoneDeviceException.class, () -> Badblocks.parse("x+1", 10)).code());
-        assertEquals(ErrorCode.INVALID,
+        assertEquals(
+                ErrorCode.INVALID,
                 assertThrows(ZoneDeviceException.class, () -> Badblocks.parse("3+0", 10)).code());
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> Badblocks.parse("8+4", 10));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> Badblocks.parse("8+4", 10));
         assertEquals(ErrorCode.OUT_OF_RANGE, e.code());
         assertEquals(true, e.getMessage().contains("sectors 0..9"), e.getMessage());
     }

@@ -44,11 +44,14 @@ class FsDaxTest {
     @BeforeEach
     void bind() {
         // memmap initialization that never finishes until the test says so
-        doAnswer(inv -> {
-            syncEntered.countDown();
-            assertTrue(memmapDone.await(20, TimeUnit.SECONDS));
-            return null;
-        }).when(pagemap).memmapSync(anyLong(), anyLong());
+        doAnswer(
+                        inv -> {
+                            syncEntered.countDown();
+                            assertTrue(memmapDone.await(20, TimeUnit.SECONDS));
+                            return null;
+                        })
+                .when(pagemap)
+                .memmapSync(anyLong(), anyLong());
         TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of());
         bound = (PmemNamespace) new PmemDriver().bind(ns, Fixtures.context(pagemap));
         pmem = bound.device();
@@ -74,8 +77,10 @@ class FsDaxTest {
 
         // ... while file I/O completes
         CompletableFuture.runAsync(() -> fs.write(pos, payload), pool).get(10, TimeUnit.SECONDS);
-        assertArrayEquals(payload, CompletableFuture.supplyAsync(() -> fs.read(pos, payload.length), pool)
-                .get(10, TimeUnit.SECONDS));
+        assertArrayEquals(
+                payload,
+                CompletableFuture.supplyAsync(() -> fs.read(pos, payload.length), pool)
+                        .get(10, TimeUnit.SECONDS));
         CompletableFuture.runAsync(() -> fs.zero(pos + 10, 100), pool).get(10, TimeUnit.SECONDS);
         byte[] back = fs.read(pos, payload.length);
         for (int i = 0; i < back.length; i++) {
@@ -90,10 +95,13 @@ class FsDaxTest {
     @Test
     void mountCheckWithoutDebugAsksForNoPfn() throws Exception {
         FsDax fs = new FsDax(pmem, false);
-        assertTrue(CompletableFuture.supplyAsync(() -> fs.daxSupported(4096), pool).get(10, TimeUnit.SECONDS));
+        assertTrue(
+                CompletableFuture.supplyAsync(() -> fs.daxSupported(4096), pool)
+                        .get(10, TimeUnit.SECONDS));
         verify(pagemap, never()).memmapSync(anyLong(), anyLong());
         assertFalse(fs.daxSupported(512));
-        assertEquals(ErrorCode.INVALID,
+        assertEquals(
+                ErrorCode.INVALID,
                 assertThrows(ZoneDeviceException.class, () -> fs.checkDaxSupported(1024)).code());
     }
 
@@ -123,8 +131,10 @@ class FsDaxTest {
     @Test
     void mountCheckOnARawDeviceInDebugFails() {
         try (Arena raw = Arena.ofConfined()) {
-            TestNamespace ns = Fixtures.anonymous(raw, NamespaceMode.RAW, 4 * Fixtures.MiB, Map.of());
-            try (PmemNamespace r = (PmemNamespace) new PmemDriver().bind(ns, Fixtures.context(pagemap))) {
+            TestNamespace ns =
+                    Fixtures.anonymous(raw, NamespaceMode.RAW, 4 * Fixtures.MiB, Map.of());
+            try (PmemNamespace r =
+                    (PmemNamespace) new PmemDriver().bind(ns, Fixtures.context(pagemap))) {
                 assertFalse(new FsDax(r.device(), true).daxSupported(4096));
                 assertTrue(new FsDax(r.device(), false).daxSupported(4096));
             }
@@ -134,9 +144,12 @@ class FsDaxTest {
     @Test
     void ioOutsideTheDeviceOrOnABadBlockFails() {
         FsDax fs = new FsDax(pmem, false);
-        ZoneDeviceException range = assertThrows(ZoneDeviceException.class, () -> fs.read(fs.size() - 1, 2));
+        ZoneDeviceException range =
+                assertThrows(ZoneDeviceException.class, () -> fs.read(fs.size() - 1, 2));
         assertEquals(ErrorCode.OUT_OF_RANGE, range.code());
-        assertTrue(range.getMessage().contains("accepted: [0, " + fs.size() + ")"), range.getMessage());
+        assertTrue(
+                range.getMessage().contains("accepted: [0, " + fs.size() + ")"),
+                range.getMessage());
         pmem.badblocks().add(new BadSectorRange(8 * 3, 1));
         byte[] data = new byte[4 * (int) Pages.PAGE_SIZE];
         Arrays.fill(data, (byte) 7);
@@ -152,7 +165,8 @@ class FsDaxTest {
 
     @Test
     void aNegativeReadLengthIsOutOfRangeNotANegativeArraySize() {
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> new FsDax(pmem).read(0, -1));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> new FsDax(pmem).read(0, -1));
         assertEquals(ErrorCode.OUT_OF_RANGE, e.code());
         assertTrue(e.getMessage().contains("0+-1"), e.getMessage());
     }

@@ -27,27 +27,34 @@ class MemmapStateTest {
         DevPagemap pagemap = mock(DevPagemap.class);
         when(pagemap.memmapState()).thenReturn(MemmapState.ACTIVE, MemmapState.IDLE);
         try (Arena arena = Arena.ofShared()) {
-            TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of());
-            PmemNamespace bound = (PmemNamespace) new PmemDriver().bind(ns, Fixtures.context(pagemap));
+            TestNamespace ns =
+                    Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of());
+            PmemNamespace bound =
+                    (PmemNamespace) new PmemDriver().bind(ns, Fixtures.context(pagemap));
             MemmapControl control = bound.memmapControl().orElseThrow();
             assertEquals("active", control.memmapState().text());
             control.write(" sync\n");
             verify(pagemap).sync();
             assertEquals("idle", control.memmapState().text());
 
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> control.write("idle"));
+            ZoneDeviceException e =
+                    assertThrows(ZoneDeviceException.class, () -> control.write("idle"));
             assertEquals(ErrorCode.INVALID, e.code());
             assertTrue(e.getMessage().contains("accepts only \"sync\""), e.getMessage());
             verify(pagemap, times(1)).sync();
 
             bound.close();
-            assertEquals(ErrorCode.NO_DEVICE,
+            assertEquals(
+                    ErrorCode.NO_DEVICE,
                     assertThrows(ZoneDeviceException.class, control::memmapState).code());
-            assertEquals(ErrorCode.NO_DEVICE,
+            assertEquals(
+                    ErrorCode.NO_DEVICE,
                     assertThrows(ZoneDeviceException.class, () -> control.write("sync")).code());
             verify(pagemap, times(1)).sync();
-            verify(pagemap, never()).memmapSync(org.mockito.ArgumentMatchers.anyLong(),
-                    org.mockito.ArgumentMatchers.anyLong());
+            verify(pagemap, never())
+                    .memmapSync(
+                            org.mockito.ArgumentMatchers.anyLong(),
+                            org.mockito.ArgumentMatchers.anyLong());
         }
     }
 }

@@ -46,18 +46,25 @@ class PmemBindTest {
 
     @Test
     void serviceLoaderFindsThePmemDriver() {
-        assertTrue(ServiceLoader.load(NamespaceDriver.class).stream()
-                .anyMatch(p -> p.type() == PmemDriver.class));
+        assertTrue(
+                ServiceLoader.load(NamespaceDriver.class).stream()
+                        .anyMatch(p -> p.type() == PmemDriver.class));
         assertEquals("pmem", driver.name());
     }
 
     @Test
     void supportsRawAndFsdaxOnly() {
-        assertTrue(driver.supports(Fixtures.anonymous(arena, NamespaceMode.RAW, Fixtures.SIZE, Map.of())));
-        assertTrue(driver.supports(Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of())));
-        TestNamespace devdax = Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of());
+        assertTrue(
+                driver.supports(
+                        Fixtures.anonymous(arena, NamespaceMode.RAW, Fixtures.SIZE, Map.of())));
+        assertTrue(
+                driver.supports(
+                        Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of())));
+        TestNamespace devdax =
+                Fixtures.anonymous(arena, NamespaceMode.DEVDAX, Fixtures.SIZE, Map.of());
         assertFalse(driver.supports(devdax));
-        assertEquals(ErrorCode.INVALID,
+        assertEquals(
+                ErrorCode.INVALID,
                 assertThrows(ZoneDeviceException.class, () -> driver.bind(devdax, context)).code());
     }
 
@@ -71,7 +78,9 @@ class PmemBindTest {
             assertTrue(request.getValue().async());
             assertTrue(request.getValue().altmap().isEmpty());
 
-            PfnInfoBlock onMedia = PfnInfoBlock.decode(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE), "t");
+            PfnInfoBlock onMedia =
+                    PfnInfoBlock.decode(
+                            ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE), "t");
             assertEquals(bound.infoBlock().orElseThrow(), onMedia);
             assertEquals(InfoBlockKind.FSDAX, onMedia.kind());
             assertEquals(MapLocation.MEM, onMedia.map());
@@ -87,7 +96,8 @@ class PmemBindTest {
 
     @Test
     void fsdaxMapDevAsksForAnAltmapEndingAtTheDataOffset() {
-        TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "dev"));
+        TestNamespace ns =
+                Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "dev"));
         try (PmemNamespace bound = (PmemNamespace) driver.bind(ns, context)) {
             ArgumentCaptor<PagemapRequest> request = ArgumentCaptor.forClass(PagemapRequest.class);
             verify(context).memremapPages(request.capture());
@@ -103,7 +113,8 @@ class PmemBindTest {
 
     @Test
     void rebindReprobesTheSameBlockAndWritesNothing() {
-        TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "dev"));
+        TestNamespace ns =
+                Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "dev"));
         PfnInfoBlock first;
         try (PmemNamespace bound = (PmemNamespace) driver.bind(ns, context)) {
             first = bound.infoBlock().orElseThrow();
@@ -117,23 +128,38 @@ class PmemBindTest {
 
     @Test
     void optionsThatDisagreeWithTheBlockAreRefusedAndNothingIsWritten() {
-        TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "mem"));
+        TestNamespace ns =
+                Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "mem"));
         driver.bind(ns, context).close();
         byte[] before = Fixtures.bytes(ns.memory());
 
-        ZoneDeviceException map = assertThrows(ZoneDeviceException.class,
-                () -> driver.bind(ns.withOptions(Map.of("map", "dev")), context));
+        ZoneDeviceException map =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> driver.bind(ns.withOptions(Map.of("map", "dev")), context));
         assertEquals(ErrorCode.INVALID, map.code());
-        assertTrue(map.getMessage().contains("map=dev disagrees") && map.getMessage().contains("accepted: map=mem"),
+        assertTrue(
+                map.getMessage().contains("map=dev disagrees")
+                        && map.getMessage().contains("accepted: map=mem"),
                 map.getMessage());
 
-        ZoneDeviceException align = assertThrows(ZoneDeviceException.class,
-                () -> driver.bind(ns.withAlign(Pages.PAGE_SIZE), context));
+        ZoneDeviceException align =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> driver.bind(ns.withAlign(Pages.PAGE_SIZE), context));
         assertEquals(ErrorCode.INVALID, align.code());
         assertTrue(align.getMessage().contains("accepted: " + Pages.PMD_SIZE), align.getMessage());
 
-        ZoneDeviceException uuid = assertThrows(ZoneDeviceException.class, () -> driver.bind(
-                ns.withOptions(Map.of("uuid", "00000000-0000-0000-0000-000000000001")), context));
+        ZoneDeviceException uuid =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () ->
+                                driver.bind(
+                                        ns.withOptions(
+                                                Map.of(
+                                                        "uuid",
+                                                        "00000000-0000-0000-0000-000000000001")),
+                                        context));
         assertEquals(ErrorCode.INVALID, uuid.code());
 
         assertTrue(java.util.Arrays.equals(before, Fixtures.bytes(ns.memory())));
@@ -142,23 +168,34 @@ class PmemBindTest {
 
     @Test
     void badOptionsAreRefusedBeforeAnythingIsWritten() {
-        TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "disk"));
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, context));
+        TestNamespace ns =
+                Fixtures.anonymous(
+                        arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of("map", "disk"));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, context));
         assertEquals(ErrorCode.INVALID, e.code());
         assertTrue(e.getMessage().contains("accepted: map=mem (default), map=dev"), e.getMessage());
-        ZoneDeviceException bb = assertThrows(ZoneDeviceException.class,
-                () -> driver.bind(ns.withOptions(Map.of("badblocks", "oops")), context));
+        ZoneDeviceException bb =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> driver.bind(ns.withOptions(Map.of("badblocks", "oops")), context));
         assertEquals(ErrorCode.INVALID, bb.code());
-        assertTrue(PfnInfoBlock.isBlank(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE)));
+        assertTrue(
+                PfnInfoBlock.isBlank(ns.memory().asSlice(PfnInfoBlock.OFFSET, PfnInfoBlock.SIZE)));
         verify(context, never()).memremapPages(any());
     }
 
     @Test
     void unsupportedAlignmentIsRefusedListingTheAcceptedOnes() {
-        TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of()).withAlign(65536);
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, context));
+        TestNamespace ns =
+                Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of())
+                        .withAlign(65536);
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, context));
         assertEquals(ErrorCode.INVALID, e.code());
-        assertTrue(e.getMessage().contains("4096 (4K), 2097152 (2M), 1073741824 (1G)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("4096 (4K), 2097152 (2M), 1073741824 (1G)"),
+                e.getMessage());
     }
 
     @Test
@@ -166,7 +203,8 @@ class PmemBindTest {
         DriverContext failing = mock(DriverContext.class);
         when(failing.memremapPages(any())).thenThrow(ZoneDeviceException.outOfMemory("no memmap"));
         TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of());
-        assertEquals(ErrorCode.OUT_OF_MEMORY,
+        assertEquals(
+                ErrorCode.OUT_OF_MEMORY,
                 assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, failing)).code());
         // the block is valid and is re-probed next time
         try (PmemNamespace bound = (PmemNamespace) driver.bind(ns, context)) {
@@ -178,7 +216,8 @@ class PmemBindTest {
     void aPagemapThatStartsAfterTheDataIsClosedAndRefused() {
         when(pagemap.firstDevicePfn()).thenReturn(Long.MAX_VALUE);
         TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of());
-        assertEquals(ErrorCode.INVALID,
+        assertEquals(
+                ErrorCode.INVALID,
                 assertThrows(ZoneDeviceException.class, () -> driver.bind(ns, context)).code());
         verify(pagemap).close();
     }
@@ -186,8 +225,16 @@ class PmemBindTest {
     @Test
     void deviceNamesFollowLibnvdimm() {
         MemorySegment m = arena.allocate(Fixtures.SIZE, Pages.PAGE_SIZE);
-        TestNamespace ns = new TestNamespace("namespace3.2", NamespaceMode.RAW,
-                new dev.zonedev.api.PhysicalRange(Fixtures.START, Fixtures.SIZE), 0, Pages.PMD_SIZE, m, false, Map.of());
+        TestNamespace ns =
+                new TestNamespace(
+                        "namespace3.2",
+                        NamespaceMode.RAW,
+                        new dev.zonedev.api.PhysicalRange(Fixtures.START, Fixtures.SIZE),
+                        0,
+                        Pages.PMD_SIZE,
+                        m,
+                        false,
+                        Map.of());
         assertEquals("pmem3.2", PmemDriver.deviceName(ns));
     }
 }

@@ -45,7 +45,9 @@ class PmemDirectAccessTest {
         ns = Fixtures.anonymous(arena, NamespaceMode.FSDAX, Fixtures.SIZE, Map.of());
         bound = (PmemNamespace) new PmemDriver().bind(ns, Fixtures.context(pagemap));
         pmem = bound.device();
-        firstPfn = ns.range().startPfn() + bound.infoBlock().orElseThrow().dataOffset() / Pages.PAGE_SIZE;
+        firstPfn =
+                ns.range().startPfn()
+                        + bound.infoBlock().orElseThrow().dataOffset() / Pages.PAGE_SIZE;
     }
 
     @AfterEach
@@ -57,10 +59,13 @@ class PmemDirectAccessTest {
     @Test
     void pfnPathSyncsExactlyThePagesReturnedBeforeReturning() {
         AtomicBoolean synced = new AtomicBoolean();
-        doAnswer(inv -> {
-            synced.set(true);
-            return null;
-        }).when(pagemap).memmapSync(anyLong(), anyLong());
+        doAnswer(
+                        inv -> {
+                            synced.set(true);
+                            return null;
+                        })
+                .when(pagemap)
+                .memmapSync(anyLong(), anyLong());
 
         DirectAccess access = pmem.directAccess(10, 4, true);
 
@@ -70,20 +75,26 @@ class PmemDirectAccessTest {
         assertEquals(4, access.availablePages());
         assertEquals(4 * Pages.PAGE_SIZE, access.kernelAddress().byteSize());
         long dataOffset = bound.infoBlock().orElseThrow().dataOffset();
-        assertEquals(ns.memory().address() + dataOffset + 10 * Pages.PAGE_SIZE, access.kernelAddress().address());
+        assertEquals(
+                ns.memory().address() + dataOffset + 10 * Pages.PAGE_SIZE,
+                access.kernelAddress().address());
     }
 
     @Test
     void pfnIsNotHandedOutUntilMemmapSyncReturns() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch entered = new CountDownLatch(1);
-        doAnswer(inv -> {
-            entered.countDown();
-            assertTrue(release.await(10, TimeUnit.SECONDS));
-            return null;
-        }).when(pagemap).memmapSync(anyLong(), anyLong());
+        doAnswer(
+                        inv -> {
+                            entered.countDown();
+                            assertTrue(release.await(10, TimeUnit.SECONDS));
+                            return null;
+                        })
+                .when(pagemap)
+                .memmapSync(anyLong(), anyLong());
 
-        CompletableFuture<DirectAccess> pending = CompletableFuture.supplyAsync(() -> pmem.directAccess(0, 1, true));
+        CompletableFuture<DirectAccess> pending =
+                CompletableFuture.supplyAsync(() -> pmem.directAccess(0, 1, true));
         assertTrue(entered.await(10, TimeUnit.SECONDS));
         assertThrows(TimeoutException.class, () -> pending.get(50, TimeUnit.MILLISECONDS));
         assertFalse(pending.isDone());
@@ -104,15 +115,24 @@ class PmemDirectAccessTest {
     void rangeErrorsNameTheAcceptedRange() {
         long n = pmem.nrPages();
         for (long[] bad : new long[][] {{-1, 1}, {n, 1}, {Long.MAX_VALUE, 1}}) {
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class,
-                    () -> pmem.directAccess(bad[0], bad[1], false));
+            ZoneDeviceException e =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () -> pmem.directAccess(bad[0], bad[1], false));
             assertEquals(ErrorCode.OUT_OF_RANGE, e.code());
-            assertTrue(e.getMessage().contains("accepted: page offsets 0.." + (n - 1)), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("accepted: page offsets 0.." + (n - 1)),
+                    e.getMessage());
         }
-        assertEquals(ErrorCode.INVALID,
-                assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(0, 0, true)).code());
+        assertEquals(
+                ErrorCode.INVALID,
+                assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(0, 0, true))
+                        .code());
         assertEquals(n, pmem.directAccess(0, n, false).availablePages());
-        assertEquals(2, pmem.directAccess(n - 2, 3, false).availablePages(), "shortened at the end, as the kernel does");
+        assertEquals(
+                2,
+                pmem.directAccess(n - 2, 3, false).availablePages(),
+                "shortened at the end, as the kernel does");
         assertEquals(n, pmem.directAccess(0, n + 1, false).availablePages());
         verify(pagemap, never()).memmapSync(anyLong(), anyLong());
     }
@@ -120,7 +140,8 @@ class PmemDirectAccessTest {
     @Test
     void accessStartingOnABadBlockFailsWithIoError() {
         pmem.badblocks().add(new BadSectorRange(8 * 5 + 3, 1)); // a sector inside page 5
-        ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(5, 2, true));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(5, 2, true));
         assertEquals(ErrorCode.IO_ERROR, e.code());
         assertTrue(e.getMessage().contains("page 5"), e.getMessage());
         verify(pagemap, never()).memmapSync(anyLong(), anyLong());
@@ -141,9 +162,14 @@ class PmemDirectAccessTest {
     void badblocksOptionIsAppliedAtBind() {
         bound.close();
         TestNamespace withBb = ns.withOptions(Map.of("badblocks", "16+8"));
-        try (PmemNamespace again = (PmemNamespace) new PmemDriver().bind(withBb, Fixtures.context(pagemap))) {
-            assertEquals(ErrorCode.IO_ERROR, assertThrows(ZoneDeviceException.class,
-                    () -> again.device().directAccess(2, 1, false)).code());
+        try (PmemNamespace again =
+                (PmemNamespace) new PmemDriver().bind(withBb, Fixtures.context(pagemap))) {
+            assertEquals(
+                    ErrorCode.IO_ERROR,
+                    assertThrows(
+                                    ZoneDeviceException.class,
+                                    () -> again.device().directAccess(2, 1, false))
+                            .code());
             assertEquals(2, again.device().directAccess(0, 4, false).availablePages());
         }
     }
@@ -153,20 +179,29 @@ class PmemDirectAccessTest {
         bound.close();
         bound.close();
         verify(pagemap).close();
-        assertEquals(ErrorCode.NO_DEVICE,
-                assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(0, 1, false)).code());
-        assertEquals(ErrorCode.NO_DEVICE,
-                assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(0, 1, true)).code());
+        assertEquals(
+                ErrorCode.NO_DEVICE,
+                assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(0, 1, false))
+                        .code());
+        assertEquals(
+                ErrorCode.NO_DEVICE,
+                assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(0, 1, true))
+                        .code());
         verify(pagemap, never()).memmapSync(anyLong(), anyLong());
     }
 
     @Test
     void aDisableDuringMemmapSyncWithholdsThePfn() {
-        doAnswer(inv -> {
-            pmem.disable();
-            return null;
-        }).when(pagemap).memmapSync(anyLong(), anyLong());
-        assertEquals(ErrorCode.NO_DEVICE,
-                assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(0, 1, true)).code());
+        doAnswer(
+                        inv -> {
+                            pmem.disable();
+                            return null;
+                        })
+                .when(pagemap)
+                .memmapSync(anyLong(), anyLong());
+        assertEquals(
+                ErrorCode.NO_DEVICE,
+                assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(0, 1, true))
+                        .code());
     }
 }

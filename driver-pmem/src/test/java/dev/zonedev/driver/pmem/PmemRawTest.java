@@ -23,7 +23,8 @@ class PmemRawTest {
     @Test
     void rawIsBlockAccessWithoutMemmapPfnsOrInfoBlock() {
         try (Arena arena = Arena.ofShared()) {
-            TestNamespace ns = Fixtures.anonymous(arena, NamespaceMode.RAW, Fixtures.SIZE, Map.of());
+            TestNamespace ns =
+                    Fixtures.anonymous(arena, NamespaceMode.RAW, Fixtures.SIZE, Map.of());
             DriverContext context = mock(DriverContext.class);
             byte[] before = Fixtures.bytes(ns.memory());
             try (PmemNamespace bound = (PmemNamespace) new PmemDriver().bind(ns, context)) {
@@ -34,14 +35,20 @@ class PmemRawTest {
 
                 PmemDevice pmem = bound.device();
                 assertEquals(Fixtures.SIZE / 4096, pmem.nrPages());
-                ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> pmem.directAccess(0, 1, true));
+                ZoneDeviceException e =
+                        assertThrows(
+                                ZoneDeviceException.class, () -> pmem.directAccess(0, 1, true));
                 assertEquals(ErrorCode.INVALID, e.code());
-                assertTrue(e.getMessage().contains("raw namespace without struct pages"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("raw namespace without struct pages"),
+                        e.getMessage());
 
                 FsDax fs = new FsDax(pmem, false);
                 fs.write(0, new byte[] {1, 2, 3});
                 assertArrayEquals(new byte[] {1, 2, 3}, fs.read(0, 3));
-                assertEquals(ns.memory().address(), pmem.directAccess(0, 1, false).kernelAddress().address());
+                assertEquals(
+                        ns.memory().address(),
+                        pmem.directAccess(0, 1, false).kernelAddress().address());
             }
             verify(context, never()).memremapPages(any());
         }

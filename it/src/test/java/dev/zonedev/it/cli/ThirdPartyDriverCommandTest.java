@@ -14,20 +14,34 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The third-party example driver ({@code ScratchDriver}, on the class path, chosen with
- * {@code driver=scratch}) through {@code zonedev boot}: it gets the workload of faults with a
- * pfn (through its {@code api.PageFaults}), the audit and the report a shipped driver gets.
- * Its scenario is {@code scenarios/third-party-driver.yaml}, run by {@link ScenarioFilesTest}.
+ * The third-party example driver ({@code ScratchDriver}, on the class path, chosen with {@code
+ * driver=scratch}) through {@code zonedev boot}: it gets the workload of faults with a pfn (through
+ * its {@code api.PageFaults}), the audit and the report a shipped driver gets. Its scenario is
+ * {@code scenarios/third-party-driver.yaml}, run by {@link ScenarioFilesTest}.
  */
 class ThirdPartyDriverCommandTest {
     @Test
     void bootRunsAWorkloadOfFaultsOnItAndVerifiesItLikeAShippedDriver() throws IOException {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Zonedev.execute(new PrintWriter(out, true), new PrintWriter(err, true), "boot", "--workers", "2",
-                "--ranges-per-worker", "4", "--namespace", "s0:size=64M,align=2M,driver=scratch",
-                "--namespace", "namespace1.0:size=64M,mode=devdax,align=2M",
-                "--workload", "pattern=sequential,count=32,threads=2", "--verify", "--json", "--no-progress");
+        int code =
+                Zonedev.execute(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        "boot",
+                        "--workers",
+                        "2",
+                        "--ranges-per-worker",
+                        "4",
+                        "--namespace",
+                        "s0:size=64M,align=2M,driver=scratch",
+                        "--namespace",
+                        "namespace1.0:size=64M,mode=devdax,align=2M",
+                        "--workload",
+                        "pattern=sequential,count=32,threads=2",
+                        "--verify",
+                        "--json",
+                        "--no-progress");
         String report = "exit " + code + "\n" + out + "\n" + err;
         assertEquals(0, code, report);
         JsonNode namespaces = new ObjectMapper().readTree(out.toString()).get("namespaces");
@@ -40,8 +54,14 @@ class ThirdPartyDriverCommandTest {
         assertEquals(0, scratch.get("faultErrors").asLong(), report);
         assertEquals(32, scratch.get("firstPfnLatencyMs").get("samples").asLong(), report);
         assertTrue(scratch.get("verify").get("ok").asBoolean(), report);
-        assertEquals(scratch.get("pages").asLong(), scratch.get("verify").get("pagesChecked").asLong(), report);
-        assertEquals(fields(shipped), fields(scratch), "the same report as the shipped devdax namespace\n" + report);
+        assertEquals(
+                scratch.get("pages").asLong(),
+                scratch.get("verify").get("pagesChecked").asLong(),
+                report);
+        assertEquals(
+                fields(shipped),
+                fields(scratch),
+                "the same report as the shipped devdax namespace\n" + report);
     }
 
     private static List<String> fields(JsonNode node) {

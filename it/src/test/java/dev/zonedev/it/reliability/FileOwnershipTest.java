@@ -18,36 +18,43 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Defect 12 of issue 9: a namespace's backing file has one owner. While one platform (in
- * this JVM or in another process) has it, a second claim fails with EBUSY naming the
- * holder's pid, and changes nothing; once the owner lets go (destroy, exit or death) the
- * file can be claimed again.
+ * Defect 12 of issue 9: a namespace's backing file has one owner. While one platform (in this JVM
+ * or in another process) has it, a second claim fails with EBUSY naming the holder's pid, and
+ * changes nothing; once the owner lets go (destroy, exit or death) the file can be claimed again.
  */
 @ExtendWith(Reliability.class)
 class FileOwnershipTest {
     private static final long SIZE = 64L << 20;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static NamespaceSpec spec(Path file) {
-        return NamespaceSpec.of("namespace0.0", SIZE, NamespaceMode.FSDAX).withFile(file).withOption("map", "dev");
+        return NamespaceSpec.of("namespace0.0", SIZE, NamespaceMode.FSDAX)
+                .withFile(file)
+                .withOption("map", "dev");
     }
 
     @Test
     void aSecondPlatformInThisJvmIsRefusedUntilTheFirstLetsGo() {
         Path file = dir.resolve("shared.img");
-        try (Platform first = Targets.platform("x86_64", 1, 4); Platform second = Targets.platform("x86_64", 1, 4)) {
+        try (Platform first = Targets.platform("x86_64", 1, 4);
+                Platform second = Targets.platform("x86_64", 1, 4)) {
             first.create(spec(file));
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> second.create(spec(file)));
+            ZoneDeviceException e =
+                    assertThrows(ZoneDeviceException.class, () -> second.create(spec(file)));
             assertEquals("EBUSY", e.code().errno(), e.getMessage());
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-            assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("pid " + ProcessHandle.current().pid()),
+                    e.getMessage());
             assertTrue(second.namespaces().isEmpty(), "the refused create left a namespace behind");
 
             first.destroy("namespace0.0");
             second.create(spec(file));
-            assertThrows(ZoneDeviceException.class, () -> first.create(spec(file)), "the owner changed hands");
+            assertThrows(
+                    ZoneDeviceException.class,
+                    () -> first.create(spec(file)),
+                    "the owner changed hands");
         }
     }
 
@@ -56,13 +63,18 @@ class FileOwnershipTest {
         Path file = dir.resolve("shared.img");
         Process child = startOwner(file);
         try (Platform platform = Targets.platform("x86_64", 1, 4)) {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             long pid = Long.parseLong(awaitLine(out, "BOUND ").substring(6).strip());
             assertEquals(child.pid(), pid);
 
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> platform.create(spec(file)));
+            ZoneDeviceException e =
+                    assertThrows(ZoneDeviceException.class, () -> platform.create(spec(file)));
             assertEquals("EBUSY", e.code().errno(), e.getMessage());
-            assertTrue(e.getMessage().contains("pid " + pid), "the holder's pid is named: " + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("pid " + pid),
+                    "the holder's pid is named: " + e.getMessage());
 
             child.getOutputStream().close();
             awaitLine(out, "RELEASED");
@@ -79,7 +91,9 @@ class FileOwnershipTest {
         Path file = dir.resolve("shared.img");
         Process child = startOwner(file);
         try (Platform platform = Targets.platform("x86_64", 1, 4)) {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             awaitLine(out, "BOUND ");
             child.destroyForcibly();
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not die");
@@ -91,20 +105,32 @@ class FileOwnershipTest {
 
     private static Process startOwner(Path file) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                FileOwnerChild.class.getName(), file.toString(), Long.toString(SIZE)).redirectErrorStream(true).start();
+        return new ProcessBuilder(
+                        java,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        FileOwnerChild.class.getName(),
+                        file.toString(),
+                        Long.toString(SIZE))
+                .redirectErrorStream(true)
+                .start();
     }
 
     private static String awaitLine(BufferedReader out, String prefix) {
-        return Waits.within(Waits.HANG, "the child to print " + prefix.strip(), () -> {
-            StringBuilder seen = new StringBuilder();
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith(prefix)) {
-                    return line;
-                }
-                seen.append(line).append('\n');
-            }
-            throw Waits.failure("the child ended before printing " + prefix.strip() + ": " + seen);
-        });
+        return Waits.within(
+                Waits.HANG,
+                "the child to print " + prefix.strip(),
+                () -> {
+                    StringBuilder seen = new StringBuilder();
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (line.startsWith(prefix)) {
+                            return line;
+                        }
+                        seen.append(line).append('\n');
+                    }
+                    throw Waits.failure(
+                            "the child ended before printing " + prefix.strip() + ": " + seen);
+                });
     }
 }

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.cli.Zonedev;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
 import dev.zonedev.driver.pmem.FsDax;
 import dev.zonedev.driver.pmem.PmemNamespace;
-import dev.zonedev.cli.Zonedev;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
@@ -26,16 +26,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Defect 13 of issue 9: a full filesystem must give a clear ENOSPC naming the file, not a
- * JVM stack trace, and must not leave a file behind or change one that existed. Runs on a
- * real 8 MiB tmpfs the test mounts (skipped by assumption only where mounting is impossible).
+ * Defect 13 of issue 9: a full filesystem must give a clear ENOSPC naming the file, not a JVM stack
+ * trace, and must not leave a file behind or change one that existed. Runs on a real 8 MiB tmpfs
+ * the test mounts (skipped by assumption only where mounting is impossible).
  */
 @ExtendWith(Reliability.class)
 class FullFilesystemTest {
     private static final long MIB = 1L << 20;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private SmallFilesystem fs;
 
@@ -55,10 +54,21 @@ class FullFilesystemTest {
     void aMapDevNamespaceWhoseMemmapCannotFitIsRefusedWithEnospcAndItsNewFileRemoved() {
         Path file = fs.dir().resolve("a.img");
         try (Platform platform = Targets.platform("x86_64", 2, 4)) {
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> platform.create(
-                    NamespaceSpec.of("namespace0.0", 1L << 30, NamespaceMode.FSDAX).withFile(file).withOption("map", "dev")));
+            ZoneDeviceException e =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () ->
+                                    platform.create(
+                                            NamespaceSpec.of(
+                                                            "namespace0.0",
+                                                            1L << 30,
+                                                            NamespaceMode.FSDAX)
+                                                    .withFile(file)
+                                                    .withOption("map", "dev")));
             assertEquals("ENOSPC", e.code().errno(), e.getMessage());
-            assertTrue(e.getMessage().contains(file.toString()), "the error names the file: " + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains(file.toString()),
+                    "the error names the file: " + e.getMessage());
             assertTrue(platform.namespaces().isEmpty());
         }
         assertFalse(Files.exists(file), "the file this run created was left behind");
@@ -68,20 +78,34 @@ class FullFilesystemTest {
     void theBootCommandOfTheIssueExitsWithEnospcAndNoStackTrace() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Zonedev.execute(new PrintWriter(out, true), new PrintWriter(err, true), "boot", "--data-dir",
-                fs.dir().toString(), "--namespace", "n:size=1G,mode=fsdax,map=dev,file=a.img", "--no-progress");
+        int code =
+                Zonedev.execute(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        "boot",
+                        "--data-dir",
+                        fs.dir().toString(),
+                        "--namespace",
+                        "n:size=1G,mode=fsdax,map=dev,file=a.img",
+                        "--no-progress");
         String report = "exit " + code + "\n" + out + "\n" + err;
         assertEquals(1, code, report);
-        assertTrue(err.toString().contains("ENOSPC") && err.toString().contains(fs.dir().resolve("a.img").toString()),
+        assertTrue(
+                err.toString().contains("ENOSPC")
+                        && err.toString().contains(fs.dir().resolve("a.img").toString()),
                 report);
-        assertFalse(err.toString().contains("InternalError") || err.toString().contains("\tat "), report);
+        assertFalse(
+                err.toString().contains("InternalError") || err.toString().contains("\tat "),
+                report);
         assertFalse(Files.exists(fs.dir().resolve("a.img")), "a 1 GiB sparse file was left behind");
     }
 
     @Test
     void aScenarioWriteOnAFullFilesystemIsAnEnospcStep() throws Exception {
         Path scenario = tmp.resolve("full.yaml");
-        Files.writeString(scenario, """
+        Files.writeString(
+                scenario,
+                """
                 steps:
                   - boot: {workers: 2, rangesPerWorker: 4}
                   - create: "namespace0.0:size=1G,mode=fsdax,map=dev,file=big.img"
@@ -93,11 +117,18 @@ class FullFilesystemTest {
                 """);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Zonedev.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", scenario.toString(),
-                "--data-dir", fs.dir().toString());
+        int code =
+                Zonedev.execute(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        "run",
+                        scenario.toString(),
+                        "--data-dir",
+                        fs.dir().toString());
         String report = "exit " + code + "\n" + out + "\n" + err;
         assertEquals(0, code, report);
-        assertTrue(out.toString().contains("data.img"), "the write's error names the file: " + report);
+        assertTrue(
+                out.toString().contains("data.img"), "the write's error names the file: " + report);
         assertFalse(Files.exists(fs.dir().resolve("big.img")), report);
     }
 
@@ -108,8 +139,17 @@ class FullFilesystemTest {
             f.setLength(1L << 30);
         }
         try (Platform platform = Targets.platform("x86_64", 2, 4)) {
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> platform.create(
-                    NamespaceSpec.of("namespace0.0", 1L << 30, NamespaceMode.DEVDAX).withFile(file).withOption("map", "dev")));
+            ZoneDeviceException e =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () ->
+                                    platform.create(
+                                            NamespaceSpec.of(
+                                                            "namespace0.0",
+                                                            1L << 30,
+                                                            NamespaceMode.DEVDAX)
+                                                    .withFile(file)
+                                                    .withOption("map", "dev")));
             assertEquals("ENOSPC", e.code().errno(), e.getMessage());
         }
         assertTrue(Files.exists(file), "an existing file was removed");
@@ -125,17 +165,27 @@ class FullFilesystemTest {
     void aDataWriteOnAFullFilesystemFailsWithEnospcNotAJvmError() {
         Path file = fs.dir().resolve("data.img");
         try (Platform platform = Targets.platform("x86_64", 2, 4)) {
-            Namespace ns = platform.create(NamespaceSpec.of("namespace0.0", 64 * MIB, NamespaceMode.FSDAX).withFile(file));
+            Namespace ns =
+                    platform.create(
+                            NamespaceSpec.of("namespace0.0", 64 * MIB, NamespaceMode.FSDAX)
+                                    .withFile(file));
             FsDax dax = new FsDax(((PmemNamespace) ns.bound().orElseThrow()).device());
             byte[] chunk = new byte[(int) MIB];
             Arrays.fill(chunk, (byte) 0x5a);
-            ZoneDeviceException e = assertThrows(ZoneDeviceException.class, () -> {
-                for (long pos = 0; pos + chunk.length <= dax.size(); pos += chunk.length) {
-                    dax.write(pos, chunk);
-                }
-            });
+            ZoneDeviceException e =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () -> {
+                                for (long pos = 0;
+                                        pos + chunk.length <= dax.size();
+                                        pos += chunk.length) {
+                                    dax.write(pos, chunk);
+                                }
+                            });
             assertEquals("ENOSPC", e.code().errno(), e.getMessage());
-            assertTrue(Arrays.equals(chunk, dax.read(0, chunk.length)), "bytes written before the fault were lost");
+            assertTrue(
+                    Arrays.equals(chunk, dax.read(0, chunk.length)),
+                    "bytes written before the fault were lost");
         }
     }
 }

@@ -25,14 +25,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Load: many threads ask for pfns ({@code memmapSync}, direct access with a pfn, device-dax
- * faults of random sizes and offsets) on several namespaces while the background
- * initializes them, for every worker count (1, 2, 8, 64) and sub-range count (1, 7, 128,
- * 1024). The namespaces include the smallest possible (one 2 MiB sub-section, so 64 x 1024
- * sub-ranges ask for more sub-ranges than there are pages) and sizes that neither the
- * sub-range size nor the 128 MiB section size divides (6 MiB, 10 MiB, 134 MiB spanning two
- * sections). Every pfn handed out is checked initialized at once (invariant 1); afterwards
- * a {@code sync} write must leave every page initialized exactly once (invariants 2, 3).
+ * Load: many threads ask for pfns ({@code memmapSync}, direct access with a pfn, device-dax faults
+ * of random sizes and offsets) on several namespaces while the background initializes them, for
+ * every worker count (1, 2, 8, 64) and sub-range count (1, 7, 128, 1024). The namespaces include
+ * the smallest possible (one 2 MiB sub-section, so 64 x 1024 sub-ranges ask for more sub-ranges
+ * than there are pages) and sizes that neither the sub-range size nor the 128 MiB section size
+ * divides (6 MiB, 10 MiB, 134 MiB spanning two sections). Every pfn handed out is checked
+ * initialized at once (invariant 1); afterwards a {@code sync} write must leave every page
+ * initialized exactly once (invariants 2, 3).
  */
 @ExtendWith(Reliability.class)
 class LoadTest {
@@ -54,18 +54,38 @@ class LoadTest {
 
     @ParameterizedTest(name = "{0}: {1} workers x {2} sub-ranges")
     @MethodSource("matrix")
-    void consumersGetOnlyInitializedPagesAndEveryPageIsInitializedOnce(String arch, int workers, int ranges, Run run) {
+    void consumersGetOnlyInitializedPagesAndEveryPageIsInitializedOnce(
+            String arch, int workers, int ranges, Run run) {
         try (Platform platform = Targets.platform(arch, workers, ranges)) {
             platform.engine().backgroundGate().hold();
             List<Targets> targets = new ArrayList<>();
-            targets.add(Targets.of(platform, platform.create(NamespaceSpec.of("tiny", 2 * MIB, NamespaceMode.FSDAX)
-                    .withAlign(4096))));
-            targets.add(Targets.of(platform, platform.create(NamespaceSpec.of("odd", 10 * MIB, NamespaceMode.FSDAX)
-                    .withAlign(4096).withOption("map", "dev"))));
-            targets.add(Targets.of(platform, platform.create(NamespaceSpec.of("dax-pte", 6 * MIB,
-                    NamespaceMode.DEVDAX).withAlign(4096))));
-            targets.add(Targets.of(platform, platform.create(NamespaceSpec.of("dax-pmd", 134 * MIB,
-                    NamespaceMode.DEVDAX).withOption("map", run.random().nextBoolean() ? "dev" : "mem"))));
+            targets.add(
+                    Targets.of(
+                            platform,
+                            platform.create(
+                                    NamespaceSpec.of("tiny", 2 * MIB, NamespaceMode.FSDAX)
+                                            .withAlign(4096))));
+            targets.add(
+                    Targets.of(
+                            platform,
+                            platform.create(
+                                    NamespaceSpec.of("odd", 10 * MIB, NamespaceMode.FSDAX)
+                                            .withAlign(4096)
+                                            .withOption("map", "dev"))));
+            targets.add(
+                    Targets.of(
+                            platform,
+                            platform.create(
+                                    NamespaceSpec.of("dax-pte", 6 * MIB, NamespaceMode.DEVDAX)
+                                            .withAlign(4096))));
+            targets.add(
+                    Targets.of(
+                            platform,
+                            platform.create(
+                                    NamespaceSpec.of("dax-pmd", 134 * MIB, NamespaceMode.DEVDAX)
+                                            .withOption(
+                                                    "map",
+                                                    run.random().nextBoolean() ? "dev" : "mem"))));
             int releaseAfter = run.random().nextInt(OPS_PER_THREAD);
             AtomicLong ops = new AtomicLong();
             AtomicLong checked = new AtomicLong();
@@ -74,16 +94,23 @@ class LoadTest {
                 randoms.add(run.forkRandom());
             }
             try {
-                Waits.concurrently(THREADS, Duration.ofSeconds(90), "load " + arch + " " + workers + "x" + ranges, t -> {
-                    Random random = randoms.get(t);
-                    for (int i = 0; i < OPS_PER_THREAD; i++) {
-                        if (t == 0 && i == releaseAfter) {
-                            platform.engine().backgroundGate().release();
-                        }
-                        checked.addAndGet(operate(targets.get(random.nextInt(targets.size())), random));
-                        ops.incrementAndGet();
-                    }
-                });
+                Waits.concurrently(
+                        THREADS,
+                        Duration.ofSeconds(90),
+                        "load " + arch + " " + workers + "x" + ranges,
+                        t -> {
+                            Random random = randoms.get(t);
+                            for (int i = 0; i < OPS_PER_THREAD; i++) {
+                                if (t == 0 && i == releaseAfter) {
+                                    platform.engine().backgroundGate().release();
+                                }
+                                checked.addAndGet(
+                                        operate(
+                                                targets.get(random.nextInt(targets.size())),
+                                                random));
+                                ops.incrementAndGet();
+                            }
+                        });
             } finally {
                 platform.engine().backgroundGate().release();
             }
@@ -91,8 +118,13 @@ class LoadTest {
             for (Targets target : targets) {
                 audited += target.syncAndAudit(Waits.HANG);
             }
-            assertEquals(List.of(), platform.engine().failures().failures(), "no background failure -- " + run.replay());
-            assertFalse(platform.engine().anyVmemmapLockHeld(), "no vmemmap lock held -- " + run.replay());
+            assertEquals(
+                    List.of(),
+                    platform.engine().failures().failures(),
+                    "no background failure -- " + run.replay());
+            assertFalse(
+                    platform.engine().anyVmemmapLockHeld(),
+                    "no vmemmap lock held -- " + run.replay());
             run.scenario();
             run.operations(ops.get());
             run.pagesVerified(audited + checked.get());
@@ -106,7 +138,12 @@ class LoadTest {
         switch (random.nextInt(6)) {
             case 0 -> {
                 long off = random.nextLong(devicePages);
-                long n = 1 + random.nextLong(Math.min(devicePages - off, random.nextInt(8) == 0 ? devicePages : 700));
+                long n =
+                        1
+                                + random.nextLong(
+                                        Math.min(
+                                                devicePages - off,
+                                                random.nextInt(8) == 0 ? devicePages : 700));
                 long pfn = target.pagemap().firstDevicePfn() + off;
                 target.pagemap().memmapSync(pfn, n);
                 return target.verifyHandedOut(pfn, n, "memmapSync");
@@ -115,12 +152,16 @@ class LoadTest {
                 long pgoff = random.nextLong(daxPages);
                 long n = 1 + random.nextLong(Math.min(daxPages - pgoff, 600));
                 DirectAccess access = target.dax().directAccess(pgoff, n, true);
-                return target.verifyHandedOut(access.pfn().orElseThrow().value(), access.availablePages(),
+                return target.verifyHandedOut(
+                        access.pfn().orElseThrow().value(),
+                        access.availablePages(),
                         "direct access");
             }
             case 3 -> {
                 long pgoff = random.nextLong(daxPages);
-                DirectAccess access = target.dax().directAccess(pgoff, 1 + random.nextLong(daxPages - pgoff), false);
+                DirectAccess access =
+                        target.dax()
+                                .directAccess(pgoff, 1 + random.nextLong(daxPages - pgoff), false);
                 if (access.pfn().isPresent()) {
                     throw Waits.failure("direct access without a pfn returned one");
                 }
@@ -140,7 +181,10 @@ class LoadTest {
         }
     }
 
-    /** A fault of a random size at a random offset aligned to that size: mapped when the size is the device's. */
+    /**
+     * A fault of a random size at a random offset aligned to that size: mapped when the size is the
+     * device's.
+     */
     private static long fault(Targets target, DevDaxDevice dev, Random random) {
         FaultSize size = FaultSize.values()[random.nextInt(FaultSize.values().length)];
         long slots = Math.max(1, dev.size() / size.bytes());
@@ -149,8 +193,15 @@ class LoadTest {
         try {
             DaxMapping mapping = dev.fault(offset, size);
             if (!valid) {
-                throw Waits.failure(dev.name() + ": " + size + " fault at " + offset + " was mapped although the device"
-                        + " alignment is " + dev.align());
+                throw Waits.failure(
+                        dev.name()
+                                + ": "
+                                + size
+                                + " fault at "
+                                + offset
+                                + " was mapped although the device"
+                                + " alignment is "
+                                + dev.align());
             }
             return target.verifyHandedOut(mapping.pfn().value(), size.pages(), size + " fault");
         } catch (ZoneDeviceException e) {

@@ -18,29 +18,35 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
- * The reliability suite's JUnit 5 extension: a replayable seed, a tally per test class and
- * a thread dump when a test hangs.
+ * The reliability suite's JUnit 5 extension: a replayable seed, a tally per test class and a thread
+ * dump when a test hangs.
  *
  * <ul>
- *   <li>Seed: taken from the system property {@value #SEED_PROPERTY} when set, otherwise
- *       picked once per JVM. Each test gets a {@link Run} whose {@link Random} is derived
- *       from the seed and the test's unique id, so one test replays alone or in the
- *       suite: {@code ./mvnw -pl it test -Dtest=LoadTest -Dzonedev.seed=N}.</li>
- *   <li>Failures: every exception leaving a test is rethrown as an {@link AssertionError}
- *       whose message ends in "replay with -Dzonedev.seed=N"; a JUnit timeout also prints
- *       every thread's stack to stderr first.</li>
- *   <li>Tally: scenarios, faults injected, bad inputs tried and pages verified, printed as
- *       one line per test class to stdout and appended to
- *       {@code target/reliability-summary.txt}.</li>
+ *   <li>Seed: taken from the system property {@value #SEED_PROPERTY} when set, otherwise picked
+ *       once per JVM. Each test gets a {@link Run} whose {@link Random} is derived from the seed
+ *       and the test's unique id, so one test replays alone or in the suite: {@code ./mvnw -pl it
+ *       test -Dtest=LoadTest -Dzonedev.seed=N}.
+ *   <li>Failures: every exception leaving a test is rethrown as an {@link AssertionError} whose
+ *       message ends in "replay with -Dzonedev.seed=N"; a JUnit timeout also prints every thread's
+ *       stack to stderr first.
+ *   <li>Tally: scenarios, faults injected, bad inputs tried and pages verified, printed as one line
+ *       per test class to stdout and appended to {@code target/reliability-summary.txt}.
  * </ul>
  */
-public final class Reliability implements BeforeAllCallback, AfterAllCallback, ParameterResolver,
-        TestExecutionExceptionHandler {
+public final class Reliability
+        implements BeforeAllCallback,
+                AfterAllCallback,
+                ParameterResolver,
+                TestExecutionExceptionHandler {
     /** System property holding the seed to replay. */
     public static final String SEED_PROPERTY = "zonedev.seed";
+
     /** The seed of this JVM. */
-    public static final long SEED = Long.getLong(SEED_PROPERTY, new SecureRandom().nextLong() >>> 1);
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(Reliability.class);
+    public static final long SEED =
+            Long.getLong(SEED_PROPERTY, new SecureRandom().nextLong() >>> 1);
+
+    private static final ExtensionContext.Namespace NS =
+            ExtensionContext.Namespace.create(Reliability.class);
 
     /** What a test class ran, summed over its tests. Thread-safe. */
     public static final class Tally {
@@ -51,9 +57,16 @@ public final class Reliability implements BeforeAllCallback, AfterAllCallback, P
         final LongAdder operations = new LongAdder();
 
         String line(String testClass) {
-            return String.format("[reliability] %s seed=%d scenarios=%d operations=%d faults=%d badInputs=%d"
-                    + " pagesVerified=%d", testClass, SEED, scenarios.sum(), operations.sum(), faults.sum(),
-                    badInputs.sum(), pagesVerified.sum());
+            return String.format(
+                    "[reliability] %s seed=%d scenarios=%d operations=%d faults=%d badInputs=%d"
+                            + " pagesVerified=%d",
+                    testClass,
+                    SEED,
+                    scenarios.sum(),
+                    operations.sum(),
+                    faults.sum(),
+                    badInputs.sum(),
+                    pagesVerified.sum());
         }
     }
 
@@ -64,7 +77,11 @@ public final class Reliability implements BeforeAllCallback, AfterAllCallback, P
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        System.out.println("[reliability] " + context.getRequiredTestClass().getSimpleName() + " " + replayHint());
+        System.out.println(
+                "[reliability] "
+                        + context.getRequiredTestClass().getSimpleName()
+                        + " "
+                        + replayHint());
         context.getStore(NS).getOrComputeIfAbsent(Tally.class, k -> new Tally(), Tally.class);
     }
 
@@ -76,8 +93,12 @@ public final class Reliability implements BeforeAllCallback, AfterAllCallback, P
         try {
             Path summary = Path.of("target", "reliability-summary.txt");
             Files.createDirectories(summary.getParent());
-            Files.writeString(summary, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    summary,
+                    line + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.err.println("[reliability] cannot append to the summary: " + e);
         }
@@ -94,25 +115,42 @@ public final class Reliability implements BeforeAllCallback, AfterAllCallback, P
         while (classContext.getParent().isPresent() && classContext.getTestMethod().isPresent()) {
             classContext = classContext.getParent().get();
         }
-        Tally tally = classContext.getStore(NS).getOrComputeIfAbsent(Tally.class, k -> new Tally(), Tally.class);
+        Tally tally =
+                classContext
+                        .getStore(NS)
+                        .getOrComputeIfAbsent(Tally.class, k -> new Tally(), Tally.class);
         long testSeed = SEED ^ (0x9E3779B97F4A7C15L * context.getUniqueId().hashCode());
         return new Run(new Random(testSeed), tally);
     }
 
     @Override
-    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure)
+            throws Throwable {
         if (failure instanceof java.util.concurrent.TimeoutException) {
-            System.err.println("[reliability] " + context.getDisplayName() + " timed out; thread dump:");
+            System.err.println(
+                    "[reliability] " + context.getDisplayName() + " timed out; thread dump:");
             System.err.println(threadDump());
         }
         String message = String.valueOf(failure.getMessage());
         if (message.contains("replay with")) {
             throw failure;
         }
-        String test = context.getRequiredTestClass().getSimpleName()
-                + context.getTestMethod().map(m -> "#" + m.getName()).orElse("");
-        AssertionError wrapped = new AssertionError(failure + " -- " + replayHint() + " (./mvnw -pl it test -Dtest="
-                + test + " -D" + SEED_PROPERTY + "=" + SEED + ")", failure);
+        String test =
+                context.getRequiredTestClass().getSimpleName()
+                        + context.getTestMethod().map(m -> "#" + m.getName()).orElse("");
+        AssertionError wrapped =
+                new AssertionError(
+                        failure
+                                + " -- "
+                                + replayHint()
+                                + " (./mvnw -pl it test -Dtest="
+                                + test
+                                + " -D"
+                                + SEED_PROPERTY
+                                + "="
+                                + SEED
+                                + ")",
+                        failure);
         throw wrapped;
     }
 
@@ -120,7 +158,10 @@ public final class Reliability implements BeforeAllCallback, AfterAllCallback, P
     public static String threadDump() {
         StringBuilder out = new StringBuilder();
         for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
-            out.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
+            out.append('"')
+                    .append(info.getThreadName())
+                    .append("\" ")
+                    .append(info.getThreadState());
             if (info.getLockName() != null) {
                 out.append(" on ").append(info.getLockName());
             }
@@ -137,9 +178,9 @@ public final class Reliability implements BeforeAllCallback, AfterAllCallback, P
     }
 
     /**
-     * One test's view: its random schedule and the class tally. Thread-safe except for
-     * {@link #random()}, which belongs to the test's thread (derive per-thread generators
-     * with {@link #forkRandom()}).
+     * One test's view: its random schedule and the class tally. Thread-safe except for {@link
+     * #random()}, which belongs to the test's thread (derive per-thread generators with {@link
+     * #forkRandom()}).
      */
     public static final class Run {
         private final Random random;

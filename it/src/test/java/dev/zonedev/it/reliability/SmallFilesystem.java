@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real, small filesystem for tests that must run out of space without filling the
- * machine's disk: a {@code tmpfs} of a given size mounted on a directory. Mounting needs
- * root (or {@code CAP_SYS_ADMIN}); where the environment cannot mount, {@link #mount}
- * skips the test with a JUnit assumption saying why. Not thread-safe: one test class owns it.
+ * A real, small filesystem for tests that must run out of space without filling the machine's disk:
+ * a {@code tmpfs} of a given size mounted on a directory. Mounting needs root (or {@code
+ * CAP_SYS_ADMIN}); where the environment cannot mount, {@link #mount} skips the test with a JUnit
+ * assumption saying why. Not thread-safe: one test class owns it.
  */
 @SuppressWarnings("try") // close() waits for umount, so it may be interrupted
 final class SmallFilesystem implements AutoCloseable {
@@ -22,12 +22,30 @@ final class SmallFilesystem implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Mounts a tmpfs of {@code size} (e.g. {@code 8m}) on {@code dir}, or skips the test when that is impossible. */
+    /**
+     * Mounts a tmpfs of {@code size} (e.g. {@code 8m}) on {@code dir}, or skips the test when that
+     * is impossible.
+     */
     static SmallFilesystem mount(Path dir, String size) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        Result r = run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", dir.toString());
-        assumeTrue(r.code() == 0, "cannot mount a " + size + " tmpfs on " + dir + " (needs root and a kernel that"
-                + " allows mounts here): " + r.output());
+        Result r =
+                run(
+                        "mount",
+                        "-t",
+                        "tmpfs",
+                        "-o",
+                        "size=" + size + ",mode=0700",
+                        "tmpfs",
+                        dir.toString());
+        assumeTrue(
+                r.code() == 0,
+                "cannot mount a "
+                        + size
+                        + " tmpfs on "
+                        + dir
+                        + " (needs root and a kernel that"
+                        + " allows mounts here): "
+                        + r.output());
         return new SmallFilesystem(dir);
     }
 
@@ -45,8 +63,7 @@ final class SmallFilesystem implements AutoCloseable {
         }
     }
 
-    private record Result(int code, String output) {
-    }
+    private record Result(int code, String output) {}
 
     private static Result run(String... command) throws IOException, InterruptedException {
         Process p;

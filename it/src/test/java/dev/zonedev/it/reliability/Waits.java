@@ -16,15 +16,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Bounded waits for the reliability suite: every wait has a timeout, and a wait that runs
- * out prints every thread's stack to stderr and fails the test naming what hung. Stateless.
+ * Bounded waits for the reliability suite: every wait has a timeout, and a wait that runs out
+ * prints every thread's stack to stderr and fails the test naming what hung. Stateless.
  */
 public final class Waits {
     /** The default bound on one wait. */
     public static final Duration HANG = Duration.ofSeconds(60);
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** A body run on one of several threads, given its index. */
     @FunctionalInterface
@@ -32,9 +31,13 @@ public final class Waits {
         void run(int thread) throws Exception;
     }
 
-    /** Runs {@code call} on a helper thread and returns its result, failing with a thread dump after {@code timeout}. */
+    /**
+     * Runs {@code call} on a helper thread and returns its result, failing with a thread dump after
+     * {@code timeout}.
+     */
     public static <T> T within(Duration timeout, String what, Callable<T> call) {
-        ExecutorService pool = Executors.newSingleThreadExecutor(r -> daemon(r, "reliability-" + what));
+        ExecutorService pool =
+                Executors.newSingleThreadExecutor(r -> daemon(r, "reliability-" + what));
         try {
             return get(pool.submit(call), timeout, what);
         } finally {
@@ -44,13 +47,19 @@ public final class Waits {
 
     /** {@link #within(Duration, String, Callable)} for work without a result. */
     public static void within(Duration timeout, String what, Runnable work) {
-        within(timeout, what, () -> {
-            work.run();
-            return null;
-        });
+        within(
+                timeout,
+                what,
+                () -> {
+                    work.run();
+                    return null;
+                });
     }
 
-    /** The future's value; a timeout is a hang: thread dump and failure. Exceptions of the task are rethrown as they are. */
+    /**
+     * The future's value; a timeout is a hang: thread dump and failure. Exceptions of the task are
+     * rethrown as they are.
+     */
     public static <T> T get(Future<T> future, Duration timeout, String what) {
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -59,7 +68,8 @@ public final class Waits {
             throw hang(what, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted waiting for " + what + " -- " + Reliability.replayHint(), e);
+            throw new AssertionError(
+                    "interrupted waiting for " + what + " -- " + Reliability.replayHint(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
@@ -85,24 +95,27 @@ public final class Waits {
     }
 
     /**
-     * Runs {@code body} on {@code threads} threads that start together and waits for all of
-     * them; the first failure is rethrown (the others are added as suppressed), a thread
-     * still running after {@code timeout} is a hang.
+     * Runs {@code body} on {@code threads} threads that start together and waits for all of them;
+     * the first failure is rethrown (the others are added as suppressed), a thread still running
+     * after {@code timeout} is a hang.
      */
     public static void concurrently(int threads, Duration timeout, String what, Body body) {
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "reliability-" + what + "-"
-                + n.incrementAndGet()));
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        threads, r -> daemon(r, "reliability-" + what + "-" + n.incrementAndGet()));
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
-                running.add(pool.submit(() -> {
-                    start.await();
-                    body.run(thread);
-                    return null;
-                }));
+                running.add(
+                        pool.submit(
+                                () -> {
+                                    start.await();
+                                    body.run(thread);
+                                    return null;
+                                }));
             }
             start.countDown();
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -133,10 +146,16 @@ public final class Waits {
     }
 
     private static AssertionError hang(String what, Duration timeout) {
-        System.err.println("[reliability] hang: " + what + " did not finish in " + timeout + "; thread dump:");
+        System.err.println(
+                "[reliability] hang: " + what + " did not finish in " + timeout + "; thread dump:");
         System.err.println(Reliability.threadDump());
-        return new AssertionError("hang: " + what + " did not finish in " + timeout + " (thread dump on stderr) -- "
-                + Reliability.replayHint());
+        return new AssertionError(
+                "hang: "
+                        + what
+                        + " did not finish in "
+                        + timeout
+                        + " (thread dump on stderr) -- "
+                        + Reliability.replayHint());
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -27,14 +27,14 @@ import java.util.Optional;
 
 /**
  * A third-party driver written against {@code api} alone (not shipped): it binds a namespace
- * created with {@code driver=scratch}, registers all of it as device pages with no info block,
- * and exposes one dax device over it. It shows the smallest driver that keeps every promise
- * of the dax SPI; the platform discovers it with ServiceLoader like the shipped ones.
+ * created with {@code driver=scratch}, registers all of it as device pages with no info block, and
+ * exposes one dax device over it. It shows the smallest driver that keeps every promise of the dax
+ * SPI; the platform discovers it with ServiceLoader like the shipped ones.
  *
- * <p>Its device also offers two capabilities of the {@code api}, and so gets the matching
- * {@code zonedev} features as a shipped driver does: {@link PageFaults} (faults of the
- * namespace alignment, the scenario action {@code fault} and the boot workload) and
- * {@link BadSectors} (the scenario action {@code badblocks}; accesses stop at a bad sector).
+ * <p>Its device also offers two capabilities of the {@code api}, and so gets the matching {@code
+ * zonedev} features as a shipped driver does: {@link PageFaults} (faults of the namespace
+ * alignment, the scenario action {@code fault} and the boot workload) and {@link BadSectors} (the
+ * scenario action {@code badblocks}; accesses stop at a bad sector).
  */
 @AutoService(NamespaceDriver.class)
 public final class ScratchDriver implements NamespaceDriver {
@@ -56,8 +56,9 @@ public final class ScratchDriver implements NamespaceDriver {
     @Override
     public BoundNamespace bind(NamespaceDevice device, DriverContext context) {
         FaultSize.ofBytes(device.align()); // faults are of the alignment: refuse one no fault has
-        DevPagemap pagemap = context.memremapPages(new PagemapRequest(device.range(), device.nid(), Optional.empty(),
-                true));
+        DevPagemap pagemap =
+                context.memremapPages(
+                        new PagemapRequest(device.range(), device.nid(), Optional.empty(), true));
         ScratchDevice dax = new ScratchDevice(device, pagemap);
         MemmapControl control = new PagemapControl(device.name(), pagemap, dax::enabled);
         return new BoundNamespace() {
@@ -119,11 +120,17 @@ public final class ScratchDriver implements NamespaceDriver {
                 throw ZoneDeviceException.noDevice(name() + " is disabled");
             }
             if (nrPages <= 0) {
-                throw ZoneDeviceException.invalid("length " + nrPages + " pages; accepted: 1 or more");
+                throw ZoneDeviceException.invalid(
+                        "length " + nrPages + " pages; accepted: 1 or more");
             }
             if (pgoff < 0 || pgoff >= nrPages()) {
-                throw ZoneDeviceException.outOfRange("page offset " + pgoff + " is outside " + name()
-                        + "; accepted: 0 to " + (nrPages() - 1));
+                throw ZoneDeviceException.outOfRange(
+                        "page offset "
+                                + pgoff
+                                + " is outside "
+                                + name()
+                                + "; accepted: 0 to "
+                                + (nrPages() - 1));
             }
             long available = goodPages(pgoff, Math.min(nrPages, nrPages() - pgoff));
             Optional<Pfn> pfn = Optional.empty();
@@ -132,7 +139,8 @@ public final class ScratchDriver implements NamespaceDriver {
                 pagemap.memmapSync(first, available);
                 pfn = Optional.of(Pfn.devMap(first));
             }
-            return new DirectAccess(device.memory().asSlice(pgoff * 4096, available * 4096), available, pfn);
+            return new DirectAccess(
+                    device.memory().asSlice(pgoff * 4096, available * 4096), available, pfn);
         }
 
         @Override
@@ -154,25 +162,45 @@ public final class ScratchDriver implements NamespaceDriver {
         public DaxMapping fault(long offset, FaultSize size) {
             ZoneDeviceException.requirePresent(size, "size");
             if (!enabled) {
-                throw ZoneDeviceException.noDevice("SIGBUS: fault on " + name() + ", which is disabled");
+                throw ZoneDeviceException.noDevice(
+                        "SIGBUS: fault on " + name() + ", which is disabled");
             }
             if (size.bytes() != alignment()) {
-                throw ZoneDeviceException.invalid("SIGBUS: " + size + " fault on " + name() + "; accepted: "
-                        + FaultSize.ofBytes(alignment()) + " faults only");
+                throw ZoneDeviceException.invalid(
+                        "SIGBUS: "
+                                + size
+                                + " fault on "
+                                + name()
+                                + "; accepted: "
+                                + FaultSize.ofBytes(alignment())
+                                + " faults only");
             }
             long bytes = nrPages() * Pages.PAGE_SIZE;
             if (offset < 0 || offset % size.bytes() != 0) {
-                throw ZoneDeviceException.invalid("SIGBUS: fault at offset " + offset + " of " + name()
-                        + "; accepted: multiples of " + size.bytes());
+                throw ZoneDeviceException.invalid(
+                        "SIGBUS: fault at offset "
+                                + offset
+                                + " of "
+                                + name()
+                                + "; accepted: multiples of "
+                                + size.bytes());
             }
             if (offset > bytes - size.bytes()) {
-                throw ZoneDeviceException.outOfRange("SIGBUS: fault at offset " + offset + " runs past the end of "
-                        + name() + "; accepted: 0 to " + (bytes - size.bytes()) + " in steps of " + size.bytes());
+                throw ZoneDeviceException.outOfRange(
+                        "SIGBUS: fault at offset "
+                                + offset
+                                + " runs past the end of "
+                                + name()
+                                + "; accepted: 0 to "
+                                + (bytes - size.bytes())
+                                + " in steps of "
+                                + size.bytes());
             }
             long first = device.range().startPfn() + offset / Pages.PAGE_SIZE;
             pagemap.memmapSync(first, size.pages());
             if (!enabled) {
-                throw ZoneDeviceException.noDevice("SIGBUS: fault on " + name() + ", which is disabled");
+                throw ZoneDeviceException.noDevice(
+                        "SIGBUS: fault on " + name() + ", which is disabled");
             }
             return new DaxMapping(offset, Pfn.devMap(first), size);
         }
@@ -197,7 +225,9 @@ public final class ScratchDriver implements NamespaceDriver {
         public List<BadSectorRange> list() {
             List<BadSectorRange> runs = new ArrayList<>();
             synchronized (badSectors) {
-                for (int s = badSectors.nextSetBit(0); s >= 0; s = badSectors.nextSetBit(badSectors.nextClearBit(s))) {
+                for (int s = badSectors.nextSetBit(0);
+                        s >= 0;
+                        s = badSectors.nextSetBit(badSectors.nextClearBit(s))) {
                     runs.add(new BadSectorRange(s, badSectors.nextClearBit(s) - s));
                 }
             }
@@ -207,8 +237,13 @@ public final class ScratchDriver implements NamespaceDriver {
         private void checkInside(BadSectorRange range) {
             long sectors = nrPages() * SECTORS_PER_PAGE;
             if (range.end() > sectors || range.end() > Integer.MAX_VALUE) {
-                throw ZoneDeviceException.outOfRange("bad sector range " + range + " runs past " + name()
-                        + "; accepted: sectors 0 to " + (Math.min(sectors, Integer.MAX_VALUE) - 1));
+                throw ZoneDeviceException.outOfRange(
+                        "bad sector range "
+                                + range
+                                + " runs past "
+                                + name()
+                                + "; accepted: sectors 0 to "
+                                + (Math.min(sectors, Integer.MAX_VALUE) - 1));
             }
         }
 
@@ -223,7 +258,8 @@ public final class ScratchDriver implements NamespaceDriver {
                 return count;
             }
             if (bad < start + SECTORS_PER_PAGE) {
-                throw ZoneDeviceException.ioError(name() + ": page " + pgoff + " holds bad sector " + bad);
+                throw ZoneDeviceException.ioError(
+                        name() + ": page " + pgoff + " holds bad sector " + bad);
             }
             return (bad - start) / SECTORS_PER_PAGE;
         }
