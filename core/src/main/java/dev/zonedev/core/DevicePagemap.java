@@ -291,6 +291,36 @@ public final class DevicePagemap implements DevPagemap {
         close(TEARDOWN_TIMEOUT);
     }
 
+    /**
+     * Tears down for a caller with nobody to retry after it (the rollback of a failed add or
+     * create): an interrupt does not stop it, it runs to the end, each wait bounded as in {@link
+     * #close()}, and sets the interrupt flag again if one came.
+     *
+     * @throws ZoneDeviceException {@link ErrorCode#BUSY} when a wait timed out, or what a step
+     *     threw, naming the phases left
+     */
+    void closeUninterruptibly() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    close();
+                    return;
+                } catch (ZoneDeviceException e) {
+                    if (e.code() != ErrorCode.INTERRUPTED) {
+                        throw e;
+                    }
+                    interrupted = true;
+                    Thread.interrupted(); // resume the phase it stopped at
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** {@link #close()} with each wait bounded by {@code timeout}. */
     void close(Duration timeout) {
         teardown.run(timeout);

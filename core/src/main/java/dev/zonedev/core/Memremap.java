@@ -189,7 +189,7 @@ public final class Memremap implements DriverContext {
      */
     private static RuntimeException closeAfter(DevicePagemap pagemap, RuntimeException failure) {
         try {
-            pagemap.close();
+            pagemap.closeUninterruptibly();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
@@ -207,6 +207,20 @@ public final class Memremap implements DriverContext {
         for (DevicePagemap p : live) {
             if (p.teardownStopped() && p.range().overlaps(range)) {
                 p.close();
+            }
+        }
+    }
+
+    /**
+     * Finishes, whatever interrupts come, every stopped teardown over {@code range}: the rollback
+     * of a create whose driver gave up its pagemap midway, before the range's storage goes away.
+     *
+     * @throws ZoneDeviceException {@link ErrorCode#BUSY} when a wait timed out
+     */
+    void finishTeardownsForRollback(PhysicalRange range) {
+        for (DevicePagemap p : live) {
+            if (p.teardownStopped() && p.range().overlaps(range)) {
+                p.closeUninterruptibly();
             }
         }
     }

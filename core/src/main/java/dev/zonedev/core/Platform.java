@@ -109,6 +109,12 @@ public final class Platform implements AutoCloseable {
             engine.physicalMemory().register(memory);
             ns.bind(engine.memremap());
         } catch (RuntimeException e) {
+            try {
+                engine.memremap().finishTeardownsForRollback(range); // before the storage goes
+            } catch (RuntimeException left) {
+                e.addSuppressed(left);
+                throw e; // a pagemap is still live over the storage: keep it mapped
+            }
             engine.physicalMemory().unregister(range);
             memory.close();
             memory.discardCreatedFile();

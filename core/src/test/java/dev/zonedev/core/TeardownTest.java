@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -263,5 +264,30 @@ class TeardownTest {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Found by the soak: the rollback of a failed create was stopped by an interrupt arriving
+     * during its wait, and nobody was left to resume it (a pagemap stayed registered under storage
+     * about to be unmapped). A rollback teardown runs to the end whatever interrupts come.
+     */
+    @Test
+    void aRollbackTeardownRunsToTheEndWhateverInterruptsArrive() {
+        engine(TestArch.huge());
+        DevicePagemap p = engine.memremapPages(request(true));
+        AtomicInteger interrupts = new AtomicInteger();
+        TestHooks.arm(
+                TestHooks.Point.TEARDOWN_WAIT,
+                () -> {
+                    if (interrupts.getAndIncrement() < 2) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        p.closeUninterruptibly();
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        assertTrue(interrupts.get() >= 3, "interrupted twice, then let through");
+        assertTrue(p.closed());
+        assertEquals(0, p.referenceCount());
+        assertFalse(engine.memremap().livePagemaps().contains(p));
     }
 }
