@@ -23,8 +23,6 @@ import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
 import dev.zonedev.core.VmemmapLevel;
 import java.io.PrintWriter;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -289,34 +287,12 @@ final class ScenarioRunner {
     private static void guardedTransfer(
             Namespace ns, DaxDevice dev, long offset, byte[] bytes, boolean write) {
         try {
-            transfer(dev, offset, bytes, write);
+            KernelCopy.transfer(dev, offset, bytes, write);
         } catch (InternalError e) {
             if (MediaFaults.isMappedMemoryFault(e)) {
                 throw MediaFaults.fault(dev.name(), ns.spec().file(), offset, bytes.length, e);
             }
             throw e;
-        }
-    }
-
-    /**
-     * Copies through the kernel-address view without asking for a pfn: never waits for the memmap.
-     */
-    private static void transfer(DaxDevice dev, long offset, byte[] bytes, boolean write) {
-        long done = 0;
-        while (done < bytes.length) {
-            long pos = offset + done;
-            long pgoff = pos / Pages.PAGE_SIZE;
-            long inPage = pos % Pages.PAGE_SIZE;
-            long pages = (inPage + bytes.length - done + Pages.PAGE_SIZE - 1) / Pages.PAGE_SIZE;
-            DirectAccess da = dev.directAccess(pgoff, pages, false);
-            long n = Math.min(bytes.length - done, da.availablePages() * Pages.PAGE_SIZE - inPage);
-            MemorySegment k = da.kernelAddress();
-            if (write) {
-                MemorySegment.copy(bytes, (int) done, k, ValueLayout.JAVA_BYTE, inPage, (int) n);
-            } else {
-                MemorySegment.copy(k, ValueLayout.JAVA_BYTE, inPage, bytes, (int) done, (int) n);
-            }
-            done += n;
         }
     }
 

@@ -576,6 +576,19 @@ final class Soak {
      */
     void restart(Live live) {
         counts.ops.get(Kind.RESTART).increment();
+        closePlatform(live, "platform teardown");
+        boot(live);
+        counts.restarts.increment();
+        for (SoakWorker w : workers) {
+            w.afterRestart(live);
+        }
+    }
+
+    /**
+     * Closes {@code live}'s platform; every pagemap it had must end closed with no reference
+     * (invariant 7).
+     */
+    private void closePlatform(Live live, String what) {
         List<DevicePagemap> before = List.copyOf(live.platform.engine().memremap().livePagemaps());
         counts.faultsInjected.add(live.platform.engine().faults().injected());
         live.platform.close();
@@ -583,7 +596,8 @@ final class Soak {
             if (!p.closed() || p.referenceCount() != 0) {
                 throw new Failure(
                         INV7,
-                        "platform teardown of "
+                        what
+                                + " of "
                                 + live.target.label()
                                 + " left pgmap "
                                 + p.id()
@@ -594,11 +608,6 @@ final class Soak {
                                 + p.referenceCount()
                                 + " references");
             }
-        }
-        boot(live);
-        counts.restarts.increment();
-        for (SoakWorker w : workers) {
-            w.afterRestart(live);
         }
     }
 
@@ -613,23 +622,7 @@ final class Soak {
         }
         for (Live live : lives) {
             SoakChecks.global(this, live);
-            List<DevicePagemap> before =
-                    List.copyOf(live.platform.engine().memremap().livePagemaps());
-            counts.faultsInjected.add(live.platform.engine().faults().injected());
-            live.platform.close();
-            for (DevicePagemap p : before) {
-                if (!p.closed() || p.referenceCount() != 0) {
-                    throw new Failure(
-                            INV7,
-                            "final teardown of "
-                                    + live.target.label()
-                                    + " left pgmap "
-                                    + p.id()
-                                    + " with "
-                                    + p.referenceCount()
-                                    + " references");
-                }
-            }
+            closePlatform(live, "final teardown");
         }
     }
 

@@ -1,13 +1,10 @@
 package dev.zonedev.cli;
 
 import dev.zonedev.api.DaxDevice;
-import dev.zonedev.api.DirectAccess;
 import dev.zonedev.api.Pages;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -106,34 +103,14 @@ final class SoakModel {
      * for a pfn, so it never waits for the memmap.
      */
     static void write(DaxDevice dev, long pos, byte[] bytes) {
-        transfer(dev, pos, bytes, true);
+        KernelCopy.transfer(dev, pos, bytes, true);
     }
 
     /** Reads {@code length} bytes at {@code pos}, the same way {@link #write} writes them. */
     static byte[] read(DaxDevice dev, long pos, int length) {
         byte[] b = new byte[length];
-        transfer(dev, pos, b, false);
+        KernelCopy.transfer(dev, pos, b, false);
         return b;
-    }
-
-    /** Copies through the kernel-address view without asking for a pfn. */
-    static void transfer(DaxDevice dev, long offset, byte[] bytes, boolean write) {
-        long done = 0;
-        while (done < bytes.length) {
-            long pos = offset + done;
-            long pgoff = pos / Pages.PAGE_SIZE;
-            long inPage = pos % Pages.PAGE_SIZE;
-            long pages = (inPage + bytes.length - done + Pages.PAGE_SIZE - 1) / Pages.PAGE_SIZE;
-            DirectAccess da = dev.directAccess(pgoff, pages, false);
-            long n = Math.min(bytes.length - done, da.availablePages() * Pages.PAGE_SIZE - inPage);
-            MemorySegment k = da.kernelAddress();
-            if (write) {
-                MemorySegment.copy(bytes, (int) done, k, ValueLayout.JAVA_BYTE, inPage, (int) n);
-            } else {
-                MemorySegment.copy(k, ValueLayout.JAVA_BYTE, inPage, bytes, (int) done, (int) n);
-            }
-            done += n;
-        }
     }
 
     /** Checks every record of {@code m} on its live namespace; returns the bytes checked. */

@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -663,24 +664,48 @@ final class SoakWorker {
         Namespace ns = real(m);
         PhysicalRange range = ns.range();
         DevicePagemap before = m.pagemap;
-        current = (interrupted ? "interrupted " : "") + "destroy " + m;
+        String outcome =
+                tearDown(
+                        m,
+                        interrupted,
+                        "destroy",
+                        () -> p.destroy(m.name),
+                        () -> Soak.find(p, m.name) != null);
+        own.remove(m);
+        tornDown(m, before, range, current + outcome);
+        if (m.fileBacked()) {
+            detached.add(new Detached(m.spec, m.records));
+            trimDetached();
+        }
+        return m.name + (outcome.isEmpty() ? " ok" : " interrupted, retried");
+    }
+
+    /**
+     * Runs a teardown {@code operation} ({@code verb} of {@code m}), with the thread interrupted
+     * first when asked. One that fails is judged, then retried without the interrupt when {@code
+     * retry} says the namespace is still there; that retry must resume and finish the teardown
+     * (invariant 9). Returns "" or, after a retry, " (it failed with ERRNO; ...)" for the report.
+     */
+    private String tearDown(
+            Ns m, boolean interrupted, String verb, Runnable operation, BooleanSupplier retry) {
+        current = (interrupted ? "interrupted " : "") + verb + " " + m;
         if (interrupted) {
             interruptedSelf = true;
             Thread.currentThread().interrupt();
         }
-        String outcome = "ok";
+        String outcome = "";
         try {
-            engineRun(() -> p.destroy(m.name));
+            engineRun(operation);
         } catch (ZoneDeviceException e) {
             judge(e, current);
             outcome =
-                    "it failed with "
+                    " (it failed with "
                             + e.code().errno()
-                            + "; a retry without the interrupt returned normally";
+                            + "; a retry without the interrupt returned normally)";
             clearInterrupts();
-            if (Soak.find(p, m.name) != null) {
+            if (retry.getAsBoolean()) {
                 try {
-                    p.destroy(m.name); // resume the teardown, uninterrupted
+                    operation.run(); // resume the teardown, uninterrupted
                 } catch (ZoneDeviceException again) {
                     throw new Failure(
                             Soak.INV9,
@@ -694,13 +719,7 @@ final class SoakWorker {
             }
         }
         clearInterrupts();
-        own.remove(m);
-        tornDown(m, before, range, current + (outcome.equals("ok") ? "" : " (" + outcome + ")"));
-        if (m.fileBacked()) {
-            detached.add(new Detached(m.spec, m.records));
-            trimDetached();
-        }
-        return m.name + (outcome.equals("ok") ? " ok" : " interrupted, retried");
+        return outcome;
     }
 
     private void trimDetached() {
@@ -734,40 +753,12 @@ final class SoakWorker {
         Namespace ns = real(m);
         PhysicalRange range = ns.range();
         DevicePagemap before = m.pagemap;
-        current = (interrupted ? "interrupted " : "") + "disable " + m;
-        if (interrupted) {
-            interruptedSelf = true;
-            Thread.currentThread().interrupt();
-        }
-        String outcome = "ok";
-        try {
-            engineRun(() -> p.disable(m.name));
-        } catch (ZoneDeviceException e) {
-            judge(e, current);
-            outcome =
-                    "it failed with "
-                            + e.code().errno()
-                            + "; a retry without the interrupt returned normally";
-            clearInterrupts();
-            try {
-                p.disable(m.name); // resume the teardown, uninterrupted
-            } catch (ZoneDeviceException again) {
-                throw new Failure(
-                        Soak.INV9,
-                        current
-                                + " failed with "
-                                + e.getMessage()
-                                + "; retried without an"
-                                + " interrupt it failed again: "
-                                + again.getMessage());
-            }
-        }
-        clearInterrupts();
+        String outcome = tearDown(m, interrupted, "disable", () -> p.disable(m.name), () -> true);
         m.enabled = false;
         m.pagemap = null;
         real(m);
-        tornDown(m, before, range, current + (outcome.equals("ok") ? "" : " (" + outcome + ")"));
-        return m.name + (outcome.equals("ok") ? " ok" : " interrupted, retried");
+        tornDown(m, before, range, current + outcome);
+        return m.name + (outcome.isEmpty() ? " ok" : " interrupted, retried");
     }
 
     private String enable() {
