@@ -12,11 +12,10 @@ import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The drivers' figures on the real engine: for a pmem fsdax namespace and a device-dax namespace,
@@ -86,17 +85,12 @@ public final class DriverFigures {
                 us[i] = (System.nanoTime() - t) / 1e3;
             }
             // when the background finished on its own: the moment its last struct page was
-            // published,
-            // read from the pagemap, never after a forced sync (which would finish the work in this
-            // thread)
+            // published, read from the pagemap, never after a forced sync (which would finish the
+            // work in this thread)
             DevicePagemap pagemap = platform.engine().memremap().livePagemaps().iterator().next();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            while (pagemap.initDoneAtNanos() < 0) {
-                if (pagemap.failure() != null || System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "the background did not finish: " + pagemap.failure());
-                }
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+            if (!pagemap.awaitIdle(Duration.ofMinutes(10))) {
+                throw new IllegalStateException(
+                        "the background did not finish: " + pagemap.failure());
             }
             long idle = pagemap.initDoneAtNanos();
             MemmapControl control = ns.memmapControl().orElseThrow();

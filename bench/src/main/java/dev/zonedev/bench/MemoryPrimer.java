@@ -1,7 +1,6 @@
 package dev.zonedev.bench;
 
 import dev.zonedev.api.Pages;
-import dev.zonedev.core.BenchAccess;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -18,12 +17,8 @@ final class MemoryPrimer {
      * Touches {@code bytes} of fresh huge-page memory on {@code threads} threads, then frees it.
      */
     static void prime(long bytes, int threads) throws InterruptedException {
-        long length = bytes + Pages.PMD_SIZE;
-        long raw = BenchAccess.mmapAnonymous(length);
-        try {
-            long aligned = (raw + Pages.PMD_SIZE - 1) & -Pages.PMD_SIZE;
-            BenchAccess.madviseHuge(aligned, bytes);
-            MemorySegment memory = MemorySegment.ofAddress(aligned).reinterpret(bytes);
+        try (HugePages pages = HugePages.map(bytes)) {
+            MemorySegment memory = pages.memory();
             Thread[] workers = new Thread[threads];
             for (int k = 0; k < threads; k++) {
                 long from = bytes * k / threads & -Pages.PAGE_SIZE;
@@ -42,8 +37,6 @@ final class MemoryPrimer {
             for (Thread t : workers) {
                 t.join();
             }
-        } finally {
-            BenchAccess.munmap(raw, length);
         }
     }
 }

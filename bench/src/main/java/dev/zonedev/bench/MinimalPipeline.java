@@ -1,7 +1,6 @@
 package dev.zonedev.bench;
 
 import dev.zonedev.api.Pages;
-import dev.zonedev.core.BenchAccess;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +27,7 @@ final class MinimalPipeline {
     private final long pages;
     private final int nrSubRanges;
     private final long subRangePages;
-    private final long baseFlags = BenchAccess.baseFlags(0);
+    private final long baseFlags = ReferenceLoop.baseFlags(0);
     private final int sectionPfnShift;
 
     MinimalPipeline(
@@ -51,12 +50,8 @@ final class MinimalPipeline {
     /** One "add" and one consumer request for {@code pfn}; returns the consumer's nanoseconds. */
     long sample(long pfn) throws InterruptedException {
         long bytes = pages * Pages.STRUCT_PAGE_SIZE;
-        long length = bytes + Pages.PMD_SIZE;
-        long raw = BenchAccess.mmapAnonymous(length);
-        try {
-            long aligned = (raw + Pages.PMD_SIZE - 1) & -Pages.PMD_SIZE;
-            BenchAccess.madviseHuge(aligned, bytes);
-            MemorySegment memory = MemorySegment.ofAddress(aligned).reinterpret(bytes);
+        try (HugePages mapped = HugePages.map(bytes)) {
+            MemorySegment memory = mapped.memory();
             AtomicIntegerArray state = new AtomicIntegerArray(nrSubRanges);
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(workers);
@@ -91,8 +86,6 @@ final class MinimalPipeline {
             stop.set(true);
             done.await();
             return nanos;
-        } finally {
-            BenchAccess.munmap(raw, length);
         }
     }
 

@@ -6,15 +6,16 @@ import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
-import dev.zonedev.core.BenchAccess;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Engine;
 import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.EngineTesting;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -290,7 +290,7 @@ public final class WholeRun implements AutoCloseable {
         Map<String, Object> memory = new LinkedHashMap<>();
         long sections = (bytes + (128L << 20) - 1) >>> 27; // x86_64 sections of 128 MiB
         long bookkeeping =
-                (long) cut[0] * BenchAccess.bookkeepingBytesPerSubRange()
+                (long) cut[0] * engine("x86_64", CORES).testing().bookkeepingBytesPerSubRange()
                         + sections * Integer.BYTES;
         memory.put("memmapBytesPerPage", Pages.STRUCT_PAGE_SIZE);
         memory.put("residentBytesPerPage", median(rssPerPage));
@@ -317,26 +317,25 @@ public final class WholeRun implements AutoCloseable {
         long t0 = System.nanoTime();
         DevicePagemap p = engine.memremapPages(request(bytes, true));
         long t1 = System.nanoTime();
-        while (p.memmapState() != MemmapState.IDLE) {
-            LockSupport.parkNanos(1_000_000);
+        if (!p.awaitIdle(Duration.ofMinutes(10))) {
+            throw new IllegalStateException("background init did not finish: " + p.failure());
         }
         // from the add call to the moment the last sub-range was published (adding the add's time
-        // to
-        // initDurationNanos, which starts inside the add, counted a stretch twice)
+        // to initDurationNanos, which starts inside the add, counted a stretch twice)
         long full = p.initDoneAtNanos() - t0;
         long rss1 = residentBytes();
         if (p.pagesInitializedInForeground() != 0 || p.failure() != null) {
             throw new IllegalStateException("background init was helped or failed: " + p.failure());
         }
-        int nr = BenchAccess.nrSubRanges(p);
-        int shift = BenchAccess.sectionPfnShift(engine);
+        EngineTesting testing = engine.testing();
+        int nr = testing.subRanges(p);
         long r0 = System.nanoTime();
         parallel(
                 workers,
                 k ->
-                        BenchAccess.reinitialize(
+                        reinitialize(
+                                testing,
                                 p,
-                                shift,
                                 (int) ((long) nr * k / workers),
                                 (int) ((long) nr * (k + 1) / workers)));
         long r1 = System.nanoTime();
@@ -348,9 +347,23 @@ public final class WholeRun implements AutoCloseable {
                         (r1 - r0) / 1e6,
                         (double) (rss1 - rss0) / pages,
                         nr,
-                        BenchAccess.subRangePages(p));
+                        testing.subRangePages(p));
         p.close();
         return run;
+    }
+
+    /**
+     * Rewrites sub-ranges {@code [first, end)} of a fully initialized pagemap with the engine's
+     * loop, one call a sub-range as the workers make them: the cost of initializing warm memmap.
+     */
+    private static void reinitialize(EngineTesting testing, DevicePagemap p, int first, int end) {
+        long sub = testing.subRangePages(p);
+        long start = p.range().startPfn();
+        long stop = p.range().endPfn();
+        for (int i = first; i < end; i++) {
+            long from = start + i * sub;
+            testing.reinitialize(p, from, Math.min(from + sub, stop));
+        }
     }
 
     /** See {@link MemoryPrimer}: gives the engine and the reference the same start. */
@@ -377,16 +390,12 @@ public final class WholeRun implements AutoCloseable {
      */
     private double[] referencePass(long pages, int workers) throws InterruptedException {
         long bytes = pages * Pages.STRUCT_PAGE_SIZE;
-        long length = bytes + Pages.PMD_SIZE;
         long firstPfn = Pages.pfn(BASE);
-        long flags = BenchAccess.baseFlags(0);
+        long flags = ReferenceLoop.baseFlags(0);
         int shift = 15;
         long t0 = System.nanoTime();
-        long raw = BenchAccess.mmapAnonymous(length);
-        try {
-            long aligned = (raw + Pages.PMD_SIZE - 1) & -Pages.PMD_SIZE;
-            BenchAccess.madviseHuge(aligned, bytes);
-            MemorySegment memory = MemorySegment.ofAddress(aligned).reinterpret(bytes);
+        try (HugePages mapped = HugePages.map(bytes)) {
+            MemorySegment memory = mapped.memory();
             IntConsumer slice =
                     k -> {
                         long from = pages * k / workers;
@@ -405,8 +414,6 @@ public final class WholeRun implements AutoCloseable {
             parallel(workers, slice);
             long t2 = System.nanoTime();
             return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6};
-        } finally {
-            BenchAccess.munmap(raw, length);
         }
     }
 
@@ -435,9 +442,9 @@ public final class WholeRun implements AutoCloseable {
                                 workers,
                                 p.firstDevicePfn(),
                                 p.range().nrPages(),
-                                BenchAccess.nrSubRanges(p),
-                                BenchAccess.subRangePages(p),
-                                BenchAccess.sectionPfnShift(engine));
+                                engine.testing().subRanges(p),
+                                engine.testing().subRangePages(p),
+                                sectionPfnShift(engine));
             }
             p.close();
             long pfn2 =
@@ -653,6 +660,11 @@ public final class WholeRun implements AutoCloseable {
         return engines.computeIfAbsent(
                 arch + "/" + workers,
                 k -> Engine.create(EngineConfig.defaults().withArch(arch).withWorkers(workers)));
+    }
+
+    /** log2 of the pages in a section of the engine's arch. */
+    private static int sectionPfnShift(Engine engine) {
+        return Long.numberOfTrailingZeros(engine.arch().sectionSize()) - Pages.PAGE_SHIFT;
     }
 
     private static PagemapRequest request(long bytes, boolean async) {

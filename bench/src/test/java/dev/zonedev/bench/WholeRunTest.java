@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.Pages;
-import dev.zonedev.core.BenchAccess;
+import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.core.DevicePagemap;
+import dev.zonedev.core.Engine;
+import dev.zonedev.core.EngineConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
@@ -16,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,16 +122,29 @@ class WholeRunTest {
         long pages = 3 * 1024;
         long firstPfn =
                 Pages.pfn(1L << 40) - 1024; // crosses a section boundary (32768-page sections)
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment memory = arena.allocate(pages * 64, 64);
-            long flags = BenchAccess.baseFlags(0);
-            ReferenceLoop.write(memory, 0, firstPfn, firstPfn + pages, flags, 15, 7);
-            MemorySegment asMemmap =
-                    MemorySegment.ofAddress(memory.address() - (firstPfn << 6))
-                            .reinterpret((firstPfn + pages) << 6);
-            for (long pfn = firstPfn; pfn < firstPfn + pages; pfn++) {
-                assertTrue(BenchAccess.matches(asMemmap, pfn, flags, 15, 7), "pfn " + pfn);
-            }
+        try (Engine engine =
+                        Engine.create(EngineConfig.defaults().withArch("x86_64").withWorkers(1));
+                Arena arena = Arena.ofConfined()) {
+            DevicePagemap p =
+                    engine.memremapPages(
+                            new PagemapRequest(
+                                    new PhysicalRange(
+                                            Pages.physAddr(firstPfn), pages * Pages.PAGE_SIZE),
+                                    0,
+                                    Optional.empty(),
+                                    false));
+            MemorySegment reference = arena.allocate(pages * 64, 64);
+            ReferenceLoop.write(
+                    reference,
+                    0,
+                    firstPfn,
+                    firstPfn + pages,
+                    ReferenceLoop.baseFlags(0),
+                    15,
+                    p.id());
+            MemorySegment engineBytes =
+                    engine.testing().memmap(p).asSlice(firstPfn << 6, pages * 64);
+            assertEquals(-1L, engineBytes.mismatch(reference), "first differing byte");
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.zonedev.cli;
 
 import dev.zonedev.api.DaxDevice;
 import dev.zonedev.api.ErrorCode;
-import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
@@ -20,11 +19,10 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One boot run, shared by {@code zonedev boot} and the default job: builds the platform, creates
@@ -34,6 +32,11 @@ import java.util.concurrent.locks.LockSupport;
  * setup failure takes back the files it created.
  */
 final class BootRun {
+    /**
+     * One blocking wait for idle; the wait goes on after it unless a failure stopped the memmap.
+     */
+    private static final Duration IDLE_WAIT = Duration.ofMinutes(1);
+
     /**
      * Everything a run does.
      *
@@ -235,24 +238,20 @@ final class BootRun {
                         () -> p.pagesInitializedByWorkers() + p.pagesInitializedInForeground()));
     }
 
-    /** Waits until every memmap reads idle, or reports the background failure that stopped it. */
+    /**
+     * Waits until every memmap reads idle, blocked on its completion ({@link
+     * DevicePagemap#awaitIdle}), or finishes in the foreground when a background failure stopped it
+     * ({@code sync} then completes it or throws why it cannot).
+     */
     private static void awaitIdle(List<Tracked> tracked) {
         for (Tracked t : tracked) {
             if (t.pagemap == null) {
                 continue;
             }
-            while (t.pagemap.memmapState() != MemmapState.IDLE) {
-                Throwable failure = t.pagemap.failure();
-                if (failure != null) {
-                    // the background gave up: finish in the foreground, or surface why it cannot be
-                    // done
+            while (!t.pagemap.awaitIdle(IDLE_WAIT)) {
+                if (t.pagemap.failure() != null) {
                     t.pagemap.sync();
                     break;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-                if (Thread.interrupted()) {
-                    throw new ZoneDeviceException(
-                            ErrorCode.INTERRUPTED, "interrupted waiting for " + t.ns.name());
                 }
             }
         }

@@ -207,9 +207,9 @@ final class ScenarioRunner {
 
     private StepDetail gate(boolean hold) {
         if (hold) {
-            platform().engine().backgroundGate().hold();
+            platform().engine().testing().backgroundGate().hold();
         } else {
-            platform().engine().backgroundGate().release();
+            platform().engine().testing().backgroundGate().release();
         }
         return new StepDetail.Gate(hold);
     }
@@ -315,10 +315,10 @@ final class ScenarioRunner {
 
     private StepDetail inject(VmemmapLevel level, int skip) {
         if (level == null) {
-            platform().engine().faults().reset();
+            platform().engine().testing().faults().reset();
             return new StepDetail.Reset(true);
         }
-        platform().engine().faults().failAt(level, skip);
+        platform().engine().testing().faults().failAt(level, skip);
         return new StepDetail.Injected(level.name().toLowerCase(Locale.ROOT), skip);
     }
 
@@ -405,7 +405,7 @@ final class ScenarioRunner {
                                 + ": memmap_state still active after "
                                 + timeoutMs
                                 + " ms"
-                                + (platform().engine().backgroundGate().held()
+                                + (platform().engine().testing().backgroundGate().held()
                                         ? " (background work is held)"
                                         : ""));
             }

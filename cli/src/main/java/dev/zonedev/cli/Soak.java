@@ -524,8 +524,8 @@ final class Soak {
         try {
             counts.checkpoints.increment();
             for (Live live : lives) {
-                live.platform.engine().backgroundGate().release();
-                live.platform.engine().faults().reset();
+                live.platform.engine().testing().backgroundGate().release();
+                live.platform.engine().testing().faults().reset();
             }
             if (breach != null && !breachPlanted) {
                 breachPlanted = true;
@@ -590,7 +590,7 @@ final class Soak {
      */
     private void closePlatform(Live live, String what) {
         List<DevicePagemap> before = List.copyOf(live.platform.engine().memremap().livePagemaps());
-        counts.faultsInjected.add(live.platform.engine().faults().injected());
+        counts.faultsInjected.add(live.platform.engine().testing().faults().injected());
         live.platform.close();
         for (DevicePagemap p : before) {
             if (!p.closed() || p.referenceCount() != 0) {
@@ -614,8 +614,8 @@ final class Soak {
     /** At the end: every platform torn down with its pagemaps released. */
     private void finish() {
         for (Live live : lives) {
-            live.platform.engine().backgroundGate().release();
-            live.platform.engine().faults().reset();
+            live.platform.engine().testing().backgroundGate().release();
+            live.platform.engine().testing().faults().reset();
         }
         for (SoakWorker w : workers) {
             w.checkAll();
@@ -686,7 +686,7 @@ final class Soak {
         for (Live live : lives) {
             Platform p = live.platform;
             if (p != null && f != null) {
-                injectedNow += p.engine().faults().injected();
+                injectedNow += p.engine().testing().faults().injected();
             }
         }
         Map<String, Long> byKind = new LinkedHashMap<>();

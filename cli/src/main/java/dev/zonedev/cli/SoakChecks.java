@@ -19,7 +19,7 @@ final class SoakChecks {
      */
     static void global(Soak soak, Soak.Live live) {
         Platform p = live.platform;
-        if (p.engine().anyVmemmapLockHeld()) {
+        if (p.engine().testing().anyVmemmapLockHeld()) {
             throw new Soak.Failure(
                     Soak.INV6,
                     live.target.label()

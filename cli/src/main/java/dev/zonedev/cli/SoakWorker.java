@@ -1062,9 +1062,9 @@ final class SoakWorker {
         Live live = soak.lives.get(r.nextInt(soak.lives.size()));
         lastTarget = live.target.label();
         if (hold) {
-            live.platform.engine().backgroundGate().hold();
+            live.platform.engine().testing().backgroundGate().hold();
         } else {
-            live.platform.engine().backgroundGate().release();
+            live.platform.engine().testing().backgroundGate().release();
         }
         return live.target.label();
     }
@@ -1084,7 +1084,7 @@ final class SoakWorker {
                     case PMD -> r.nextInt(4);
                     case PTE, ALTMAP -> r.nextInt(64);
                 };
-        live.platform.engine().faults().failAt(level, skip);
+        live.platform.engine().testing().faults().failAt(level, skip);
         soak.counts.faultsArmed.increment();
         return level.name().toLowerCase(Locale.ROOT)
                 + " skip "

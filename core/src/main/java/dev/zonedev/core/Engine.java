@@ -20,12 +20,10 @@ public final class Engine implements AutoCloseable {
     private final FaultInjector faults;
     private final FailureLog failures;
     private final VmemmapSpace space;
-    private final PageTable pageTable;
-    private final SectionRegistry sections;
-    private final Hotplug hotplug;
     private final ExecutorService executor;
     private final BackgroundGate gate;
     private final EngineWarmUp.Result warmUp;
+    private final EngineTesting testing;
     private boolean closed;
 
     @Inject
@@ -42,8 +40,6 @@ public final class Engine implements AutoCloseable {
             Hotplug hotplug,
             ExecutorService executor,
             BackgroundGate gate) {
-        this.sections = sections;
-        this.hotplug = hotplug;
         this.gate = gate;
         this.config = config;
         this.arch = arch;
@@ -52,8 +48,8 @@ public final class Engine implements AutoCloseable {
         this.faults = faults;
         this.failures = failures;
         this.space = space;
-        this.pageTable = pageTable;
         this.executor = executor;
+        this.testing = new EngineTesting(this, pageTable, sections, hotplug);
         this.warmUp = EngineWarmUp.ensure(config);
         EngineWarmUp.prestart(executor, Math.min(2 * config.workers() + 2, 16));
     }
@@ -104,17 +100,17 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The physical address map where device memory is registered. */
-    public PhysicalMemory physicalMemory() {
+    PhysicalMemory physicalMemory() {
         return physicalMemory;
     }
 
     /** Fault injection for the vmemmap levels and altmaps. */
-    public FaultInjector faults() {
+    FaultInjector faults() {
         return faults;
     }
 
     /** The gate that holds background memmap work back. */
-    public BackgroundGate backgroundGate() {
+    BackgroundGate backgroundGate() {
         return gate;
     }
 
@@ -124,18 +120,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * True while any vmemmap lock is held: a page-table lock (pgd, p4d, pud), a section's populate
-     * lock or an altmap allocator's lock (invariant 6). A snapshot; thread-safe.
+     * This engine's test-only side (fault injection, the background gate, lock and allocation
+     * snapshots, the memmap): for tests, the TCK, scenarios, soak runs and benchmarks only, never
+     * for production code. Each call returns the same object.
      */
-    public boolean anyVmemmapLockHeld() {
-        return pageTable.anyLockHeld()
-                || sections.anyPopulateLockHeld()
-                || hotplug.anyAltmapLockHeld();
-    }
-
-    /** Allocations made so far at a vmemmap level. */
-    public long vmemmapAllocations(VmemmapLevel level) {
-        return pageTable.allocations(level);
+    public EngineTesting testing() {
+        return testing;
     }
 
     /**

@@ -15,7 +15,7 @@
  *   <li>{@link dev.zonedev.core.EngineConfig}: how an engine is assembled (arch, workers,
  *       sub-ranges per worker, physical size, plugin class loader).
  *   <li>{@link dev.zonedev.core.Engine}: {@code create}, {@code config}, {@code arch}, {@code
- *       memremap}, {@code memremapPages}, {@code failures} and {@code close}.
+ *       memremap}, {@code memremapPages}, {@code failures}, {@code warmUp} and {@code close}.
  *   <li>{@link dev.zonedev.core.Memremap} (the {@code DriverContext} drivers get) and {@link
  *       dev.zonedev.core.DevicePagemap}: a registered range, its {@code memmap_state}, {@code
  *       memmapSync}/{@code sync}, {@link dev.zonedev.core.DevicePagemap#awaitIdle awaitIdle}, the
@@ -27,6 +27,8 @@
  *   <li>{@link dev.zonedev.core.ArchDiscovery} and {@link dev.zonedev.core.PluginHandshake}: which
  *       plugins there are and whether their API version is accepted.
  *   <li>{@link dev.zonedev.core.Sizes}: byte sizes as users type them ({@code 2M}, {@code 16G}).
+ *   <li>{@link dev.zonedev.core.EngineWarmUp}: its {@code Result}, what {@code Engine.warmUp()}
+ *       reports about the JVM's warm-up.
  * </ul>
  *
  * The other public types ({@link dev.zonedev.core.AsyncDomain}, {@link
@@ -36,22 +38,28 @@
  *
  * <h2>Test-only</h2>
  *
- * These exist so that tests, the TCK, scenarios and soak runs can force what production never does
- * on purpose. Production code must not call them:
+ * One facade holds what tests, the TCK, scenarios, soak runs and benchmarks need in order to force
+ * what production never does on purpose and to look inside the engine: {@link
+ * dev.zonedev.core.EngineTesting}, obtained with the explicit call {@link
+ * dev.zonedev.core.Engine#testing()}. Production code must not call it (the module rules let the
+ * cli reach it only from its scenario and soak code). Through it:
  *
  * <ul>
- *   <li>{@link dev.zonedev.core.Engine#faults()} and {@link dev.zonedev.core.FaultInjector}: make a
- *       chosen vmemmap allocation or worker step fail.
- *   <li>{@link dev.zonedev.core.Engine#backgroundGate()} and {@link
+ *   <li>{@link dev.zonedev.core.EngineTesting#faults()} and {@link dev.zonedev.core.FaultInjector}:
+ *       make a chosen vmemmap allocation or worker step fail.
+ *   <li>{@link dev.zonedev.core.EngineTesting#backgroundGate()} and {@link
  *       dev.zonedev.core.BackgroundGate}: hold the background workers back.
- *   <li>{@link dev.zonedev.core.Engine#anyVmemmapLockHeld()}, {@link
- *       dev.zonedev.core.Engine#vmemmapAllocations} and {@link
- *       dev.zonedev.core.Engine#physicalMemory()}: snapshots for invariant checks.
- *   <li>{@code TestHooks} (package-private): named interleaving points for core's own tests.
+ *   <li>{@link dev.zonedev.core.EngineTesting#anyVmemmapLockHeld()}, {@link
+ *       dev.zonedev.core.EngineTesting#vmemmapAllocations} and {@link
+ *       dev.zonedev.core.EngineTesting#physicalMemory()}: snapshots for invariant checks.
+ *   <li>{@link dev.zonedev.core.EngineTesting#memmap}, the sub-range cut and {@link
+ *       dev.zonedev.core.EngineTesting#reinitialize}: the memmap's bytes and the engine's page loop
+ *       over warm memmap, for byte-for-byte checks and benchmarks.
  * </ul>
  *
- * Unarmed, each costs one volatile read on a per-sub-range or per-section path, never in the
- * per-page loop.
+ * {@code TestHooks} (package-private) adds named interleaving points for core's own tests. Unarmed,
+ * each hook costs one volatile read on a per-sub-range or per-section path, never in the per-page
+ * loop.
  *
  * <h2>Threading</h2>
  *

@@ -44,7 +44,7 @@ class AltmapRuleAgreementTest {
                                         arch.equals("huge") ? TestArch.huge() : TestArch.base()));
         PhysicalRange range = new PhysicalRange(4 * GIB + startOffset, size);
         device = DeviceMemory.anonymous("altmap-" + arch, range);
-        engine.physicalMemory().register(device);
+        engine.testing().physicalMemory().register(device);
         return new PagemapRequest(
                 range, 0, Optional.of(VmemAltmap.of(range.startPfn(), reserve, free)), true);
     }

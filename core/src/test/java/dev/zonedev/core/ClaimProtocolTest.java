@@ -95,7 +95,7 @@ class ClaimProtocolTest {
                                 .withArchInstance(TestArch.huge())
                                 .withWorkers(1)
                                 .withRangesPerWorker(8));
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         DevicePagemap p =
                 engine.memremapPages(
                         new PagemapRequest(
@@ -103,13 +103,14 @@ class ClaimProtocolTest {
         stopBackgroundPopulation(p); // the worker populates each section itself
         long sub = p.subRangeLog().subRangePages();
         assertEquals(8, p.subRangeLog().size());
-        engine.faults()
+        engine.testing()
+                .faults()
                 .failAt(VmemmapLevel.PMD, 2); // the memmap of sub-range 2 cannot be populated, once
         SubRangeClaims claims = p.initializer().claims();
         TestHooks.arm(
                 TestHooks.Point.GAVE_BACK,
                 () -> assertTrue(claims.tryClaim(2), "a foreground caller claims it"));
-        engine.backgroundGate().release();
+        engine.testing().backgroundGate().release();
         assertTrue(p.initializer().awaitWorkers(Duration.ofSeconds(60)), "the worker ended");
         assertEquals(
                 7 * sub,

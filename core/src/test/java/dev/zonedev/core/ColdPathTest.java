@@ -33,7 +33,7 @@ class ColdPathTest {
                                     .withArchInstance(TestArch.huge())
                                     .withWorkers(2)
                                     .withRangesPerWorker(4))) {
-                engine.backgroundGate().hold();
+                engine.testing().backgroundGate().hold();
                 DevicePagemap p =
                         engine.memremapPages(
                                 new PagemapRequest(
@@ -43,7 +43,7 @@ class ColdPathTest {
                                         true));
                 p.memmapSync(
                         p.firstDevicePfn() + 10, 1); // a foreground sub-range while workers wait
-                engine.backgroundGate().release();
+                engine.testing().backgroundGate().release();
                 p.sync();
                 EngineWarmUp.Result w = engine.warmUp();
                 System.out.println(

@@ -56,7 +56,7 @@ class EngineTest {
     @Test
     void asyncAddReturnsBeforeTheMemmapIsBuiltAndEndsFullyVerified() {
         engine(TestArch.huge(), 2, 128);
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 2 * GIB, true));
         assertTrue(p.async());
         assertEquals(
@@ -64,7 +64,7 @@ class EngineTest {
                 p.memmapState(),
                 "nothing initialized while the background is held");
         assertEquals(0, p.pagesInitializedByWorkers());
-        engine.backgroundGate().release();
+        engine.testing().backgroundGate().release();
         p.sync();
         assertEquals(MemmapState.IDLE, p.memmapState());
         MemmapAudit audit = p.audit();
@@ -75,20 +75,20 @@ class EngineTest {
     @Test
     void awaitIdleWaitsForTheWorkersAndReturnsEarlyOnAFailureOrTeardown() throws Exception {
         engine(TestArch.huge(), 2, 128);
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 2 * GIB, true));
         assertFalse(
                 p.awaitIdle(Duration.ofMillis(50)),
                 "nothing gets done while the background is held");
         try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
             Future<Boolean> waiter = pool.submit(() -> p.awaitIdle(Duration.ofSeconds(60)));
-            engine.backgroundGate().release();
+            engine.testing().backgroundGate().release();
             assertTrue(waiter.get(60, TimeUnit.SECONDS), "woken when the workers finish");
         }
         assertEquals(MemmapState.IDLE, p.memmapState());
         assertTrue(p.awaitIdle(Duration.ZERO), "idle at once");
 
-        engine.faults().failWorkerAt(2);
+        engine.testing().faults().failWorkerAt(2);
         DevicePagemap failed = engine.memremapPages(request(8 * GIB, 256 * MIB, true));
         long start = System.nanoTime();
         assertFalse(failed.awaitIdle(Duration.ofSeconds(60)), "a worker failure keeps it active");
@@ -105,7 +105,7 @@ class EngineTest {
     @Test
     void memmapSyncInitializesJustTheRequestWhileTheBackgroundIsHeld() {
         engine(TestArch.huge(), 2, 128);
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 4 * GIB, true));
         long pfn = p.range().startPfn() + 123_457;
         p.memmapSync(pfn, 3);
@@ -114,7 +114,7 @@ class EngineTest {
         assertEquals(0, p.pagesInitializedByWorkers());
         assertPageInitialized(p, pfn);
         assertPageInitialized(p, pfn + 2);
-        engine.backgroundGate().release();
+        engine.testing().backgroundGate().release();
         p.sync();
         assertTrue(p.audit().ok());
     }
@@ -186,7 +186,7 @@ class EngineTest {
     @Test
     void teardownWhileTheBackgroundIsHeldDoesNotHang() {
         engine(TestArch.huge(), 2, 16);
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 1 * GIB, true));
         p.close();
         assertEquals(0, p.referenceCount());
@@ -257,15 +257,15 @@ class EngineTest {
             names = {"PGD", "P4D", "PUD", "PMD"})
     void allocationFailureAtEachLevelLeavesNoLockAndNothingAdded(VmemmapLevel level) {
         engine(TestArch.huge(), 2, 8);
-        engine.faults().failAt(level, 0);
+        engine.testing().faults().failAt(level, 0);
         ZoneDeviceException e =
                 assertThrows(
                         ZoneDeviceException.class,
                         () -> engine.memremapPages(request(4 * GIB, 256 * MIB, false)));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
         assertTrue(e.getMessage().contains(level.name()), e.getMessage());
-        assertFalse(engine.anyVmemmapLockHeld());
-        assertEquals(1, engine.faults().injected());
+        assertFalse(engine.testing().anyVmemmapLockHeld());
+        assertEquals(1, engine.testing().faults().injected());
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 256 * MIB, false));
         assertTrue(p.audit().ok());
     }
@@ -273,26 +273,26 @@ class EngineTest {
     @Test
     void allocationFailureAtThePteLevelOfBasePages() {
         engine(TestArch.base(), 2, 8);
-        engine.faults().failAt(VmemmapLevel.PTE, 100);
+        engine.testing().faults().failAt(VmemmapLevel.PTE, 100);
         ZoneDeviceException e =
                 assertThrows(
                         ZoneDeviceException.class,
                         () -> engine.memremapPages(request(4 * GIB, 256 * MIB, true)));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
-        assertFalse(engine.anyVmemmapLockHeld());
+        assertFalse(engine.testing().anyVmemmapLockHeld());
         assertTrue(engine.memremapPages(request(4 * GIB, 256 * MIB, true)).audit().ok());
     }
 
     @Test
     void asyncPopulationFailureReachesTheConsumerInsteadOfHanging() {
         engine(TestArch.huge(), 2, 8);
-        engine.backgroundGate().hold();
-        engine.faults().failAt(VmemmapLevel.PMD, 0);
+        engine.testing().backgroundGate().hold();
+        engine.testing().faults().failAt(VmemmapLevel.PMD, 0);
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 256 * MIB, true));
         ZoneDeviceException e =
                 assertThrows(ZoneDeviceException.class, () -> p.memmapSync(p.firstDevicePfn(), 1));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
-        engine.backgroundGate().release();
+        engine.testing().backgroundGate().release();
         p.sync();
         assertTrue(p.audit().ok(), "a later caller populates and finishes");
     }
@@ -307,23 +307,23 @@ class EngineTest {
                         true),
                 2,
                 16);
-        engine.faults().failAt(VmemmapLevel.PTE, 600);
+        engine.testing().faults().failAt(VmemmapLevel.PTE, 600);
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 768 * MIB, true));
         assertTrue(
                 p.initializer().awaitWorkers(java.time.Duration.ofSeconds(60)),
                 "the workers ended");
-        assertEquals(1, engine.faults().injected(), "one allocation failed");
+        assertEquals(1, engine.testing().faults().injected(), "one allocation failed");
         assertEquals(
                 MemmapState.IDLE, p.memmapState(), "the workers retried and finished without help");
         assertEquals(0, p.pagesInitializedInForeground());
         assertTrue(p.audit().ok());
-        assertFalse(engine.anyVmemmapLockHeld());
+        assertFalse(engine.testing().anyVmemmapLockHeld());
     }
 
     @Test
     void aWorkerThatThrowsIsReportedAndSyncCallersGetAnErrorInsteadOfHanging() throws Exception {
         engine(TestArch.huge(), 1, 8);
-        engine.faults().failWorkerAt(2);
+        engine.testing().faults().failWorkerAt(2);
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 256 * MIB, true));
         assertTrue(
                 p.initializer().awaitWorkers(java.time.Duration.ofSeconds(60)), "the worker ended");
@@ -344,7 +344,7 @@ class EngineTest {
         engine(TestArch.huge(), 2, 16);
         PhysicalRange range = new PhysicalRange(4 * GIB, 512 * MIB);
         DeviceMemory device = DeviceMemory.anonymous("pmem0", range);
-        engine.physicalMemory().register(device);
+        engine.testing().physicalMemory().register(device);
         long memmapPages = 512 * MIB / 4096 * 64 / 4096;
         VmemAltmap altmap = VmemAltmap.of(range.startPfn(), 2, memmapPages + 512);
         DevicePagemap p =
@@ -380,7 +380,7 @@ class EngineTest {
         engine(TestArch.huge(), 2, 16);
         PhysicalRange range = new PhysicalRange(4 * GIB, 512 * MIB);
         DeviceMemory device = DeviceMemory.anonymous("pmem1", range);
-        engine.physicalMemory().register(device);
+        engine.testing().physicalMemory().register(device);
         VmemAltmap tooSmall = VmemAltmap.of(range.startPfn(), 0, 100);
         ZoneDeviceException e =
                 assertThrows(
@@ -394,7 +394,7 @@ class EngineTest {
                 e.code(),
                 "refused before anything is added (AltmapBlocks.checkFits)");
         assertTrue(e.getMessage().contains("cannot hold the memmap"), e.getMessage());
-        engine.faults().failAt(VmemmapLevel.ALTMAP, 1);
+        engine.testing().faults().failAt(VmemmapLevel.ALTMAP, 1);
         VmemAltmap enough = VmemAltmap.of(range.startPfn(), 0, 4096);
         e =
                 assertThrows(
@@ -403,7 +403,7 @@ class EngineTest {
                                 engine.memremapPages(
                                         new PagemapRequest(range, 0, Optional.of(enough), false)));
         assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
-        assertFalse(engine.anyVmemmapLockHeld());
+        assertFalse(engine.testing().anyVmemmapLockHeld());
         assertTrue(
                 engine.memremapPages(new PagemapRequest(range, 0, Optional.of(enough), false))
                         .audit()

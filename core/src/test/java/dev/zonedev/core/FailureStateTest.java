@@ -40,7 +40,7 @@ class FailureStateTest {
                                 .withArchInstance(TestArch.huge())
                                 .withWorkers(1)
                                 .withRangesPerWorker(4));
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         DevicePagemap p =
                 engine.memremapPages(
                         new PagemapRequest(
@@ -56,7 +56,7 @@ class FailureStateTest {
                                 "injected: no memory for the background");
                     }
                 });
-        engine.backgroundGate().release();
+        engine.testing().backgroundGate().release();
         assertTrue(
                 p.addedRange().awaitBackground(Duration.ofSeconds(60)),
                 "the background population ended");

@@ -34,7 +34,7 @@ class MemoryAdmissionTest {
                                 .withArchInstance(TestArch.huge())
                                 .withMaxPhysicalBytes(1L << 40)
                                 .withWorkers(1));
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
     }
 
     @AfterEach

@@ -28,7 +28,7 @@ class ObservabilityTest {
                                 .withMaxPhysicalBytes(1L << 40)
                                 .withArchInstance(TestArch.huge())
                                 .withWorkers(2))) {
-            engine.backgroundGate().hold();
+            engine.testing().backgroundGate().hold();
             DevicePagemap p =
                     engine.memremapPages(
                             new PagemapRequest(

@@ -20,7 +20,7 @@ class TeardownStateTest {
                                 .withMaxPhysicalBytes(1L << 40)
                                 .withArchInstance(TestArch.huge())
                                 .withWorkers(2))) {
-            engine.backgroundGate().hold();
+            engine.testing().backgroundGate().hold();
             DevicePagemap p =
                     engine.memremapPages(
                             new PagemapRequest(

@@ -157,14 +157,14 @@ class TeardownTest {
     @Test
     void closeFromAnInterruptedThreadCompletesAndKeepsTheFlag() {
         engine(TestArch.huge());
-        engine.backgroundGate().hold(); // the workers are still running when close begins
+        engine.testing().backgroundGate().hold(); // the workers are still running when close begins
         DevicePagemap p = engine.memremapPages(request(true));
         Thread.currentThread().interrupt();
         p.close();
         assertTrue(Thread.interrupted(), "the interrupt flag is kept");
         assertTrue(p.closed());
         assertEquals(0, p.referenceCount());
-        engine.backgroundGate().release();
+        engine.testing().backgroundGate().release();
         assertEquals(
                 MemmapState.IDLE,
                 syncAdd().memmapState(),
@@ -234,7 +234,7 @@ class TeardownTest {
         DevicePagemap again = syncAdd();
         assertTrue(again.audit().ok());
         again.close();
-        assertFalse(engine.anyVmemmapLockHeld());
+        assertFalse(engine.testing().anyVmemmapLockHeld());
     }
 
     /**

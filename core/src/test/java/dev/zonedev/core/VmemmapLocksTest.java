@@ -52,7 +52,7 @@ class VmemmapLocksTest {
                 TestHooks.Point.SECTION_LOCKED,
                 () -> {
                     reached.incrementAndGet();
-                    if (engine.anyVmemmapLockHeld()) {
+                    if (engine.testing().anyVmemmapLockHeld()) {
                         seen.incrementAndGet();
                     }
                 });
@@ -62,7 +62,7 @@ class VmemmapLocksTest {
         assertTrue(reached.get() > 0);
         assertEquals(reached.get(), seen.get(), "every time a section's populate lock was held");
         TestHooks.disarmAll();
-        assertFalse(engine.anyVmemmapLockHeld());
+        assertFalse(engine.testing().anyVmemmapLockHeld());
     }
 
     @Test
@@ -71,11 +71,11 @@ class VmemmapLocksTest {
         PhysicalRange range = new PhysicalRange(4 * GIB, 256 * MIB);
         DeviceMemory device = DeviceMemory.anonymous("pmem0", range);
         try {
-            engine.physicalMemory().register(device);
+            engine.testing().physicalMemory().register(device);
             VmemAltmap altmap = VmemAltmap.of(range.startPfn(), 0, 4096);
             DevicePagemap p =
                     engine.memremapPages(new PagemapRequest(range, 0, Optional.of(altmap), false));
-            assertFalse(engine.anyVmemmapLockHeld());
+            assertFalse(engine.testing().anyVmemmapLockHeld());
             // another thread holds the altmap's lock, and no other lock, until released
             CountDownLatch locked = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -91,11 +91,11 @@ class VmemmapLocksTest {
                     });
             holder.start();
             TeardownTest.await(locked);
-            boolean seen = engine.anyVmemmapLockHeld();
+            boolean seen = engine.testing().anyVmemmapLockHeld();
             release.countDown();
             alloc.get(60, TimeUnit.SECONDS);
             assertTrue(seen, "the altmap lock was held");
-            assertFalse(engine.anyVmemmapLockHeld());
+            assertFalse(engine.testing().anyVmemmapLockHeld());
             p.close();
         } finally {
             engine.close();

@@ -25,7 +25,9 @@ class ArchEngineTest {
     @Test
     void x86_64AsyncAddOf64GiBReturnsBeforeTheMemmapIsBuilt() {
         try (Engine engine = Engine.create(EngineConfig.defaults().withArch("x86_64"))) {
-            engine.backgroundGate().hold(); // makes "returns before it is built" deterministic
+            engine.testing()
+                    .backgroundGate()
+                    .hold(); // makes "returns before it is built" deterministic
             DevicePagemap p = engine.memremapPages(request(64 * GIB));
             assertTrue(p.async());
             assertEquals(MemmapState.ACTIVE, p.memmapState());
@@ -35,7 +37,7 @@ class ArchEngineTest {
             assertTrue(
                     p.pagesInitializedInForeground() <= 32768,
                     "one page costs at most a section's worth");
-            engine.backgroundGate().release();
+            engine.testing().backgroundGate().release();
             p.sync();
             MemmapAudit audit = p.audit();
             assertTrue(audit.ok(), audit.toString());

@@ -50,7 +50,7 @@ class DriversOnEngineTest {
     @ValueSource(strings = {"x86_64", "generic"})
     void pmemHandsOutNoPfnBeforeItsStructPagesAreInitialized(String arch) {
         try (Platform platform = platform(arch)) {
-            platform.engine().backgroundGate().hold();
+            platform.engine().testing().backgroundGate().hold();
             for (String map : new String[] {"mem", "dev"}) {
                 Namespace ns =
                         platform.create(
@@ -85,7 +85,7 @@ class DriversOnEngineTest {
     @ValueSource(strings = {"x86_64", "generic"})
     void theNoPfnPathGoesThroughWhileTheBackgroundIsHeld(String arch) {
         try (Platform platform = platform(arch)) {
-            platform.engine().backgroundGate().hold();
+            platform.engine().testing().backgroundGate().hold();
             Namespace ns = platform.create(NamespaceSpec.of("fs", 256 * MIB, NamespaceMode.FSDAX));
             FsDax fs = new FsDax(((PmemNamespace) ns.bound().orElseThrow()).device());
             byte[] data = "written without a pfn".getBytes(StandardCharsets.UTF_8);
@@ -106,7 +106,7 @@ class DriversOnEngineTest {
     @ValueSource(strings = {"x86_64", "generic"})
     void devdaxFaultsSyncTheirWholeSizeBeforeMapping(String arch) {
         try (Platform platform = platform(arch)) {
-            platform.engine().backgroundGate().hold();
+            platform.engine().testing().backgroundGate().hold();
             Namespace ns =
                     platform.create(NamespaceSpec.of("dax", 512 * MIB, NamespaceMode.DEVDAX));
             DevDaxDevice dev = (DevDaxDevice) ns.daxDevices().getFirst();
@@ -184,6 +184,7 @@ class DriversOnEngineTest {
     void disableFromAnInterruptedThreadReleasesTheRangeSoEnableWorks(String arch) {
         try (Platform platform = platform(arch)) {
             platform.engine()
+                    .testing()
                     .backgroundGate()
                     .hold(); // the memmap workers still run when disable begins
             for (NamespaceMode mode :

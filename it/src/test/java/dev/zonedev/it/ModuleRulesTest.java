@@ -1,5 +1,8 @@
 package dev.zonedev.it;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +10,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.zonedev.core.ArchDiscovery;
+import dev.zonedev.core.BackgroundGate;
+import dev.zonedev.core.DevicePagemap;
+import dev.zonedev.core.Engine;
+import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.EngineTesting;
+import dev.zonedev.core.EngineWarmUp;
+import dev.zonedev.core.FailureLog;
+import dev.zonedev.core.FaultInjector;
+import dev.zonedev.core.MemmapAudit;
+import dev.zonedev.core.MemmapStateMBeans;
+import dev.zonedev.core.MemmapStateMXBean;
+import dev.zonedev.core.Memremap;
+import dev.zonedev.core.Namespace;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.PhysicalMemory;
+import dev.zonedev.core.Platform;
+import dev.zonedev.core.PluginHandshake;
+import dev.zonedev.core.Sizes;
+import dev.zonedev.core.SubRangeLog;
+import dev.zonedev.core.VmemmapLevel;
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.jar.JarFile;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -27,6 +56,35 @@ class ModuleRulesTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> PLUGINS =
             List.of("arch-x86_64", "arch-generic", "driver-pmem", "driver-devdax");
+
+    /** core's supported surface, as {@code core/package-info.java} lists it. */
+    private static final Class<?>[] CORE_PUBLIC_SURFACE = {
+        Platform.class,
+        Namespace.class,
+        NamespaceSpec.class,
+        EngineConfig.class,
+        Engine.class,
+        EngineWarmUp.class,
+        Memremap.class,
+        DevicePagemap.class,
+        MemmapAudit.class,
+        SubRangeLog.class,
+        FailureLog.class,
+        MemmapStateMBeans.class,
+        MemmapStateMXBean.class,
+        ArchDiscovery.class,
+        PluginHandshake.class,
+        Sizes.class
+    };
+
+    /** core's test-only facade and the types it hands out. */
+    private static final Class<?>[] CORE_TEST_ONLY = {
+        EngineTesting.class,
+        FaultInjector.class,
+        BackgroundGate.class,
+        PhysicalMemory.class,
+        VmemmapLevel.class
+    };
 
     /** Compile-only annotations a plugin may use: they leave nothing on the runtime class path. */
     private static final Set<String> ANNOTATION_ONLY =
@@ -103,6 +161,39 @@ class ModuleRulesTest {
                 .check(classes);
     }
 
+    /**
+     * The cli and the benchmarks use core's public surface only, as {@code core/package-info.java}
+     * lists it, and the test-only facade ({@link EngineTesting} with the types it hands out); in
+     * the cli only the scenario and soak code, which inject faults and hold background work on
+     * purpose, may reach the facade.
+     */
+    @Test
+    void theCliAndTheBenchmarksUseCoresPublicSurfaceAndTheCliTheFacadeOnlyInScenariosAndSoaks() {
+        JavaClasses classes =
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("dev.zonedev.cli", "dev.zonedev.bench");
+        classes()
+                .that()
+                .resideInAnyPackage("dev.zonedev.cli..", "dev.zonedev.bench..")
+                .should()
+                .onlyDependOnClassesThat(
+                        resideOutsideOfPackage("dev.zonedev.core..")
+                                .or(belongToAnyOf(CORE_PUBLIC_SURFACE))
+                                .or(belongToAnyOf(CORE_TEST_ONLY)))
+                .because("core's other public types serve its own wiring and may change")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.zonedev.cli..")
+                .and()
+                .haveNameNotMatching("dev\\.zonedev\\.cli\\.(Soak|Scenario)[^.]*")
+                .should()
+                .dependOnClassesThat(belongToAnyOf(CORE_TEST_ONLY))
+                .because("only scenarios and soak runs force failures on purpose")
+                .check(classes);
+    }
+
     @Test
     void compiledClassesKeepTheRules() {
         JavaClasses classes =
@@ -139,6 +230,57 @@ class ModuleRulesTest {
                 .resideInAnyPackage(
                         "dev.zonedev.arch..", "dev.zonedev.driver..", "dev.zonedev.cli..")
                 .check(classes);
+    }
+
+    /**
+     * No split package: of the zonedev artifacts on this class path (every module's jar, the bench
+     * included), only core's holds classes of {@code dev.zonedev.core}. Benchmarks of core
+     * internals live in core's own test sources.
+     */
+    @Test
+    void onlyTheCoreJarHoldsTheCorePackage() throws IOException {
+        Map<String, Boolean> holdsCore = new TreeMap<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            String artifact = zonedevArtifact(path);
+            if (artifact != null && Files.exists(path)) {
+                holdsCore.merge(artifact, holds(path, "dev/zonedev/core/"), Boolean::logicalOr);
+            }
+        }
+        assertTrue(
+                holdsCore
+                        .keySet()
+                        .containsAll(List.of("zonedev-core", "zonedev-bench", "zonedev-cli")),
+                "the module jars are on the test class path: " + holdsCore.keySet());
+        assertEquals(
+                List.of("zonedev-core"),
+                holdsCore.entrySet().stream()
+                        .filter(Map.Entry::getValue)
+                        .map(Map.Entry::getKey)
+                        .toList(),
+                "artifacts holding dev.zonedev.core");
+    }
+
+    /** The artifact id of a zonedev jar or a module's classes directory, else null. */
+    private static String zonedevArtifact(Path path) {
+        String name = path.getFileName().toString();
+        if (name.startsWith("zonedev-") && name.endsWith(".jar")) {
+            return name.replaceFirst("-\\d.*$", "");
+        }
+        if (name.equals("classes") && path.startsWith(ROOT)) {
+            return "zonedev-" + ROOT.relativize(path).getName(0);
+        }
+        return null;
+    }
+
+    /** True when the jar or directory has an entry under {@code prefix}. */
+    private static boolean holds(Path path, String prefix) throws IOException {
+        if (Files.isDirectory(path)) {
+            return Files.isDirectory(path.resolve(prefix));
+        }
+        try (JarFile jar = new JarFile(path.toFile())) {
+            return jar.stream().anyMatch(e -> e.getName().startsWith(prefix));
+        }
     }
 
     @Test

@@ -130,13 +130,13 @@ public abstract class ArchConformanceKit {
     @Test
     void asyncAddReturnsBeforeTheMemmapIsBuiltOrFallsBackToTheSameEndState() {
         Engine engine = engine(2);
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         DevicePagemap p = engine.memremapPages(request(4 * GIB, 2 * arch().sectionSize(), true));
         if (p.async()) {
             assertEquals(MemmapState.ACTIVE, p.memmapState());
             assertEquals(
                     0, p.pagesInitializedByWorkers(), "nothing built while the background is held");
-            engine.backgroundGate().release();
+            engine.testing().backgroundGate().release();
             p.sync();
         } else {
             assertEquals(
@@ -171,7 +171,7 @@ public abstract class ArchConformanceKit {
         assertEquals(3, sections, "the range touches three sections of " + section + " bytes");
         Engine engine = engine(2);
         DevicePagemap p = engine.memremapPages(request(8 * section, section, true));
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         if (p.async()) {
             p.memmapSync(p.firstDevicePfn() + 7, 1);
             assertTrue(
@@ -205,17 +205,19 @@ public abstract class ArchConformanceKit {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, engine.vmemmapAllocations(VmemmapLevel.PGD));
-        assertEquals(1, engine.vmemmapAllocations(VmemmapLevel.P4D));
+        assertEquals(1, engine.testing().vmemmapAllocations(VmemmapLevel.PGD));
+        assertEquals(1, engine.testing().vmemmapAllocations(VmemmapLevel.P4D));
         assertEquals(
-                1, engine.vmemmapAllocations(VmemmapLevel.PUD), "all sections share one pmd table");
+                1,
+                engine.testing().vmemmapAllocations(VmemmapLevel.PUD),
+                "all sections share one pmd table");
         long memmapBytes = threads * section / 4096 * 64;
         long expectedPmd =
                 arch().vmemmapBlockSize() == VmemmapBlockSize.HUGE_2M
                         ? memmapBytes / (2 * MIB)
                         : memmapBytes / (2 * MIB);
-        assertEquals(expectedPmd, engine.vmemmapAllocations(VmemmapLevel.PMD));
-        assertFalse(engine.anyVmemmapLockHeld());
+        assertEquals(expectedPmd, engine.testing().vmemmapAllocations(VmemmapLevel.PMD));
+        assertFalse(engine.testing().anyVmemmapLockHeld());
     }
 
     @Test
@@ -236,10 +238,10 @@ public abstract class ArchConformanceKit {
             PhysicalRange range = new PhysicalRange(4 * GIB, arch().sectionSize());
             DeviceMemory device = DeviceMemory.anonymous("kit-" + level, range);
             try {
-                engine.physicalMemory().register(device);
+                engine.testing().physicalMemory().register(device);
                 VmemAltmap altmap = VmemAltmap.of(range.startPfn(), 0, range.nrPages() / 32);
                 PagemapRequest req = new PagemapRequest(range, 0, Optional.of(altmap), false);
-                engine.faults().failAt(level, 0);
+                engine.testing().faults().failAt(level, 0);
                 ZoneDeviceException e =
                         assertThrows(
                                 ZoneDeviceException.class,
@@ -247,7 +249,7 @@ public abstract class ArchConformanceKit {
                                 "failure at " + level);
                 assertEquals(ErrorCode.OUT_OF_MEMORY, e.code(), level + ": " + e.getMessage());
                 assertFalse(
-                        engine.anyVmemmapLockHeld(),
+                        engine.testing().anyVmemmapLockHeld(),
                         "a lock stayed held after a failure at " + level);
                 DevicePagemap p = engine.memremapPages(req);
                 assertTrue(

@@ -118,7 +118,7 @@ public abstract class DriverConformanceKit {
 
     @Test
     void noPfnBeforeItsStructPagesAreInitialized() {
-        platform.engine().backgroundGate().hold();
+        platform.engine().testing().backgroundGate().hold();
         DaxDevice dax = create("pfn", 256 * MIB).daxDevices().getFirst();
         Random random = new Random(11);
         for (int i = 0; i < 64; i++) {
@@ -138,7 +138,7 @@ public abstract class DriverConformanceKit {
 
     @Test
     void theNoPfnPathNeverWaits() {
-        platform.engine().backgroundGate().hold();
+        platform.engine().testing().backgroundGate().hold();
         Namespace ns = create("nopfn", 256 * MIB);
         DaxDevice dax = ns.daxDevices().getFirst();
         for (long pgoff = 0; pgoff < dax.nrPages(); pgoff += 997) {
@@ -220,7 +220,7 @@ public abstract class DriverConformanceKit {
 
     @Test
     void memmapStateReadsActiveThenIdleAndAcceptsOnlySync() {
-        platform.engine().backgroundGate().hold();
+        platform.engine().testing().backgroundGate().hold();
         Namespace ns = create("state", 128 * MIB);
         MemmapControl control =
                 ns.memmapControl().orElseThrow(() -> new AssertionError("no memmap_state"));
@@ -235,7 +235,7 @@ public abstract class DriverConformanceKit {
 
     @Test
     void faultsOfASizeWhenTheDeviceOffersThem() {
-        platform.engine().backgroundGate().hold();
+        platform.engine().testing().backgroundGate().hold();
         Namespace ns = create("faults", 64 * MIB);
         List<PageFaults> offered = new ArrayList<>();
         for (DaxDevice dax : ns.daxDevices()) {

@@ -797,7 +797,7 @@ class BadInputTest {
                     List.of("fs-dev", "fs-mem", "dax", "raw"),
                     platform.namespaces().stream().map(Namespace::name).toList(),
                     "refused creates left nothing behind");
-            assertFalse(engine.anyVmemmapLockHeld());
+            assertFalse(engine.testing().anyVmemmapLockHeld());
             assertEquals(
                     before, stored.hashes(), "bad input changed stored data -- " + run.replay());
             run.scenario();

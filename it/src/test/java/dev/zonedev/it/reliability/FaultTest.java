@@ -91,7 +91,7 @@ class FaultTest {
                 new PhysicalRange(4 * GIB, 134 * MIB); // two sections, 6 MiB into the second
         DeviceMemory device = DeviceMemory.anonymous("fault-" + level, range);
         try {
-            engine.physicalMemory().register(device);
+            engine.testing().physicalMemory().register(device);
             boolean useAltmap = level == VmemmapLevel.ALTMAP || random.nextBoolean();
             Optional<VmemAltmap> altmap =
                     useAltmap
@@ -106,9 +106,9 @@ class FaultTest {
                         case ALTMAP -> random.nextInt(huge ? 2 : 500);
                     };
             PagemapRequest request = new PagemapRequest(range, 0, altmap, async);
-            long before = engine.faults().injected();
+            long before = engine.testing().faults().injected();
             int reportedBefore = engine.failures().failures().size();
-            engine.faults().failAt(level, skip);
+            engine.testing().faults().failAt(level, skip);
             DevicePagemap pagemap;
             try {
                 pagemap =
@@ -122,9 +122,9 @@ class FaultTest {
                         e.getMessage().contains("injected")
                                 && e.getMessage().contains(level.name()),
                         "the message names the level: " + e.getMessage());
-                assertEquals(before + 1, engine.faults().injected());
+                assertEquals(before + 1, engine.testing().faults().injected());
                 assertFalse(
-                        engine.anyVmemmapLockHeld(),
+                        engine.testing().anyVmemmapLockHeld(),
                         "a lock stayed held after a failure at " + level);
                 assertEquals(
                         Optional.empty(),
@@ -180,7 +180,10 @@ class FaultTest {
                     callersSawOom.incrementAndGet();
                 }
             }
-            assertEquals(before + 1, engine.faults().injected(), "the armed failure fired once");
+            assertEquals(
+                    before + 1,
+                    engine.testing().faults().injected(),
+                    "the armed failure fired once");
             // A worker that hits it reports it in the engine's failure log and retries the
             // sub-range itself.
             assertTrue(
@@ -191,7 +194,8 @@ class FaultTest {
                             + level
                             + " was reported to a caller, by the pagemap or in the failure log");
             assertFalse(
-                    engine.anyVmemmapLockHeld(), "a lock stayed held after a failure at " + level);
+                    engine.testing().anyVmemmapLockHeld(),
+                    "a lock stayed held after a failure at " + level);
             assertTrue(
                     pagemap.audit().ok(),
                     "audit after a failure at " + level + ": " + pagemap.audit());
@@ -201,7 +205,7 @@ class FaultTest {
             run.faults(1);
             run.scenario();
         } finally {
-            engine.faults().reset();
+            engine.testing().faults().reset();
             engine.close();
             device.close();
         }
@@ -215,7 +219,7 @@ class FaultTest {
             try (Platform platform =
                     Targets.platform(arch, WORKERS[random.nextInt(4)], RANGES[random.nextInt(4)])) {
                 if (random.nextBoolean()) {
-                    platform.engine().backgroundGate().hold();
+                    platform.engine().testing().backgroundGate().hold();
                 }
                 long[] sizes = {2, 6, 10, 34, 130};
                 boolean dax = random.nextBoolean();
@@ -257,7 +261,7 @@ class FaultTest {
                 int action = random.nextInt(3);
                 sleepMicros(random.nextInt(3000));
                 if (random.nextBoolean()) {
-                    platform.engine().backgroundGate().release();
+                    platform.engine().testing().backgroundGate().release();
                 }
                 Waits.within(
                         Waits.HANG,
@@ -308,7 +312,7 @@ class FaultTest {
                 }
                 run.pagesVerified(reborn.syncAndAudit(Waits.HANG));
                 assertEquals(List.of(), platform.engine().failures().failures());
-                assertFalse(platform.engine().anyVmemmapLockHeld());
+                assertFalse(platform.engine().testing().anyVmemmapLockHeld());
                 run.operations(ops.get());
                 run.scenario();
             }
@@ -364,7 +368,7 @@ class FaultTest {
             try (Platform platform =
                     Targets.platform(
                             "x86_64", WORKERS[random.nextInt(3)], RANGES[1 + random.nextInt(2)])) {
-                platform.engine().faults().failWorkerAt(random.nextInt(4));
+                platform.engine().testing().faults().failWorkerAt(random.nextInt(4));
                 Targets t =
                         Targets.of(
                                 platform,
@@ -404,10 +408,10 @@ class FaultTest {
                                 off += n;
                             }
                         });
-                if (platform.engine().faults().injected() == 0) {
+                if (platform.engine().testing().faults().injected() == 0) {
                     // every sub-range was claimed in the foreground first: the armed worker fault
                     // never fired
-                    platform.engine().faults().reset();
+                    platform.engine().testing().faults().reset();
                     run.pagesVerified(t.syncAndAudit(Waits.HANG));
                 } else {
                     fired++;
@@ -441,7 +445,7 @@ class FaultTest {
         // and leaves nothing.
         Path file = dir.resolve("sync-worker.img");
         try (Platform platform = Targets.platform("generic", 2, 7)) {
-            platform.engine().faults().failWorkerAt(random.nextInt(8));
+            platform.engine().testing().faults().failWorkerAt(random.nextInt(8));
             ZoneDeviceException e =
                     assertThrows(
                             ZoneDeviceException.class,

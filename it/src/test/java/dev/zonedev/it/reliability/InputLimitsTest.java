@@ -93,7 +93,7 @@ class InputLimitsTest {
         String old = System.getProperty("zonedev.memory.limit");
         System.setProperty("zonedev.memory.limit", "8M");
         try (Platform platform = Targets.platform("x86_64", 2, 8)) {
-            platform.engine().backgroundGate().hold();
+            platform.engine().testing().backgroundGate().hold();
             ZoneDeviceException e =
                     assertThrows(
                             ZoneDeviceException.class,

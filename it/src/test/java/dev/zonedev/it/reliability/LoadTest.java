@@ -57,7 +57,7 @@ class LoadTest {
     void consumersGetOnlyInitializedPagesAndEveryPageIsInitializedOnce(
             String arch, int workers, int ranges, Run run) {
         try (Platform platform = Targets.platform(arch, workers, ranges)) {
-            platform.engine().backgroundGate().hold();
+            platform.engine().testing().backgroundGate().hold();
             List<Targets> targets = new ArrayList<>();
             targets.add(
                     Targets.of(
@@ -102,7 +102,7 @@ class LoadTest {
                             Random random = randoms.get(t);
                             for (int i = 0; i < OPS_PER_THREAD; i++) {
                                 if (t == 0 && i == releaseAfter) {
-                                    platform.engine().backgroundGate().release();
+                                    platform.engine().testing().backgroundGate().release();
                                 }
                                 checked.addAndGet(
                                         operate(
@@ -112,7 +112,7 @@ class LoadTest {
                             }
                         });
             } finally {
-                platform.engine().backgroundGate().release();
+                platform.engine().testing().backgroundGate().release();
             }
             long audited = 0;
             for (Targets target : targets) {
@@ -123,7 +123,7 @@ class LoadTest {
                     platform.engine().failures().failures(),
                     "no background failure -- " + run.replay());
             assertFalse(
-                    platform.engine().anyVmemmapLockHeld(),
+                    platform.engine().testing().anyVmemmapLockHeld(),
                     "no vmemmap lock held -- " + run.replay());
             run.scenario();
             run.operations(ops.get());

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * variants measure the page-table bookkeeping plus {@code mmap}/{@code madvise}; the {@code
  * AndTouch} variants also fault the memory in with one write per 4 KiB, which is what the kernel's
  * allocation of a zeroed page costs. Every invocation depopulates what it populated (outside the
- * measurement), so memory stays bounded.
+ * measurement), so memory stays bounded. It lives in core's test sources because it drives
+ * package-private classes; BENCHMARKS.md gives the command that runs it.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -1,7 +1,10 @@
-package dev.zonedev.core;
+package dev.zonedev.bench;
 
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.core.DevicePagemap;
+import dev.zonedev.core.Engine;
+import dev.zonedev.core.EngineConfig;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * sub-range, populates its section's memmap (one 2 MiB huge block on x86_64) and writes every
  * struct page of it. Background work is held by the gate so each call finds its sub-range free; a
  * 64 GiB device gives 512 sub-ranges of 32768 pages (one section each). When the sub-ranges run out
- * the pagemap is torn down and added again, outside the measurement.
+ * the pagemap is torn down and added again, outside the measurement. The gate and the sub-range cut
+ * come through the engine's test-only facade ({@link Engine#testing()}).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,7 +45,7 @@ public class MemmapSyncBenchmark {
     @Setup(Level.Trial)
     public void start() {
         engine = Engine.create(EngineConfig.defaults().withArch("x86_64").withWorkers(1));
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
     }
 
     @TearDown(Level.Trial)
@@ -59,8 +63,8 @@ public class MemmapSyncBenchmark {
                     engine.memremapPages(
                             new PagemapRequest(
                                     new PhysicalRange(1L << 40, SIZE), 0, Optional.empty(), true));
-            subRanges = BenchAccess.nrSubRanges(pagemap);
-            subRangePages = BenchAccess.subRangePages(pagemap);
+            subRanges = engine.testing().subRanges(pagemap);
+            subRangePages = engine.testing().subRangePages(pagemap);
             next = 0;
         }
     }
