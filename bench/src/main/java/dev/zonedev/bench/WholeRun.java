@@ -6,6 +6,9 @@ import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.bench.WholeRunReport.Percentiles;
+import dev.zonedev.bench.WholeRunReport.SizeFigures;
+import dev.zonedev.bench.WholeRunReport.Target;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Engine;
 import dev.zonedev.core.EngineConfig;
@@ -153,14 +156,14 @@ public final class WholeRun implements AutoCloseable {
         run(options, System.out);
     }
 
-    /** Runs everything, prints the table, writes the JSON when asked; returns the JSON tree. */
-    static Map<String, Object> run(Options options, PrintStream out) throws Exception {
+    /** Runs everything, prints the table, writes the JSON when asked; returns what it wrote. */
+    static WholeRunReport run(Options options, PrintStream out) throws Exception {
         try (WholeRun run = new WholeRun(options, out)) {
             return run.measureAll();
         }
     }
 
-    private Map<String, Object> measureAll() throws Exception {
+    private WholeRunReport measureAll() throws Exception {
         out.printf(
                 "zonedev whole run: sizes %s GiB, %d round(s), %d latency samples/round, %d cores%n",
                 options.sizesGiB(), options.rounds(), options.samples(), CORES);
@@ -172,28 +175,29 @@ public final class WholeRun implements AutoCloseable {
         out.printf(
                 "warm-up on %s GiB: %.1f s%n", options.warmupGiB(), (System.nanoTime() - w0) / 1e9);
 
-        List<Map<String, Object>> sizes = new ArrayList<>();
+        List<SizeFigures> sizes = new ArrayList<>();
         for (double gib : options.sizesGiB()) {
             long t0 = System.nanoTime();
-            Map<String, Object> figures = measureSize(gib, options.rounds(), options.samples());
-            figures.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
+            SizeFigures figures =
+                    measureSize(gib, options.rounds(), options.samples())
+                            .withWallSeconds((System.nanoTime() - t0) / 1e9);
             sizes.add(figures);
             printSize(figures);
         }
-        List<Map<String, Object>> targets = targets(sizes);
+        List<Target> targets = targets(sizes);
         printTargets(targets);
 
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("machine", machine());
-        Map<String, Object> opts = new LinkedHashMap<>();
-        opts.put("sizesGiB", options.sizesGiB());
-        opts.put("rounds", options.rounds());
-        opts.put("samplesPerRound", options.samples());
-        opts.put("quick", options.quick());
-        opts.put("workerCounts", workerCounts);
-        json.put("options", opts);
-        json.put("sizes", sizes);
-        json.put("targets", targets);
+        WholeRunReport json =
+                new WholeRunReport(
+                        machine(),
+                        new WholeRunReport.RunOptions(
+                                options.sizesGiB(),
+                                options.rounds(),
+                                options.samples(),
+                                options.quick(),
+                                workerCounts),
+                        List.copyOf(sizes),
+                        targets);
         if (options.json() != null) {
             new ObjectMapper()
                     .enable(SerializationFeature.INDENT_OUTPUT)
@@ -205,7 +209,7 @@ public final class WholeRun implements AutoCloseable {
 
     // ---------------------------------------------------------------- one size
 
-    private Map<String, Object> measureSize(double gib, int rounds, int samples) throws Exception {
+    private SizeFigures measureSize(double gib, int rounds, int samples) throws Exception {
         long bytes = (long) (gib * GIB);
         long pages = bytes >>> Pages.PAGE_SHIFT;
         Map<Integer, List<Double>> fullInitMs = new LinkedHashMap<>();
@@ -240,66 +244,66 @@ public final class WholeRun implements AutoCloseable {
             latency(bytes, freeCoreWorkers, samples, latencyUs, "coreLeftFree");
         }
 
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("sizeGiB", gib);
-        f.put("pages", pages);
-        f.put("memmapBytes", pages * Pages.STRUCT_PAGE_SIZE);
-        f.put("rounds", rounds);
-        Map<String, Object> add = new LinkedHashMap<>();
         double asyncAdd = median(addReturnAsyncMs.get(CORES));
         double syncAdd = median(syncAddMs);
-        add.put("asyncX86_64Ms", asyncAdd);
-        add.put("syncGenericMs", syncAdd);
-        add.put("asyncOverSync", asyncAdd / syncAdd);
-        add.put("asyncX86_64MsByWorkers", medians(addReturnAsyncMs));
-        add.put("syncGenericRoundsMs", syncAddMs);
-        f.put("addReturn", add);
-
-        Map<String, Object> init = new LinkedHashMap<>();
-        init.put("engineMs", medians(fullInitMs));
-        init.put("engineNsPerPage", perPage(medians(fullInitMs), pages));
-        init.put("referenceFirstTouchMs", medians(firstTouchMs));
-        init.put("engineOverReference", ratios(medians(fullInitMs), medians(firstTouchMs)));
-        init.put("speedup2Over1", median(fullInitMs.get(1)) / median(fullInitMs.get(2)));
-        init.put("engineRoundsMs", keyed(fullInitMs));
-        init.put("referenceFirstTouchRoundsMs", keyed(firstTouchMs));
-        f.put("fullInit", init);
-
-        Map<String, Object> reinit = new LinkedHashMap<>();
-        reinit.put("engineLoopMs", medians(reinitMs));
-        reinit.put("engineLoopNsPerPage", perPage(medians(reinitMs), pages));
-        reinit.put("warmReferenceMs", medians(warmMs));
-        reinit.put("warmReferenceNsPerPage", perPage(medians(warmMs), pages));
-        reinit.put("engineOverReference", ratios(medians(reinitMs), medians(warmMs)));
-        f.put("reinit", reinit);
-
-        Map<String, Object> latency = new LinkedHashMap<>();
-        for (String config : List.of("allCoresBusy", "coreLeftFree")) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("workers", config.equals("allCoresBusy") ? busyWorkers : freeCoreWorkers);
-            Map<String, Double> engine = percentiles(latencyUs.get(config + "/engine"));
-            Map<String, Double> pipeline = percentiles(latencyUs.get(config + "/pipeline"));
-            c.put("engineUs", engine);
-            c.put("pipelineUs", pipeline);
-            c.put("p99EngineOverPipeline", engine.get("p99") / pipeline.get("p99"));
-            latency.put(config, c);
-        }
-        latency.put("samples", latencyUs.get("allCoresBusy/engine").size());
-        f.put("firstPfnLatency", latency);
-
-        Map<String, Object> memory = new LinkedHashMap<>();
+        var add =
+                new WholeRunReport.AddReturn(
+                        asyncAdd,
+                        syncAdd,
+                        asyncAdd / syncAdd,
+                        medians(addReturnAsyncMs),
+                        List.copyOf(syncAddMs));
+        var init =
+                new WholeRunReport.FullInit(
+                        medians(fullInitMs),
+                        perPage(medians(fullInitMs), pages),
+                        medians(firstTouchMs),
+                        ratios(medians(fullInitMs), medians(firstTouchMs)),
+                        median(fullInitMs.get(1)) / median(fullInitMs.get(2)),
+                        keyed(fullInitMs),
+                        keyed(firstTouchMs));
+        var reinit =
+                new WholeRunReport.Reinit(
+                        medians(reinitMs),
+                        perPage(medians(reinitMs), pages),
+                        medians(warmMs),
+                        perPage(medians(warmMs), pages),
+                        ratios(medians(reinitMs), medians(warmMs)));
+        var latency =
+                new WholeRunReport.FirstPfnLatency(
+                        latency(latencyUs, "allCoresBusy", busyWorkers),
+                        latency(latencyUs, "coreLeftFree", freeCoreWorkers),
+                        latencyUs.get("allCoresBusy/engine").size());
         long sections = (bytes + (128L << 20) - 1) >>> 27; // x86_64 sections of 128 MiB
         long bookkeeping =
                 (long) cut[0] * engine("x86_64", CORES).testing().bookkeepingBytesPerSubRange()
                         + sections * Integer.BYTES;
-        memory.put("memmapBytesPerPage", Pages.STRUCT_PAGE_SIZE);
-        memory.put("residentBytesPerPage", median(rssPerPage));
-        memory.put("subRanges", cut[0]);
-        memory.put("subRangePages", cut[1]);
-        memory.put("bookkeepingBytes", bookkeeping);
-        memory.put("bookkeepingBytesPerPage", (double) bookkeeping / pages);
-        f.put("memory", memory);
-        return f;
+        var memory =
+                new WholeRunReport.Memory(
+                        Pages.STRUCT_PAGE_SIZE,
+                        median(rssPerPage),
+                        cut[0],
+                        cut[1],
+                        bookkeeping,
+                        (double) bookkeeping / pages);
+        return new SizeFigures(
+                gib,
+                pages,
+                pages * Pages.STRUCT_PAGE_SIZE,
+                rounds,
+                0,
+                add,
+                init,
+                reinit,
+                latency,
+                memory);
+    }
+
+    private static WholeRunReport.Latency latency(
+            Map<String, List<Double>> latencyUs, String config, int workers) {
+        Percentiles engine = percentiles(latencyUs.get(config + "/engine"));
+        Percentiles pipeline = percentiles(latencyUs.get(config + "/pipeline"));
+        return new WholeRunReport.Latency(workers, engine, pipeline, engine.p99() / pipeline.p99());
     }
 
     private record EngineRun(
@@ -455,203 +459,172 @@ public final class WholeRun implements AutoCloseable {
 
     // ---------------------------------------------------------------- targets and output
 
-    private List<Map<String, Object>> targets(List<Map<String, Object>> sizes) {
-        List<Map<String, Object>> t = new ArrayList<>();
-        for (Map<String, Object> f : sizes) {
-            double gib = (Double) f.get("sizeGiB");
+    private List<Target> targets(List<SizeFigures> sizes) {
+        List<Target> t = new ArrayList<>();
+        for (SizeFigures f : sizes) {
+            double gib = f.sizeGiB();
             String at = " @" + fmtGiB(gib) + "GiB";
             t.add(
-                    target(
+                    Target.of(
                             "async add / sync add" + at + (gib == 64 ? "" : " (target is @64GiB)"),
                             gib,
-                            (Double) get(f, "addReturn", "asyncOverSync"),
+                            f.addReturn().asyncOverSync(),
                             0.01,
                             true));
-            Map<?, ?> init = (Map<?, ?>) get(f, "fullInit", "engineOverReference");
             for (int w : workerCounts) {
                 t.add(
-                        target(
+                        Target.of(
                                 "full init / reference (mmap+THP+first touch), " + w + "w" + at,
                                 gib,
-                                (Double) init.get(String.valueOf(w)),
+                                f.fullInit().engineOverReference().get(String.valueOf(w)),
                                 1.25,
                                 true));
             }
-            Map<?, ?> re = (Map<?, ?>) get(f, "reinit", "engineOverReference");
             for (int w : workerCounts) {
                 t.add(
-                        target(
+                        Target.of(
                                 "re-init populated memmap / warm reference loop, " + w + "w" + at,
                                 gib,
-                                (Double) re.get(String.valueOf(w)),
+                                f.reinit().engineOverReference().get(String.valueOf(w)),
                                 1.2,
                                 true));
             }
             t.add(
-                    target(
+                    Target.of(
                             "full init speed-up 2w over 1w" + at,
                             gib,
-                            (Double) get(f, "fullInit", "speedup2Over1"),
+                            f.fullInit().speedup2Over1(),
                             1.6,
                             false));
-            for (String config : List.of("allCoresBusy", "coreLeftFree")) {
+            for (Map.Entry<String, WholeRunReport.Latency> c : configs(f).entrySet()) {
                 t.add(
-                        target(
-                                "first-pfn p99 / minimal pipeline p99, " + config + at,
+                        Target.of(
+                                "first-pfn p99 / minimal pipeline p99, " + c.getKey() + at,
                                 gib,
-                                (Double) get(f, "firstPfnLatency", config, "p99EngineOverPipeline"),
+                                c.getValue().p99EngineOverPipeline(),
                                 1.5,
                                 true));
             }
             t.add(
-                    target(
+                    Target.of(
                             "bookkeeping bytes per page" + at,
                             gib,
-                            (Double) get(f, "memory", "bookkeepingBytesPerPage"),
+                            f.memory().bookkeepingBytesPerPage(),
                             1.0,
                             true));
         }
         if (sizes.size() > 1) {
-            Map<String, Object> small = sizes.getFirst();
-            Map<String, Object> large = sizes.getLast();
-            for (String config : List.of("allCoresBusy", "coreLeftFree")) {
-                double p99s = (Double) get(small, "firstPfnLatency", config, "engineUs", "p99");
-                double p99l = (Double) get(large, "firstPfnLatency", config, "engineUs", "p99");
+            SizeFigures small = sizes.getFirst();
+            SizeFigures large = sizes.getLast();
+            Map<String, WholeRunReport.Latency> smallConfigs = configs(small);
+            for (Map.Entry<String, WholeRunReport.Latency> c : configs(large).entrySet()) {
+                double p99s = smallConfigs.get(c.getKey()).engineUs().p99();
+                double p99l = c.getValue().engineUs().p99();
                 t.add(
-                        target(
+                        Target.of(
                                 "first-pfn p99 @"
-                                        + fmtGiB((Double) large.get("sizeGiB"))
+                                        + fmtGiB(large.sizeGiB())
                                         + "GiB / p99 @"
-                                        + fmtGiB((Double) small.get("sizeGiB"))
+                                        + fmtGiB(small.sizeGiB())
                                         + "GiB, "
-                                        + config,
-                                (Double) large.get("sizeGiB"),
+                                        + c.getKey(),
+                                large.sizeGiB(),
                                 p99l / p99s,
                                 2.0,
                                 true));
             }
         }
-        return t;
+        return List.copyOf(t);
     }
 
-    private static Map<String, Object> target(
-            String name, double gib, double value, double limit, boolean atMost) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("target", name);
-        t.put("sizeGiB", gib);
-        t.put("value", value);
-        t.put("limit", limit);
-        t.put("comparison", atMost ? "<=" : ">=");
-        t.put("pass", atMost ? value <= limit : value >= limit);
-        return t;
+    /** The two latency configurations of a size, by their JSON names, in order. */
+    private static Map<String, WholeRunReport.Latency> configs(SizeFigures f) {
+        Map<String, WholeRunReport.Latency> m = new LinkedHashMap<>();
+        m.put("allCoresBusy", f.firstPfnLatency().allCoresBusy());
+        m.put("coreLeftFree", f.firstPfnLatency().coreLeftFree());
+        return m;
     }
 
-    private void printSize(Map<String, Object> f) {
-        String s = fmtGiB((Double) f.get("sizeGiB")) + "GiB";
+    private void printSize(SizeFigures f) {
+        String s = fmtGiB(f.sizeGiB()) + "GiB";
         out.printf(
                 "%n== %s: %d pages, memmap %d MiB, %d round(s), %.1f s ==%n",
-                s,
-                (Long) f.get("pages"),
-                (Long) f.get("memmapBytes") >> 20,
-                (Integer) f.get("rounds"),
-                (Double) f.get("wallSeconds"));
-        row(
-                s,
-                "add returns, x86_64 async (" + CORES + "w)",
-                get(f, "addReturn", "asyncX86_64Ms"),
-                "ms");
-        row(
-                s,
-                "add returns, generic sync (" + CORES + "w)",
-                get(f, "addReturn", "syncGenericMs"),
-                "ms");
-        row(s, "async / sync", get(f, "addReturn", "asyncOverSync"), "");
+                s, f.pages(), f.memmapBytes() >> 20, f.rounds(), f.wallSeconds());
+        row(s, "add returns, x86_64 async (" + CORES + "w)", f.addReturn().asyncX86_64Ms(), "ms");
+        row(s, "add returns, generic sync (" + CORES + "w)", f.addReturn().syncGenericMs(), "ms");
+        row(s, "async / sync", f.addReturn().asyncOverSync(), "");
         for (int w : workerCounts) {
             String k = String.valueOf(w);
-            row(
-                    s,
-                    "full init, engine " + w + "w",
-                    ((Map<?, ?>) get(f, "fullInit", "engineMs")).get(k),
-                    "ms");
+            row(s, "full init, engine " + w + "w", f.fullInit().engineMs().get(k), "ms");
             row(
                     s,
                     "full init, reference mmap+THP+touch " + w + "w",
-                    ((Map<?, ?>) get(f, "fullInit", "referenceFirstTouchMs")).get(k),
+                    f.fullInit().referenceFirstTouchMs().get(k),
                     "ms");
             row(
                     s,
                     "  engine / reference " + w + "w",
-                    ((Map<?, ?>) get(f, "fullInit", "engineOverReference")).get(k),
+                    f.fullInit().engineOverReference().get(k),
                     "");
         }
-        row(s, "full init speed-up 2w/1w", get(f, "fullInit", "speedup2Over1"), "x");
+        row(s, "full init speed-up 2w/1w", f.fullInit().speedup2Over1(), "x");
         for (int w : workerCounts) {
             String k = String.valueOf(w);
             row(
                     s,
                     "re-init populated, engine loop " + w + "w",
-                    ((Map<?, ?>) get(f, "reinit", "engineLoopNsPerPage")).get(k),
+                    f.reinit().engineLoopNsPerPage().get(k),
                     "ns/page");
             row(
                     s,
                     "warm reference loop " + w + "w",
-                    ((Map<?, ?>) get(f, "reinit", "warmReferenceNsPerPage")).get(k),
+                    f.reinit().warmReferenceNsPerPage().get(k),
                     "ns/page");
         }
-        for (String config : List.of("allCoresBusy", "coreLeftFree")) {
-            Map<?, ?> c = (Map<?, ?>) get(f, "firstPfnLatency", config);
-            Map<?, ?> e = (Map<?, ?>) c.get("engineUs");
-            Map<?, ?> m = (Map<?, ?>) c.get("pipelineUs");
-            out.printf(
-                    "%-8s %-46s p50 %8.1f  p99 %8.1f  max %8.1f us%n",
+        for (Map.Entry<String, WholeRunReport.Latency> c : configs(f).entrySet()) {
+            percentilesRow(
                     s,
-                    "first pfn, engine, " + config + " (" + c.get("workers") + "w)",
-                    e.get("p50"),
-                    e.get("p99"),
-                    e.get("max"));
-            out.printf(
-                    "%-8s %-46s p50 %8.1f  p99 %8.1f  max %8.1f us%n",
-                    s,
-                    "first pfn, minimal pipeline, " + config,
-                    m.get("p50"),
-                    m.get("p99"),
-                    m.get("max"));
+                    "first pfn, engine, " + c.getKey() + " (" + c.getValue().workers() + "w)",
+                    c.getValue().engineUs());
+            percentilesRow(
+                    s, "first pfn, minimal pipeline, " + c.getKey(), c.getValue().pipelineUs());
         }
-        row(s, "memmap bytes/page (resident)", get(f, "memory", "residentBytesPerPage"), "B");
+        row(s, "memmap bytes/page (resident)", f.memory().residentBytesPerPage(), "B");
         row(
                 s,
                 "bookkeeping bytes/page (formula, not measured)",
-                get(f, "memory", "bookkeepingBytesPerPage"),
+                f.memory().bookkeepingBytesPerPage(),
                 "B");
     }
 
-    private void row(String size, String what, Object value, String unit) {
-        out.printf("%-8s %-46s %12.4f %s%n", size, what, ((Number) value).doubleValue(), unit);
+    private void percentilesRow(String size, String what, Percentiles p) {
+        out.printf(
+                "%-8s %-46s p50 %8.1f  p99 %8.1f  max %8.1f us%n",
+                size, what, p.p50(), p.p99(), p.max());
     }
 
-    private void printTargets(List<Map<String, Object>> targets) {
+    private void row(String size, String what, double value, String unit) {
+        out.printf("%-8s %-46s %12.4f %s%n", size, what, value, unit);
+    }
+
+    private void printTargets(List<Target> targets) {
         out.printf("%n== targets ==%n");
-        for (Map<String, Object> t : targets) {
+        for (Target t : targets) {
             out.printf(
                     "%-4s %-78s %10.4f %s %s%n",
-                    (Boolean) t.get("pass") ? "PASS" : "MISS",
-                    t.get("target"),
-                    (Double) t.get("value"),
-                    t.get("comparison"),
-                    t.get("limit"));
+                    t.pass() ? "PASS" : "MISS", t.target(), t.value(), t.comparison(), t.limit());
         }
     }
 
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", CORES);
-        m.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
-        m.put("transparentHugepage", readFirstLine("/sys/kernel/mm/transparent_hugepage/enabled"));
-        m.put("cpu", cpuModel());
-        m.put("time", Instant.now().toString());
-        return m;
+    private static WholeRunReport.Machine machine() {
+        return new WholeRunReport.Machine(
+                CORES,
+                System.getProperty("java.vm.name") + " " + Runtime.version(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                Runtime.getRuntime().maxMemory(),
+                readFirstLine("/sys/kernel/mm/transparent_hugepage/enabled"),
+                cpuModel(),
+                Instant.now().toString());
     }
 
     // ---------------------------------------------------------------- helpers
@@ -724,22 +697,13 @@ public final class WholeRun implements AutoCloseable {
         return m;
     }
 
-    static Map<String, Double> percentiles(List<Double> samples) {
+    static Percentiles percentiles(List<Double> samples) {
         double[] v = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("p50", v[(v.length - 1) / 2]);
-        m.put("p99", v[Math.max(0, (int) Math.ceil(v.length * 0.99) - 1)]);
-        m.put("max", v[v.length - 1]);
-        m.put("mean", Arrays.stream(v).average().orElse(0));
-        return m;
-    }
-
-    private static Object get(Map<String, Object> root, String... path) {
-        Object o = root;
-        for (String p : path) {
-            o = ((Map<?, ?>) o).get(p);
-        }
-        return o;
+        return new Percentiles(
+                v[(v.length - 1) / 2],
+                v[Math.max(0, (int) Math.ceil(v.length * 0.99) - 1)],
+                v[v.length - 1],
+                Arrays.stream(v).average().orElse(0));
     }
 
     private static String fmtGiB(double gib) {
