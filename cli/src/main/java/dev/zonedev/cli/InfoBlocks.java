@@ -1,6 +1,7 @@
 package dev.zonedev.cli;
 
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.pfn.PfnInfoBlock;
 import dev.zonedev.core.NamespaceSpec;
@@ -68,19 +69,12 @@ final class InfoBlocks {
      */
     static NamespaceSpec respec(NamespaceSpec before) {
         Path file = before.file().orElseThrow();
-        if (before.mode() == dev.zonedev.api.NamespaceMode.RAW) {
+        if (before.mode() == NamespaceMode.RAW) {
             // a raw namespace has no info block: its page at the block's offset is data, never
             // parsed
             Map<String, String> options = new LinkedHashMap<>(before.options());
             options.remove("relabel");
-            return new NamespaceSpec(
-                    before.name(),
-                    before.size(),
-                    before.mode(),
-                    before.align(),
-                    before.file(),
-                    before.nid(),
-                    options);
+            return withOptions(before, options);
         }
         long size;
         try {
@@ -94,14 +88,7 @@ final class InfoBlocks {
         options.remove("map");
         options.remove("relabel");
         if (block.isEmpty()) {
-            return new NamespaceSpec(
-                    before.name(),
-                    before.size(),
-                    before.mode(),
-                    before.align(),
-                    before.file(),
-                    before.nid(),
-                    options);
+            return withOptions(before, options);
         }
         PfnInfoBlock b = block.get();
         long nsSize = b.namespaceSize() > 0 ? b.namespaceSize() : Math.min(size, before.size());
@@ -110,6 +97,18 @@ final class InfoBlocks {
                 nsSize,
                 b.kind().mode(),
                 b.align(),
+                before.file(),
+                before.nid(),
+                options);
+    }
+
+    /** {@code before} with other options. */
+    private static NamespaceSpec withOptions(NamespaceSpec before, Map<String, String> options) {
+        return new NamespaceSpec(
+                before.name(),
+                before.size(),
+                before.mode(),
+                before.align(),
                 before.file(),
                 before.nid(),
                 options);

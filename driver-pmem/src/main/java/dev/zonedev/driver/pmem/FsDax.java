@@ -67,17 +67,7 @@ public final class FsDax {
      */
     public byte[] read(long pos, int length) {
         if (length < 0) {
-            throw ZoneDeviceException.outOfRange(
-                    device.name()
-                            + ": bytes ["
-                            + pos
-                            + ", "
-                            + pos
-                            + "+"
-                            + length
-                            + ") lie outside the device; accepted: a length of 0 or more within [0, "
-                            + size()
-                            + ")");
+            throw outside(pos, length, "a length of 0 or more within [0, " + size() + ")");
         }
         byte[] out = new byte[length];
         read(pos, MemorySegment.ofArray(out));
@@ -183,20 +173,24 @@ public final class FsDax {
         }
     }
 
+    /** ERANGE for bytes {@code [pos, pos+length)}, naming the device and what it accepts. */
+    private ZoneDeviceException outside(long pos, long length, String accepted) {
+        return ZoneDeviceException.outOfRange(
+                device.name()
+                        + ": bytes ["
+                        + pos
+                        + ", "
+                        + pos
+                        + "+"
+                        + length
+                        + ") lie outside the device; accepted: "
+                        + accepted);
+    }
+
     private void transfer(long pos, long length, Chunk chunk) {
         long size = size();
         if (pos < 0 || length < 0 || pos > size || length > size - pos) {
-            throw ZoneDeviceException.outOfRange(
-                    device.name()
-                            + ": bytes ["
-                            + pos
-                            + ", "
-                            + pos
-                            + "+"
-                            + length
-                            + ") lie outside the device; accepted: [0, "
-                            + size
-                            + ")");
+            throw outside(pos, length, "[0, " + size + ")");
         }
         long done = 0;
         while (done < length) {
