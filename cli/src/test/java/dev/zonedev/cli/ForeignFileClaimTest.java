@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,15 +34,7 @@ class ForeignFileClaimTest {
         String before = sha256(image);
         FileTime modified = Files.getLastModifiedTime(image);
 
-        Cli.Result r =
-                Cli.run(
-                        dir,
-                        "boot",
-                        "--data-dir",
-                        dir.toString(),
-                        "--namespace",
-                        "n:size=32M,file=disk.img",
-                        "--no-progress");
+        Cli.Result r = boot("n:size=32M,file=disk.img");
 
         assertNotEquals(0, r.code(), r.toString());
         assertTrue(
@@ -58,15 +51,7 @@ class ForeignFileClaimTest {
         Path image = diskImage(dir.resolve("disk.img"));
         String before = sha256(image);
 
-        Cli.Result r =
-                Cli.run(
-                        dir,
-                        "boot",
-                        "--data-dir",
-                        dir.toString(),
-                        "--namespace",
-                        "n:size=32M,file=disk.img,force=true",
-                        "--no-progress");
+        Cli.Result r = boot("n:size=32M,file=disk.img,force=true");
 
         assertEquals(0, r.code(), r.toString());
         assertNotEquals(
@@ -77,30 +62,14 @@ class ForeignFileClaimTest {
     void forceTrueAlsoClearsForeignBytesWhereTheInfoBlockGoes() throws Exception {
         Path file = dir.resolve("junk.img");
         byte[] junk = new byte[(int) (4 * MIB)];
-        java.util.Arrays.fill(junk, (byte) 0x5a);
+        Arrays.fill(junk, (byte) 0x5a);
         Files.write(file, junk);
 
-        Cli.Result refused =
-                Cli.run(
-                        dir,
-                        "boot",
-                        "--data-dir",
-                        dir.toString(),
-                        "--namespace",
-                        "n:size=4M,file=junk.img",
-                        "--no-progress");
+        Cli.Result refused = boot("n:size=4M,file=junk.img");
         assertEquals(1, refused.code(), refused.toString());
         assertArrayEquals(junk, Files.readAllBytes(file), "a refused file is left untouched");
 
-        Cli.Result forced =
-                Cli.run(
-                        dir,
-                        "boot",
-                        "--data-dir",
-                        dir.toString(),
-                        "--namespace",
-                        "n:size=4M,file=junk.img,force=true",
-                        "--no-progress");
+        Cli.Result forced = boot("n:size=4M,file=junk.img,force=true");
         assertEquals(0, forced.code(), forced.toString());
     }
 
@@ -110,15 +79,7 @@ class ForeignFileClaimTest {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(32 * MIB);
         }
-        Cli.Result r =
-                Cli.run(
-                        dir,
-                        "boot",
-                        "--data-dir",
-                        dir.toString(),
-                        "--namespace",
-                        "n:size=32M,file=zero.img",
-                        "--no-progress");
+        Cli.Result r = boot("n:size=32M,file=zero.img");
         assertEquals(0, r.code(), r.toString());
     }
 
@@ -142,15 +103,7 @@ class ForeignFileClaimTest {
 
     @Test
     void forceTakesTrueOrFalseOnly() {
-        Cli.Result r =
-                Cli.run(
-                        dir,
-                        "boot",
-                        "--data-dir",
-                        dir.toString(),
-                        "--namespace",
-                        "n:size=32M,file=x.img,force=yes",
-                        "--no-progress");
+        Cli.Result r = boot("n:size=32M,file=x.img,force=yes");
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("force=true"), r.toString());
         assertTrue(Files.notExists(dir.resolve("x.img")), "bad input creates nothing");
@@ -179,5 +132,19 @@ class ForeignFileClaimTest {
     static String sha256(Path file) throws Exception {
         return HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /**
+     * {@code zonedev boot} of one namespace in the test's data directory, without progress bars.
+     */
+    private Cli.Result boot(String namespace) {
+        return Cli.run(
+                dir,
+                "boot",
+                "--data-dir",
+                dir.toString(),
+                "--namespace",
+                namespace,
+                "--no-progress");
     }
 }

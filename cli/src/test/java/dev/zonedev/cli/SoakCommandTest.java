@@ -139,12 +139,9 @@ class SoakCommandTest {
 
     @Test
     void aCorruptStructPageIsFoundWithTheInvariantAndTheReplayCommand() {
-        Zonedev root = Cli.root(dir);
-        root.soakBreach = Soak.Breach.STRUCT_PAGE;
         Cli.Result r =
-                Cli.run(
-                        root,
-                        "soak",
+                soakWith(
+                        Soak.Breach.STRUCT_PAGE,
                         "--operations",
                         "60",
                         "--seed",
@@ -170,12 +167,9 @@ class SoakCommandTest {
 
     @Test
     void aChangedDataByteIsFound() {
-        Zonedev root = Cli.root(dir);
-        root.soakBreach = Soak.Breach.DATA;
         Cli.Result r =
-                Cli.run(
-                        root,
-                        "soak",
+                soakWith(
+                        Soak.Breach.DATA,
                         "--operations",
                         "60",
                         "--seed",
@@ -201,12 +195,9 @@ class SoakCommandTest {
 
     @Test
     void anOperationThatNeverReturnsIsReportedAsAHang() {
-        Zonedev root = Cli.root(dir);
-        root.soakBreach = Soak.Breach.HANG;
         Cli.Result r =
-                Cli.run(
-                        root,
-                        "soak",
+                soakWith(
+                        Soak.Breach.HANG,
                         "--operations",
                         "60",
                         "--seed",
@@ -229,5 +220,13 @@ class SoakCommandTest {
                 r.toString());
         assertTrue(r.err().contains("\"zonedev-soak-"), "the stacks of the soak threads: " + r);
         assertTrue(r.err().contains("replay: zonedev soak --seed 5"), r.toString());
+    }
+
+    /** {@code zonedev soak ARGS} with {@code breach} planted behind the soak's back. */
+    private Cli.Result soakWith(Soak.Breach breach, String... args) {
+        Zonedev root = Cli.root(dir);
+        root.soakBreach = breach;
+        return Cli.run(
+                root, Stream.concat(Stream.of("soak"), Stream.of(args)).toArray(String[]::new));
     }
 }
