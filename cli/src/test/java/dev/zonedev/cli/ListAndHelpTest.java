@@ -72,14 +72,7 @@ class ListAndHelpTest {
     @Test
     void pluginPathAddsAThirdPartyArch() throws Exception {
         Path plugins = toyArchPlugin("ZonedevApi.VERSION");
-        Cli.Result list =
-                Cli.run(
-                        dir,
-                        "--plugin-path",
-                        plugins.toString(),
-                        "list",
-                        "--data-dir",
-                        dir.toString());
+        Cli.Result list = listWith(plugins);
         assertEquals(0, list.code(), list.toString());
         assertTrue(names(list.json().get("arches")).contains("toy"), list.out());
         assertEquals(0, list.json().get("refusedPlugins").size(), list.out());
@@ -105,14 +98,7 @@ class ListAndHelpTest {
     @Test
     void anArchBuiltForANewerApiIsRefusedByName() throws Exception {
         Path plugins = toyArchPlugin("ZonedevApi.VERSION + 1");
-        Cli.Result list =
-                Cli.run(
-                        dir,
-                        "--plugin-path",
-                        plugins.toString(),
-                        "list",
-                        "--data-dir",
-                        dir.toString());
+        Cli.Result list = listWith(plugins);
         assertEquals(0, list.code(), list.toString());
         assertFalse(names(list.json().get("arches")).contains("toy"), list.out());
         assertTrue(
@@ -199,5 +185,11 @@ class ListAndHelpTest {
             assertTrue(!r.out().isBlank(), r.toString());
         }
         assertTrue(Cli.run(dir, "--help").out().contains("Exit codes"));
+    }
+
+    /** {@code zonedev --plugin-path PLUGINS list} over the test's data directory. */
+    private Cli.Result listWith(Path plugins) {
+        return Cli.run(
+                dir, "--plugin-path", plugins.toString(), "list", "--data-dir", dir.toString());
     }
 }

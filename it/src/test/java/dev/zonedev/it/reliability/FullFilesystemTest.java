@@ -54,17 +54,7 @@ class FullFilesystemTest {
     void aMapDevNamespaceWhoseMemmapCannotFitIsRefusedWithEnospcAndItsNewFileRemoved() {
         Path file = fs.dir().resolve("a.img");
         try (Platform platform = Targets.platform("x86_64", 2, 4)) {
-            ZoneDeviceException e =
-                    assertThrows(
-                            ZoneDeviceException.class,
-                            () ->
-                                    platform.create(
-                                            NamespaceSpec.of(
-                                                            "namespace0.0",
-                                                            1L << 30,
-                                                            NamespaceMode.FSDAX)
-                                                    .withFile(file)
-                                                    .withOption("map", "dev")));
+            ZoneDeviceException e = refusedMapDev(platform, file, NamespaceMode.FSDAX);
             assertEquals("ENOSPC", e.code().errno(), e.getMessage());
             assertTrue(
                     e.getMessage().contains(file.toString()),
@@ -139,17 +129,7 @@ class FullFilesystemTest {
             f.setLength(1L << 30);
         }
         try (Platform platform = Targets.platform("x86_64", 2, 4)) {
-            ZoneDeviceException e =
-                    assertThrows(
-                            ZoneDeviceException.class,
-                            () ->
-                                    platform.create(
-                                            NamespaceSpec.of(
-                                                            "namespace0.0",
-                                                            1L << 30,
-                                                            NamespaceMode.DEVDAX)
-                                                    .withFile(file)
-                                                    .withOption("map", "dev")));
+            ZoneDeviceException e = refusedMapDev(platform, file, NamespaceMode.DEVDAX);
             assertEquals("ENOSPC", e.code().errno(), e.getMessage());
         }
         assertTrue(Files.exists(file), "an existing file was removed");
@@ -187,5 +167,17 @@ class FullFilesystemTest {
                     Arrays.equals(chunk, dax.read(0, chunk.length)),
                     "bytes written before the fault were lost");
         }
+    }
+
+    /** The refusal of a 1 GiB {@code map=dev} namespace over {@code file}. */
+    private static ZoneDeviceException refusedMapDev(
+            Platform platform, Path file, NamespaceMode mode) {
+        return assertThrows(
+                ZoneDeviceException.class,
+                () ->
+                        platform.create(
+                                NamespaceSpec.of("namespace0.0", 1L << 30, mode)
+                                        .withFile(file)
+                                        .withOption("map", "dev")));
     }
 }
