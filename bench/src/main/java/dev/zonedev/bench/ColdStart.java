@@ -118,33 +118,26 @@ public final class ColdStart {
         print(all);
     }
 
+    /** {@code zonedev boot} of one namespace of {@code size} with JSON output, one pipeline. */
+    private static Scenario boot(String name, String workers, String size, long bytes) {
+        return new Scenario(
+                name,
+                List.of(
+                        "boot",
+                        workers,
+                        "--no-progress",
+                        "--namespace",
+                        "n:size=" + size,
+                        "--json"),
+                bytes,
+                1);
+    }
+
     static Scenario scenario(String name, int workers) {
         String w = "--workers=" + workers;
         return switch (name) {
-            case "1g" ->
-                    new Scenario(
-                            name,
-                            List.of(
-                                    "boot",
-                                    w,
-                                    "--no-progress",
-                                    "--namespace",
-                                    "n:size=1G",
-                                    "--json"),
-                            1L << 30,
-                            1);
-            case "16g" ->
-                    new Scenario(
-                            name,
-                            List.of(
-                                    "boot",
-                                    w,
-                                    "--no-progress",
-                                    "--namespace",
-                                    "n:size=16G",
-                                    "--json"),
-                            16L << 30,
-                            1);
+            case "1g" -> boot(name, w, "1G", 1L << 30);
+            case "16g" -> boot(name, w, "16G", 16L << 30);
             case "default" -> new Scenario(name, List.of(), 64L << 30, 2);
             default ->
                     throw new IllegalArgumentException(

@@ -20,16 +20,15 @@ import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.VmemAltmap;
 import dev.zonedev.api.VmemmapBlockSize;
 import dev.zonedev.api.ZoneDeviceException;
-import dev.zonedev.api.ZonedevApi;
 import dev.zonedev.core.DeviceMemory;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Engine;
 import dev.zonedev.core.EngineConfig;
-import dev.zonedev.core.PluginHandshake;
 import dev.zonedev.core.VmemmapLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -80,15 +79,7 @@ public abstract class ArchConformanceKit {
 
     @Test
     void passesTheApiHandshake() {
-        int version = arch().apiVersion();
-        assertTrue(
-                version >= 1 && version <= ZonedevApi.VERSION,
-                "apiVersion() = "
-                        + version
-                        + "; accepted: 1 to "
-                        + ZonedevApi.VERSION
-                        + " (return ZonedevApi.VERSION)");
-        assertEquals(Optional.empty(), PluginHandshake.refusal("arch", arch()));
+        HandshakeCheck.assertAccepted("arch", arch());
     }
 
     @Test
@@ -98,10 +89,7 @@ public abstract class ArchConformanceKit {
         assertTrue(size >= 128 * MIB, "section size is at least 128 MiB");
         assertTrue(arch().vmemmapBlockSize() != null);
         assertFalse(arch().name().isBlank());
-        assertEquals(
-                arch().name().toLowerCase(java.util.Locale.ROOT),
-                arch().name(),
-                "names are lower case");
+        assertEquals(arch().name().toLowerCase(Locale.ROOT), arch().name(), "names are lower case");
     }
 
     @Test

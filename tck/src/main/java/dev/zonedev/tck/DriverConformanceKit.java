@@ -20,18 +20,15 @@ import dev.zonedev.api.PageFaults;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.Pfn;
 import dev.zonedev.api.ZoneDeviceException;
-import dev.zonedev.api.ZonedevApi;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Engine;
 import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
-import dev.zonedev.core.PluginHandshake;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -92,15 +89,7 @@ public abstract class DriverConformanceKit {
 
     @Test
     void passesTheApiHandshake() {
-        int version = driver().apiVersion();
-        assertTrue(
-                version >= 1 && version <= ZonedevApi.VERSION,
-                "apiVersion() = "
-                        + version
-                        + "; accepted: 1 to "
-                        + ZonedevApi.VERSION
-                        + " (return ZonedevApi.VERSION)");
-        assertEquals(Optional.empty(), PluginHandshake.refusal("driver", driver()));
+        HandshakeCheck.assertAccepted("driver", driver());
     }
 
     @Test
