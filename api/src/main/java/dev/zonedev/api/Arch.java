@@ -19,6 +19,15 @@ public interface Arch extends ZonedevPlugin {
     VmemmapBlockSize vmemmapBlockSize();
 
     /**
+     * log2 of the pages in a pageblock ({@code pageblock_order}), the unit that carries a
+     * migratetype: 9 (2 MiB) unless the arch says otherwise; 0 to 18. Constant for the life of the
+     * plugin.
+     */
+    default int pageblockOrder() {
+        return 9;
+    }
+
+    /**
      * Adds a physical range ({@code arch_add_memory}). An arch that supports asynchronous work
      * passes the request on to {@link MemoryHotplug#addPages}, which returns as soon as the
      * population is scheduled when {@link AddMemoryRequest#async()} is present. An arch that cannot

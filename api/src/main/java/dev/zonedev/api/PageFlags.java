@@ -3,17 +3,17 @@ package dev.zonedev.api;
 /**
  * The fields a struct page's flags word holds besides the page flags proper, and how wide they are
  * ({@code include/linux/page-flags-layout.h}): from the top, the zone (3 bits), the NUMA node (10
- * bits) and the memory section number (19 bits), above 32 bits of page flags. A value wider than
+ * bits) and the memory section number (20 bits), above 31 bits of page flags. A value wider than
  * its field would spill into its neighbour (a node of 1024 reads back as another zone), so every
  * value is bounded where it enters the API: a node id by {@link #checkNode}, the section numbers of
  * an engine's physical address space by {@link #checkSections}. Stateless.
  */
 public final class PageFlags {
     /** Bits of page flags proper, below the fields. */
-    public static final int FLAG_BITS = 32;
+    public static final int FLAG_BITS = 31;
 
     /** Bits of the section number. */
-    public static final int SECTION_BITS = 19;
+    public static final int SECTION_BITS = 20;
 
     /** Bits of the NUMA node id. */
     public static final int NODE_BITS = 10;
@@ -60,7 +60,7 @@ public final class PageFlags {
 
     /**
      * The largest physical address space whose section numbers fit the section field with sections
-     * of {@code sectionSize} bytes: {@code 2^19} sections.
+     * of {@code sectionSize} bytes: {@code 2^20} sections.
      */
     public static long maxPhysicalBytes(long sectionSize) {
         return sectionSize > Long.MAX_VALUE / MAX_SECTIONS

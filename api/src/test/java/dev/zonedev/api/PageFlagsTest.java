@@ -43,13 +43,13 @@ class PageFlagsTest {
     }
 
     @Test
-    void anAddressSpaceNeedingMoreThanNineteenSectionBitsIsRefused() {
+    void anAddressSpaceNeedingMoreThanTwentySectionBitsIsRefused() {
         long section = 128L << 20;
         PageFlags.checkSections("", section, 64 * TIB);
         refused(
                 () -> PageFlags.checkSections("", section, 256 * TIB),
-                "accepted: at most 70368744177664 bytes (64 TiB)");
+                "accepted: at most 140737488355328 bytes (128 TiB)");
         PageFlags.checkSections("", 2 * section, 128 * TIB);
-        assertEquals(64 * TIB, PageFlags.maxPhysicalBytes(section));
+        assertEquals(128 * TIB, PageFlags.maxPhysicalBytes(section));
     }
 }

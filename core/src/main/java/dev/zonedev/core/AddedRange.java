@@ -24,6 +24,10 @@ final class AddedRange {
     private final long firstSection;
     private final AtomicIntegerArray populated;
     private final CountDownLatch backgroundDone;
+    private final VmemmapReuse reuseDecision;
+
+    /** The reused vmemmap of the compound pages, or null when struct pages are flat. */
+    private final CompoundVmemmap reuse;
 
     /** Section indexes {@code [firstPremapped, endPremapped)} were mapped by {@link #premap()}. */
     private final int firstPremapped;
@@ -38,8 +42,10 @@ final class AddedRange {
             SectionRegistry sections,
             PageTable pageTable,
             VmemmapBlockSize blockSize,
-            boolean background) {
+            boolean background,
+            VmemmapReuse reuseDecision) {
         this.request = request;
+        this.reuseDecision = reuseDecision;
         this.altmap = altmap;
         this.sections = sections;
         this.pageTable = pageTable;
@@ -52,8 +58,16 @@ final class AddedRange {
         long sectionPages = 1L << sections.sectionPfnShift();
         long firstFull = (range.startPfn() + sectionPages - 1) / sectionPages;
         long endFull = range.endPfn() / sectionPages;
+        this.reuse =
+                reuseDecision.applies()
+                        ? new CompoundVmemmap(
+                                range.startPfn(), range.endPfn(), request.vmemmapShift())
+                        : null;
         boolean premap =
-                altmap == null && blockSize == VmemmapBlockSize.HUGE_2M && endFull > firstFull;
+                reuse == null
+                        && altmap == null
+                        && blockSize == VmemmapBlockSize.HUGE_2M
+                        && endFull > firstFull;
         this.firstPremapped = premap ? (int) (firstFull - firstSection) : 0;
         this.endPremapped = premap ? (int) (endFull - firstSection) : 0;
     }
@@ -101,6 +115,16 @@ final class AddedRange {
 
     AltmapAllocator altmap() {
         return altmap;
+    }
+
+    /** The reused vmemmap of this range's compound pages, or null. */
+    CompoundVmemmap reuse() {
+        return reuse;
+    }
+
+    /** Whether tail reuse applies, and why not. */
+    VmemmapReuse reuseDecision() {
+        return reuseDecision;
     }
 
     /** Populates every section's memmap in order; stops early when teardown began. */
@@ -154,12 +178,16 @@ final class AddedRange {
             TestHooks.reach(TestHooks.Point.SECTION_LOCKED);
             if (populated.get(i) == 0) {
                 pfns = sectionPfns(i);
-                pageTable.populate(
-                        VmemmapSpace.offsetOf(pfns[0]),
-                        VmemmapSpace.offsetOf(pfns[1]),
-                        blockSize,
-                        altmap,
-                        premapped(i));
+                if (reuse != null) {
+                    reuse.populate(pfns[0], pfns[1]);
+                } else {
+                    pageTable.populate(
+                            VmemmapSpace.offsetOf(pfns[0]),
+                            VmemmapSpace.offsetOf(pfns[1]),
+                            blockSize,
+                            altmap,
+                            premapped(i));
+                }
                 populated.set(i, 1);
             }
         } finally {
@@ -188,10 +216,16 @@ final class AddedRange {
                         blockSize,
                         this::blockInUse,
                         premapped(i));
+                if (reuse != null) {
+                    reuse.depopulate(pfns[0], pfns[1]);
+                }
                 populated.set(i, 0);
             } finally {
                 section.populateLock.unlock();
             }
+        }
+        if (reuse != null) {
+            reuse.close();
         }
     }
 
@@ -217,6 +251,9 @@ final class AddedRange {
 
     /** True when the memmap block holding {@code pfn}'s struct page is mapped. */
     boolean isMemmapMapped(long pfn) {
+        if (reuse != null) {
+            return reuse.isPopulated(pfn);
+        }
         return pageTable.isPopulated(VmemmapSpace.offsetOf(pfn), blockSize);
     }
 

@@ -218,6 +218,40 @@ public final class DevicePagemap implements DevPagemap {
         return initializer.pagesInForeground();
     }
 
+    /** The compound order of the device pages ({@code vmemmap_shift}), 0 for ordinary pages. */
+    public int compoundOrder() {
+        CompoundMemmap c = initializer.compound();
+        return c == null ? 0 : c.order();
+    }
+
+    /** True when the compound pages' tail vmemmap pages are reused. */
+    public boolean vmemmapReuse() {
+        return added.reuse() != null;
+    }
+
+    /**
+     * Why the tail vmemmap pages are not reused: "" when they are or the pages are not compound,
+     * else the reason (an altmap, a section shared with memory whose memmap has no reuse, ...).
+     */
+    public String noReuseReason() {
+        return added.reuseDecision().reason();
+    }
+
+    /** Struct pages written so far: with tail reuse, 128 per compound page. */
+    public long structPagesWritten() {
+        return initializer.structPagesWritten();
+    }
+
+    /**
+     * Bytes of vmemmap holding this pagemap's struct pages: with tail reuse the two frames of each
+     * populated compound page, else 64 bytes per struct page written (in RAM, or on the device for
+     * an altmap).
+     */
+    public long vmemmapBytesResident() {
+        CompoundVmemmap reuse = added.reuse();
+        return reuse != null ? reuse.residentBytes() : structPagesWritten() << 6;
+    }
+
     /** Nanoseconds from registration until every page was initialized, or -1 while active. */
     public long initDurationNanos() {
         return initializer.initDurationNanos();

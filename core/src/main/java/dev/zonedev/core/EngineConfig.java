@@ -14,8 +14,8 @@ import java.util.List;
  * @param rangesPerWorker sub-ranges per worker at least (fewer only for tiny devices), 1 to 2^20
  * @param maxPhysicalBytes one past the highest physical address; sizes the vmemmap reservation (64
  *     bytes of address space per 4 KiB), a power of two from 1 GiB to 256 TiB; {@link
- *     Engine#create} further bounds it to 2^19 sections of the arch ({@link
- *     dev.zonedev.api.PageFlags#checkSections}), e.g. 64 TiB with 128 MiB sections
+ *     Engine#create} further bounds it to 2^20 sections of the arch ({@link
+ *     dev.zonedev.api.PageFlags#checkSections}), e.g. 128 TiB with 128 MiB sections
  * @param extraArches arch instances to offer besides those {@link java.util.ServiceLoader} finds
  * @param pluginLoader class loader the plugins are looked up in
  */

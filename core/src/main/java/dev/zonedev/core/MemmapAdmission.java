@@ -1,11 +1,13 @@
 package dev.zonedev.core;
 
+import dev.zonedev.api.AddMemoryRequest;
 import dev.zonedev.api.AltmapBlocks;
 import dev.zonedev.api.Arch;
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.inject.Inject;
@@ -68,8 +70,11 @@ final class MemmapAdmission {
                 return bytes;
             }
             long done =
-                    Pages.memmapBytes(
-                            p.pagesInitializedByWorkers() + p.pagesInitializedInForeground());
+                    p.vmemmapReuse()
+                            ? p.vmemmapBytesResident()
+                            : Pages.memmapBytes(
+                                    p.pagesInitializedByWorkers()
+                                            + p.pagesInitializedInForeground());
             return Math.max(0, bytes - done);
         }
 
@@ -123,8 +128,27 @@ final class MemmapAdmission {
                 return 0;
             }
         }
+        if (expectsReuse(request)) {
+            return CompoundVmemmap.ramNeed(request.range().nrPages(), request.vmemmapShift());
+        }
         return AltmapBlocks.blocksFor(request.range(), arch.vmemmapBlockSize())
                 * arch.vmemmapBlockSize().bytes();
+    }
+
+    /**
+     * True when the add will reuse tail vmemmap pages: {@link VmemmapReuse} says so and the range
+     * fills its sections (a range sharing a section may have to fall back to full struct pages).
+     */
+    private boolean expectsReuse(PagemapRequest request) {
+        AddMemoryRequest add =
+                new AddMemoryRequest(
+                        request.nid(),
+                        request.range(),
+                        request.altmap(),
+                        Optional.empty(),
+                        request.vmemmapShift());
+        return VmemmapReuse.decide(add, false).applies()
+                && request.range().isAligned(arch.sectionSize());
     }
 
     private ZoneDeviceException refusal(

@@ -4,9 +4,11 @@ import dev.zonedev.api.ZoneDeviceException;
 
 /**
  * How a pagemap's pages are cut for initialization: pfns {@code [initStartPfn, endPfn)} in {@code
- * nrSubRanges} sub-ranges of {@code subRangePages} (the last may be shorter), spread over {@code
- * workers} slices. Sub-ranges are no larger than a section, so a one-page request never initializes
- * more than a section's worth, however large the device.
+ * nrSubRanges} sub-ranges of {@code subRangePages} counted from {@code originPfn} (the first and
+ * the last may be shorter), spread over {@code workers} slices. Sub-ranges are no larger than a
+ * section, so a one-page request never initializes more than a section's worth, however large the
+ * device, except that with compound pages a sub-range is a whole number of them, aligned to their
+ * size: the unit of initialization never splits a compound page.
  *
  * @param initStartPfn first pfn initialized (after the altmap reserve)
  * @param deviceStartPfn first device page (after the altmap's reserve and free)
@@ -15,6 +17,8 @@ import dev.zonedev.api.ZoneDeviceException;
  * @param nrSubRanges number of sub-ranges
  * @param workers background workers requested
  * @param sectionPfnShift log2 of the pages per section
+ * @param originPfn where sub-range 0 would start if it were whole: {@code initStartPfn}, or for
+ *     compound pages {@code initStartPfn} aligned down to the compound size
  */
 record MemmapGeometry(
         long initStartPfn,
@@ -23,7 +27,8 @@ record MemmapGeometry(
         long subRangePages,
         int nrSubRanges,
         int workers,
-        int sectionPfnShift) {
+        int sectionPfnShift,
+        long originPfn) {
 
     /**
      * Cuts {@code [initStartPfn, endPfn)} for {@code workers} workers with at least {@code
@@ -36,6 +41,23 @@ record MemmapGeometry(
             int workers,
             int rangesPerWorker,
             int sectionPfnShift) {
+        return of(
+                initStartPfn, deviceStartPfn, endPfn, workers, rangesPerWorker, sectionPfnShift, 0);
+    }
+
+    /**
+     * As {@link #of(long, long, long, int, int, int)}, for compound pages of {@code 2^order} pages
+     * (0: ordinary pages): each sub-range a multiple of the compound size, boundaries aligned to
+     * it.
+     */
+    static MemmapGeometry of(
+            long initStartPfn,
+            long deviceStartPfn,
+            long endPfn,
+            int workers,
+            int rangesPerWorker,
+            int sectionPfnShift,
+            int order) {
         if (workers < 1 || rangesPerWorker < 1) {
             throw ZoneDeviceException.invalid(
                     "workers "
@@ -44,9 +66,12 @@ record MemmapGeometry(
                             + rangesPerWorker
                             + " must both be 1 or more");
         }
-        long pages = endPfn - initStartPfn;
+        long compound = 1L << order;
+        long origin = initStartPfn & -compound;
+        long pages = endPfn - origin;
         long wanted = (long) workers * rangesPerWorker;
         long perRange = Math.max(1, Math.min(1L << sectionPfnShift, (pages + wanted - 1) / wanted));
+        perRange = (perRange + compound - 1) & -compound;
         long count = (pages + perRange - 1) / perRange;
         if (count > Integer.MAX_VALUE) {
             throw ZoneDeviceException.invalid(
@@ -59,6 +84,22 @@ record MemmapGeometry(
                 perRange,
                 (int) count,
                 workers,
-                sectionPfnShift);
+                sectionPfnShift,
+                origin);
+    }
+
+    /** First pfn of sub-range {@code i}. */
+    long firstPfn(int i) {
+        return Math.max(initStartPfn, originPfn + i * subRangePages);
+    }
+
+    /** One past the last pfn of sub-range {@code i}. */
+    long endPfn(int i) {
+        return Math.min(originPfn + (i + 1) * subRangePages, endPfn);
+    }
+
+    /** The sub-range holding {@code pfn}. */
+    int index(long pfn) {
+        return (int) ((pfn - originPfn) / subRangePages);
     }
 }

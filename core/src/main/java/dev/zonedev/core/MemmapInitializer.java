@@ -46,6 +46,10 @@ final class MemmapInitializer {
     private final long subRangePages;
     private final int nrSubRanges;
     private final int workers;
+    private final MemmapGeometry geometry;
+    private final CompoundMemmap compound;
+    private final Pageblocks pageblocks;
+    private final LongAdder structPagesWritten = new LongAdder();
     private final SubRangeClaims claims;
     private final IntConsumer initializeInForeground = i -> initialize(i, FOREGROUND, false);
     private final int[] initCount;
@@ -79,7 +83,12 @@ final class MemmapInitializer {
             long pgmapId,
             BackgroundGate gate,
             FaultInjector faults,
-            FailureLog failures) {
+            FailureLog failures,
+            CompoundMemmap compound,
+            Pageblocks pageblocks) {
+        this.geometry = geometry;
+        this.compound = compound;
+        this.pageblocks = pageblocks;
         this.faults = faults;
         this.failures = failures;
         this.memmap = memmap;
@@ -168,8 +177,8 @@ final class MemmapInitializer {
      */
     private boolean initialize(int i, short who, boolean mayRetry) {
         startNanos[i] = System.nanoTime();
-        long from = initStartPfn + i * subRangePages;
-        long to = Math.min(from + subRangePages, endPfn);
+        long from = geometry.firstPfn(i);
+        long to = geometry.endPfn(i);
         try {
             added.ensurePopulated(from, to);
         } catch (RuntimeException e) {
@@ -209,8 +218,16 @@ final class MemmapInitializer {
             if (who != FOREGROUND && faults.workerFaultArmed()) {
                 faults.checkWorker(describe(i));
             }
-            StructPage.initSubRange(
-                    memmap, from, to, deviceStartPfn, baseFlags, sectionPfnShift, pgmapId);
+            if (compound == null) {
+                StructPage.initSubRange(
+                        memmap, from, to, deviceStartPfn, baseFlags, sectionPfnShift, pgmapId);
+                structPagesWritten.add(to - from);
+            } else {
+                structPagesWritten.add(
+                        compound.init(
+                                from, to, deviceStartPfn, baseFlags, sectionPfnShift, pgmapId));
+            }
+            pageblocks.markMovable(from, to);
         } catch (RuntimeException | Error e) {
             keepFailure(e);
             claims.fail(i);
@@ -241,8 +258,8 @@ final class MemmapInitializer {
         if (remaining.get() == 0) {
             return;
         }
-        int first = (int) ((pfn - initStartPfn) / subRangePages);
-        int last = (int) ((pfn + nrPages - 1 - initStartPfn) / subRangePages);
+        int first = geometry.index(pfn);
+        int last = geometry.index(pfn + nrPages - 1);
         for (int i = first; i <= last; i++) {
             if (claims.tryClaim(i)) {
                 initialize(i, FOREGROUND, false);
@@ -275,13 +292,12 @@ final class MemmapInitializer {
                         failure.get());
             }
         } finally {
-            MemmapEvents.commitSyncWait(event, pgmapId, initStartPfn + i * subRangePages);
+            MemmapEvents.commitSyncWait(event, pgmapId, geometry.firstPfn(i));
         }
     }
 
     private String describe(int i) {
-        long from = initStartPfn + i * subRangePages;
-        return String.format("[%#x, %#x)", from, Math.min(from + subRangePages, endPfn));
+        return String.format("[%#x, %#x)", geometry.firstPfn(i), geometry.endPfn(i));
     }
 
     /** Asks the workers to stop after their current sub-range. */
@@ -379,7 +395,7 @@ final class MemmapInitializer {
             boolean done =
                     claims.state(i)
                             == SubRangeClaims.DONE; // volatile read orders the plain reads below
-            first[i] = initStartPfn + i * subRangePages;
+            first[i] = geometry.firstPfn(i);
             counts[i] = initCount[i];
             by[i] = initializedBy[i];
             from[i] = done ? startNanos[i] - createdNanos : -1;
@@ -396,7 +412,14 @@ final class MemmapInitializer {
         long bad = 0;
         long firstBad = -1;
         int nid = added.nid();
-        for (long pfn = initStartPfn; pfn < endPfn; pfn++) {
+        if (compound != null) {
+            long[] r =
+                    compound.audit(
+                            initStartPfn, endPfn, nid, sectionPfnShift, deviceStartPfn, pgmapId);
+            bad = r[1];
+            firstBad = r[2];
+        }
+        for (long pfn = compound == null ? initStartPfn : endPfn; pfn < endPfn; pfn++) {
             boolean device = pfn >= deviceStartPfn;
             if (!StructPage.matches(
                     memmap,
@@ -411,13 +434,22 @@ final class MemmapInitializer {
         }
         SubRangeLog log = log();
         return new MemmapAudit(
-                endPfn - initStartPfn, bad, firstBad, log.size(), log.notExactlyOnce());
+                endPfn - initStartPfn,
+                bad,
+                firstBad,
+                log.size(),
+                log.notExactlyOnce(),
+                pageblocks.count(initStartPfn, endPfn),
+                pageblocks.countUnmarked(initStartPfn, endPfn));
     }
 
     /** True when {@code pfn}'s memmap block is mapped and its struct page is right. */
     boolean isInitialized(long pfn) {
         if (pfn < initStartPfn || pfn >= endPfn || !added.isMemmapMapped(pfn)) {
             return false;
+        }
+        if (compound != null) {
+            return compound.matches(pfn, added.nid(), sectionPfnShift, deviceStartPfn, pgmapId);
         }
         boolean device = pfn >= deviceStartPfn;
         return StructPage.matches(
@@ -436,6 +468,21 @@ final class MemmapInitializer {
 
     MemorySegment memmap() {
         return memmap;
+    }
+
+    /** The compound layout, or null for ordinary struct pages. */
+    CompoundMemmap compound() {
+        return compound;
+    }
+
+    /** The pageblocks' migratetypes. */
+    Pageblocks pageblocks() {
+        return pageblocks;
+    }
+
+    /** Struct pages written so far (with vmemmap tail reuse, 128 per compound page). */
+    long structPagesWritten() {
+        return structPagesWritten.sum();
     }
 
     /** The sub-ranges' claim states. */

@@ -96,7 +96,11 @@ public final class Memremap implements DriverContext {
         AsyncAdd async = request.async() ? new AsyncAdd() : null;
         AddMemoryRequest add =
                 new AddMemoryRequest(
-                        request.nid(), range, request.altmap(), Optional.ofNullable(async));
+                        request.nid(),
+                        range,
+                        request.altmap(),
+                        Optional.ofNullable(async),
+                        request.vmemmapShift());
         try {
             arch.addMemory(add, hotplug);
         } catch (ZoneDeviceException e) {
@@ -111,7 +115,9 @@ public final class Memremap implements DriverContext {
                     "arch " + arch.name() + " returned from addMemory without adding " + range);
         }
         boolean ranAsync = async != null && async.added() == added;
-        DevicePagemap pagemap = createPagemap(added, request.altmap(), ranAsync, reservation);
+        DevicePagemap pagemap =
+                createPagemap(
+                        added, request.altmap(), request.vmemmapShift(), ranAsync, reservation);
         if (!ranAsync) {
             awaitSynchronousInit(pagemap);
         }
@@ -121,6 +127,7 @@ public final class Memremap implements DriverContext {
     private DevicePagemap createPagemap(
             AddedRange added,
             Optional<VmemAltmap> altmap,
+            int order,
             boolean ranAsync,
             MemmapAdmission.Reservation reservation) {
         PhysicalRange range = added.range();
@@ -133,7 +140,8 @@ public final class Memremap implements DriverContext {
                         range.endPfn(),
                         config.workers(),
                         config.rangesPerWorker(),
-                        sections.sectionPfnShift());
+                        sections.sectionPfnShift(),
+                        order);
         long id = ids.incrementAndGet();
         MemmapInitializer initializer =
                 new MemmapInitializer(
@@ -143,7 +151,9 @@ public final class Memremap implements DriverContext {
                         id,
                         ranAsync ? gate : new BackgroundGate(),
                         faults,
-                        failures);
+                        failures,
+                        compoundMemmap(added, order, deviceStart),
+                        new Pageblocks(range.startPfn(), range.endPfn(), arch.pageblockOrder()));
         DevicePagemap[] self = new DevicePagemap[1];
         DevicePagemap pagemap =
                 new DevicePagemap(
@@ -162,6 +172,23 @@ public final class Memremap implements DriverContext {
         live.add(pagemap);
         initializer.start(pagesDomain);
         return pagemap;
+    }
+
+    /**
+     * The compound layout of a pagemap of compound pages of {@code 2^order} (null for order 0): the
+     * whole compound pages among its device pages, with the added range's reused vmemmap if any.
+     */
+    private CompoundMemmap compoundMemmap(AddedRange added, int order, long deviceStart) {
+        if (order == 0) {
+            return null;
+        }
+        long size = 1L << order;
+        return new CompoundMemmap(
+                space.memmap(),
+                order,
+                (deviceStart + size - 1) & -size,
+                added.range().endPfn() & -size,
+                added.reuse());
     }
 
     private void awaitSynchronousInit(DevicePagemap pagemap) {

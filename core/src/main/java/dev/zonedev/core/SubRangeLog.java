@@ -3,7 +3,7 @@ package dev.zonedev.core;
 /**
  * The exactly-once record of a pagemap's initialization, one entry per sub-range.
  *
- * @param subRangePages pages per sub-range (the last may be shorter)
+ * @param subRangePages pages per sub-range (the first and the last may be shorter)
  * @param endPfn one past the last pfn
  * @param firstPfn first pfn of each sub-range
  * @param initCount times each sub-range was initialized (1 when correct)
@@ -28,7 +28,8 @@ public record SubRangeLog(
 
     /** Pages in sub-range {@code i}. */
     public long pages(int i) {
-        return Math.min(firstPfn[i] + subRangePages, endPfn) - firstPfn[i];
+        long next = i + 1 < firstPfn.length ? firstPfn[i + 1] : endPfn;
+        return Math.min(next, endPfn) - firstPfn[i];
     }
 
     /** Sub-ranges not initialized exactly once. */

@@ -32,7 +32,7 @@ class StructPageFlagsTest {
 
     @Test
     void aSectionNumberThatSpilledIntoTheNodeFieldIsCaught() {
-        long section = 1L << 19; // one bit wider than the field
+        long section = 1L << 20; // one bit wider than the field
         long spilled = StructPage.flags(StructPage.baseFlags(0), section << SHIFT, SHIFT);
         assertEquals(
                 1,
@@ -56,7 +56,7 @@ class StructPageFlagsTest {
     }
 
     @Test
-    void anEngineWhoseSectionsNeedMoreThanNineteenBitsIsRefused() {
+    void anEngineWhoseSectionsNeedMoreThanTwentyBitsIsRefused() {
         ZoneDeviceException e =
                 assertThrows(
                         ZoneDeviceException.class,
@@ -69,7 +69,7 @@ class StructPageFlagsTest {
         assertEquals(ErrorCode.INVALID, e.code());
         assertTrue(e.getMessage().contains("2097152 sections"), e.getMessage());
         assertTrue(
-                e.getMessage().contains("accepted: at most 70368744177664 bytes (64 TiB)"),
+                e.getMessage().contains("accepted: at most 140737488355328 bytes (128 TiB)"),
                 e.getMessage());
         Engine.create(
                         EngineConfig.defaults()

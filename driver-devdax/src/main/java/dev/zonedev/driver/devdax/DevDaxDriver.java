@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <p>Bind checks the alignment (4 KiB, 2 MiB or 1 GiB), probes or writes the info block with the
  * dax signature ({@link InfoBlockStore}), registers the whole namespace range with {@link
- * DriverContext#memremapPages} (async, with an altmap for {@code map=dev}), builds the {@link
+ * DriverContext#memremapPages} (async, with an altmap for {@code map=dev}, as compound pages of
+ * the alignment for 2 MiB and 1 GiB: the kernel's {@code vmemmap_shift}), builds the {@link
  * DaxRegion} over the data pages and carves its devices: one covering the whole region, or, with
  * option {@code devices=SIZE,SIZE,...} (bytes, or with a binary suffix {@code K}, {@code M}, {@code
  * G} or {@code T}), one per size.
@@ -108,7 +109,11 @@ public final class DevDaxDriver implements NamespaceDriver {
         DevPagemap pagemap =
                 context.memremapPages(
                         new PagemapRequest(
-                                device.range(), device.nid(), layout.altmap(device.range()), true));
+                                device.range(),
+                                device.nid(),
+                                layout.altmap(device.range()),
+                                true,
+                                PagemapRequest.vmemmapShiftFor(block.align())));
         try {
             long firstPfn = layout.firstDataPfn(device.range());
             if (pagemap.firstDevicePfn() > firstPfn) {
