@@ -27,7 +27,7 @@ class PageFlagsTest {
         assertEquals(3, PageFlags.ZONE_BITS);
         assertEquals(61, PageFlags.ZONE_SHIFT);
         assertEquals(51, PageFlags.NODE_SHIFT);
-        assertEquals(32, PageFlags.SECTION_SHIFT);
+        assertEquals(31, PageFlags.SECTION_SHIFT);
     }
 
     @Test

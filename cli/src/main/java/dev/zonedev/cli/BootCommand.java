@@ -139,6 +139,7 @@ final class BootCommand implements Callable<Integer> {
                         specs.add(NamespaceArg.parse(n, dataDir));
                     }
                     Setup.checkNamespaces(specs, loader);
+                    config = Setup.sizedFor(config, specs);
                     WorkloadArg load = workload == null ? null : WorkloadArg.parse(workload);
                     if (report != null) {
                         Setup.checkOutput("--report", report);

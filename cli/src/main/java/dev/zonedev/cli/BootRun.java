@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -318,6 +319,8 @@ final class BootRun {
                                 t.audit.firstBadPfn(),
                                 t.audit.subRanges(),
                                 t.audit.subRangesNotExactlyOnce(),
+                                t.audit.pageblocksChecked(),
+                                t.audit.pageblocksBad(),
                                 t.audit.ok());
         return new Report.Ns(
                 ns.name(),
@@ -327,7 +330,7 @@ final class BootRun {
                 bytes,
                 pages,
                 dataPages,
-                p == null ? 0 : Pages.memmapBytes(pages),
+                p == null ? 0 : memmapBytes(p, pages),
                 p == null ? "none" : map.equals("dev") ? "device" : "ram",
                 async,
                 Report.round(t.addReturnedMs),
@@ -335,11 +338,50 @@ final class BootRun {
                 p == null ? 0 : p.pagesInitializedByWorkers(),
                 p == null ? 0 : p.pagesInitializedInForeground(),
                 t.log == null ? 0 : t.log.size(),
+                p == null ? null : memmap(p),
                 t.workload == null ? null : t.workload.faults(),
                 t.workload == null ? null : t.workload.errors(),
                 Report.Latency.of(t.workload == null ? new double[0] : t.workload.latenciesMs()),
                 verify,
                 NamespaceArg.render(ns.spec()));
+    }
+
+    /** Memmap bytes the pagemap needs: two 4 KiB frames per compound page with tail reuse. */
+    private static long memmapBytes(DevicePagemap p, long pages) {
+        return p.vmemmapReuse()
+                ? (pages >>> p.compoundOrder()) * 2 * Pages.PAGE_SIZE
+                : Pages.memmapBytes(pages);
+    }
+
+    private static Report.Memmap memmap(DevicePagemap p) {
+        boolean compound = p.compoundOrder() > 0;
+        return new Report.Memmap(
+                p.compoundOrder(),
+                p.structPagesWritten(),
+                p.vmemmapBytesResident(),
+                compound ? p.vmemmapReuse() : null,
+                p.noReuseReason().isEmpty() ? null : p.noReuseReason());
+    }
+
+    /** One line on how the memmap was built, for the table and the timeline. */
+    static String memmapLine(DevicePagemap p) {
+        String pages =
+                p.compoundOrder() == 0
+                        ? "ordinary struct pages"
+                        : "compound pages of "
+                                + SummaryTable.human(Pages.PAGE_SIZE << p.compoundOrder())
+                                + " (order "
+                                + p.compoundOrder()
+                                + "), "
+                                + (p.vmemmapReuse()
+                                        ? "vmemmap tail reuse"
+                                        : "no reuse: " + p.noReuseReason());
+        return String.format(
+                Locale.ROOT,
+                "%s; %,d struct pages written, %s of vmemmap resident",
+                pages,
+                p.structPagesWritten(),
+                SummaryTable.human(p.vmemmapBytesResident()));
     }
 
     /**
@@ -374,7 +416,8 @@ final class BootRun {
                                 Targets.deviceName(t.ns),
                                 t.ns.mode().text() + ", map=" + Targets.map(t.ns),
                                 plan.config().workers(),
-                                t.log));
+                                t.log,
+                                t.pagemap == null ? "" : memmapLine(t.pagemap)));
             }
         }
         return lanes;

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.zonedev.api.Arch;
 import dev.zonedev.api.NamespaceDriver;
+import dev.zonedev.api.NamespaceMode;
+import dev.zonedev.api.PagemapRequest;
+import dev.zonedev.api.pfn.MapLocation;
 import dev.zonedev.api.pfn.PfnInfoBlock;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +34,7 @@ record Listing(
             String name,
             long sectionSize,
             String vmemmapBlock,
+            int pageblockOrder,
             int apiVersion,
             @JsonProperty("class") String className) {
         static ArchEntry of(Arch a) {
@@ -38,6 +42,7 @@ record Listing(
                     a.name(),
                     a.sectionSize(),
                     a.vmemmapBlockSize().name(),
+                    a.pageblockOrder(),
                     a.apiVersion(),
                     a.getClass().getName());
         }
@@ -65,7 +70,12 @@ record Listing(
             InfoBlock infoBlock,
             @JsonInclude(JsonInclude.Include.NON_NULL) String error) {}
 
-    /** A file's pfn or dax info block as {@code list} shows it. */
+    /**
+     * A file's pfn or dax info block as {@code list} shows it; {@code compoundOrder} is the order
+     * of the compound pages a bind builds (device-dax with 2 MiB or 1 GiB alignment, else 0) and
+     * {@code vmemmapReuse} whether their tail vmemmap pages will be reused ("yes", or "no: " and
+     * why; absent without compound pages).
+     */
     record InfoBlock(
             String kind,
             String mode,
@@ -76,8 +86,20 @@ record Listing(
             long npfns,
             String map,
             long align,
-            long namespaceSize) {
+            long namespaceSize,
+            int compoundOrder,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String vmemmapReuse) {
         static InfoBlock of(PfnInfoBlock b) {
+            int order =
+                    b.kind().mode() == NamespaceMode.DEVDAX
+                            ? PagemapRequest.vmemmapShiftFor(b.align())
+                            : 0;
+            String reuse =
+                    order == 0
+                            ? null
+                            : b.map() == MapLocation.DEV
+                                    ? "no: altmap (map=dev): the memmap lives on the device"
+                                    : "yes";
             return new InfoBlock(
                     b.kind().name().toLowerCase(Locale.ROOT),
                     b.kind().mode().text(),
@@ -88,7 +110,9 @@ record Listing(
                     b.npfns(),
                     b.map().text(),
                     b.align(),
-                    b.namespaceSize());
+                    b.namespaceSize(),
+                    order,
+                    reuse);
         }
     }
 }

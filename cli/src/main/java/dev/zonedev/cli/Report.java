@@ -102,6 +102,7 @@ final class Report {
             long pagesInitializedByWorkers,
             long pagesInitializedInForeground,
             int subRanges,
+            Memmap memmap,
             Long faults,
             Long faultErrors,
             Latency firstPfnLatencyMs,
@@ -132,13 +133,27 @@ final class Report {
         }
     }
 
-    /** The audit of every struct page and of the exactly-once record. */
+    /**
+     * How the memmap was built: the compound order ({@code vmemmap_shift}, 0 for ordinary pages),
+     * struct pages written, bytes of vmemmap holding them, and for compound pages whether the tail
+     * vmemmap pages were reused and, when not, why.
+     */
+    record Memmap(
+            int compoundOrder,
+            long structPagesWritten,
+            long vmemmapBytesResident,
+            Boolean vmemmapReuse,
+            String noReuseReason) {}
+
+    /** The audit of every struct page, every pageblock and the exactly-once record. */
     record Verify(
             long pagesChecked,
             long pagesBad,
             long firstBadPfn,
             int subRanges,
             int subRangesNotExactlyOnce,
+            long pageblocksChecked,
+            long pageblocksBad,
             boolean ok) {}
 
     /** Milliseconds rounded to microseconds. */

@@ -54,6 +54,34 @@ final class Setup {
         return config;
     }
 
+    /**
+     * {@code config} with a physical address space large enough for {@code specs} (the next power
+     * of two above where the last one ends), when the default is too small: a 64 TiB namespace
+     * needs 128 TiB.
+     *
+     * @throws UsageException when the namespaces need more than the largest accepted space
+     */
+    static EngineConfig sizedFor(EngineConfig config, List<NamespaceSpec> specs) {
+        long end = Platform.physicalEndFor(specs.stream().map(NamespaceSpec::size).toList());
+        if (end <= config.maxPhysicalBytes()) {
+            return config;
+        }
+        long space = Long.highestOneBit(end - 1) << 1;
+        if (end > EngineConfig.MAX_PHYSICAL_BYTES || space > EngineConfig.MAX_PHYSICAL_BYTES) {
+            throw new UsageException(
+                    "the namespaces end at physical address "
+                            + end
+                            + " (placed from 4 GiB on 1 GiB boundaries); accepted: at most "
+                            + EngineConfig.MAX_PHYSICAL_BYTES
+                            + " bytes (256 TiB) in total, and at most 2^20 sections of the arch");
+        }
+        try {
+            return config.withMaxPhysicalBytes(space);
+        } catch (ZoneDeviceException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
     /** Checks the namespaces as a set: unique names, a driver for each, files creatable. */
     static void checkNamespaces(List<NamespaceSpec> specs, ClassLoader loader) {
         Set<String> names = new HashSet<>();

@@ -39,6 +39,28 @@ final class SummaryTable {
                                 n.memmapBytes() == 0
                                         ? "none"
                                         : human(n.memmapBytes()) + " in " + where(n)));
+        if (r.namespaces().stream().anyMatch(n -> n.memmap() != null)) {
+            rows.add(row(r, "compound pages", SummaryTable::compound));
+            rows.add(
+                    row(
+                            r,
+                            "struct pages written",
+                            n ->
+                                    n.memmap() == null
+                                            ? "-"
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    "%,d",
+                                                    n.memmap().structPagesWritten())));
+            rows.add(
+                    row(
+                            r,
+                            "vmemmap resident",
+                            n ->
+                                    n.memmap() == null
+                                            ? "-"
+                                            : human(n.memmap().vmemmapBytesResident())));
+        }
         rows.add(row(r, "add ran", n -> n.async() ? "async" : "sync"));
         rows.add(row(r, "available after", n -> ms(n.addReturnedMs())));
         rows.add(row(r, "fully initialized after", n -> ms(n.initDoneMs())));
@@ -78,9 +100,12 @@ final class SummaryTable {
                                             ? "-"
                                             : String.format(
                                                     Locale.ROOT,
-                                                    "%,d checked, %d bad%s",
+                                                    "%,d checked, %d bad; %,d pageblocks,"
+                                                            + " %d unmarked%s",
                                                     n.verify().pagesChecked(),
                                                     n.verify().pagesBad(),
+                                                    n.verify().pageblocksChecked(),
+                                                    n.verify().pageblocksBad(),
                                                     n.verify().subRangesNotExactlyOnce() == 0
                                                             ? ""
                                                             : ", "
@@ -136,6 +161,18 @@ final class SummaryTable {
             row[i + 1] = cell.apply(r.namespaces().get(i));
         }
         return row;
+    }
+
+    /** "none", or the compound size and whether the tail vmemmap pages were reused. */
+    private static String compound(Report.Ns n) {
+        Report.Memmap m = n.memmap();
+        if (m == null || m.compoundOrder() == 0) {
+            return "none";
+        }
+        String size = human(4096L << m.compoundOrder());
+        return Boolean.TRUE.equals(m.vmemmapReuse())
+                ? size + ", tail reuse"
+                : size + ", no reuse (" + m.noReuseReason() + ")";
     }
 
     private static String where(Report.Ns n) {

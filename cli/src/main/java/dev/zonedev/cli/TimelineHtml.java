@@ -15,7 +15,8 @@ import java.util.Locale;
  */
 final class TimelineHtml {
     /** What the picture needs of one namespace. */
-    record Lane(String name, String device, String mode, int workers, SubRangeLog log) {}
+    record Lane(
+            String name, String device, String mode, int workers, SubRangeLog log, String memmap) {}
 
     private static final int WIDTH = 1000;
     private static final int LANE = 22;
@@ -67,6 +68,9 @@ final class TimelineHtml {
                         lane.workers(),
                         foreground,
                         maxDone / 1e6));
+        if (!lane.memmap().isEmpty()) {
+            h.append("<p>").append(esc(lane.memmap())).append("</p>\n");
+        }
         // where: x = place in the device
         int height = rows * LANE + 30;
         h.append("<svg width=\"")

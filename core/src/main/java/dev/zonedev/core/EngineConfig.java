@@ -35,7 +35,9 @@ public record EngineConfig(
     static final int MAX_WORKERS = 1024;
     static final int MAX_RANGES_PER_WORKER = 1 << 20;
     static final long MIN_PHYSICAL_BYTES = 1L << 30;
-    static final long MAX_PHYSICAL_BYTES = 256L << 40;
+
+    /** The largest accepted physical address space: 256 TiB. */
+    public static final long MAX_PHYSICAL_BYTES = 256L << 40;
 
     public EngineConfig {
         ZoneDeviceException.requirePresent(arch, "arch");

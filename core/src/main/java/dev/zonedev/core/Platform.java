@@ -59,6 +59,19 @@ public final class Platform implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * One past the highest physical address that namespaces of {@code sizes} bytes reach when
+     * created in this order on a fresh platform (each placed at the next 1 GiB boundary after 4
+     * GiB).
+     */
+    public static long physicalEndFor(List<Long> sizes) {
+        long next = FIRST_ADDRESS;
+        for (long size : sizes) {
+            next = ((next + PLACEMENT - 1) & -PLACEMENT) + size;
+        }
+        return next;
+    }
+
     /** The drivers the platform can bind. */
     public List<NamespaceDriver> drivers() {
         return drivers;

@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
  *
  * <p>Bind checks the alignment (4 KiB, 2 MiB or 1 GiB), probes or writes the info block with the
  * dax signature ({@link InfoBlockStore}), registers the whole namespace range with {@link
- * DriverContext#memremapPages} (async, with an altmap for {@code map=dev}, as compound pages of
- * the alignment for 2 MiB and 1 GiB: the kernel's {@code vmemmap_shift}), builds the {@link
- * DaxRegion} over the data pages and carves its devices: one covering the whole region, or, with
- * option {@code devices=SIZE,SIZE,...} (bytes, or with a binary suffix {@code K}, {@code M}, {@code
- * G} or {@code T}), one per size.
+ * DriverContext#memremapPages} (async, with an altmap for {@code map=dev}, as compound pages of the
+ * alignment for 2 MiB and 1 GiB: the kernel's {@code vmemmap_shift}), builds the {@link DaxRegion}
+ * over the data pages and carves its devices: one covering the whole region, or, with option {@code
+ * devices=SIZE,SIZE,...} (bytes, or with a binary suffix {@code K}, {@code M}, {@code G} or {@code
+ * T}), one per size.
  *
  * <p>Options: {@code map=mem|dev}, {@code relabel=true} (switch an fsdax namespace to devdax
  * keeping its data), {@code uuid=}, {@code devices=}. Other keys are ignored, as they may be meant
