@@ -107,6 +107,46 @@ final class Setup {
         }
     }
 
+    /**
+     * Checks that the filesystem holds a file of the namespace's size: a sparse probe file beside
+     * it is set to that length and removed (no data block is allocated). ext4 with 4 KiB blocks
+     * refuses files over 16 TiB less 4 KiB ({@code EFBIG}).
+     */
+    private static void checkFileSize(NamespaceSpec spec, Path file) {
+        Path probe = null;
+        try {
+            probe = Files.createTempFile(file.getParent(), ".zonedev-size-", ".probe");
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(probe.toFile(), "rw")) {
+                f.setLength(spec.size());
+            }
+        } catch (IOException e) {
+            if (probe != null) {
+                throw new UsageException(
+                        "namespace "
+                                + spec.name()
+                                + ": the filesystem of "
+                                + file
+                                + " cannot hold a file of "
+                                + spec.size()
+                                + " bytes ("
+                                + e.getMessage()
+                                + "); accepted: a size within the filesystem's largest file"
+                                + " (ext4 with 4 KiB blocks: 17592186040320 bytes, 16 TiB less"
+                                + " 4 KiB), another filesystem (xfs holds 8 EiB), or no file="
+                                + " for anonymous memory");
+            }
+            // the directory refused the probe itself: the create reports that
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // a leftover empty probe file holds no data
+                }
+            }
+        }
+    }
+
     private static void checkFile(NamespaceSpec spec, Set<Path> files) {
         Path file = spec.file().get().toAbsolutePath();
         if (!files.add(file)) {
@@ -131,6 +171,9 @@ final class Setup {
                             + file
                             + " does not"
                             + " exist; accepted: a file in an existing directory");
+        }
+        if (!Files.exists(file)) {
+            checkFileSize(spec, file);
         }
         try {
             if (Files.exists(file) && Files.size(file) < spec.size()) {

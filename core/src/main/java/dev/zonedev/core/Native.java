@@ -43,6 +43,7 @@ final class Native {
     static final int ENXIO = 6;
     static final int EWOULDBLOCK = 11;
     private static final int ENOMEM = 12;
+    static final int EFBIG = 27;
     static final int ENOSPC = 28;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -332,7 +333,14 @@ final class Native {
     }
 
     private static ZoneDeviceException failure(String call, int errno) {
-        String message = call + " failed with errno " + errno;
+        String message =
+                call
+                        + " failed with errno "
+                        + errno
+                        + (errno == EFBIG
+                                ? " (EFBIG: larger than the largest file the filesystem holds;"
+                                        + " ext4 with 4 KiB blocks: 16 TiB less 4 KiB)"
+                                : "");
         return errno == ENOMEM
                 ? ZoneDeviceException.outOfMemory(message)
                 : ZoneDeviceException.ioError(message);
