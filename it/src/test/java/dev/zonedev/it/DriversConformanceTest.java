@@ -37,6 +37,7 @@ class DriversConformanceTest {
         }
     }
 
+    /** Compound 2 MiB pages (the default alignment) with vmemmap tail reuse. */
     @Nested
     class DeviceDax extends DriverConformanceKit {
         @Override
@@ -47,6 +48,20 @@ class DriversConformanceTest {
         @Override
         protected NamespaceSpec spec(String name, long size) {
             return NamespaceSpec.of(name, size, NamespaceMode.DEVDAX);
+        }
+    }
+
+    /** Compound 2 MiB pages without tail reuse: the altmap fallback. */
+    @Nested
+    class DeviceDaxMapDev extends DriverConformanceKit {
+        @Override
+        protected NamespaceDriver driver() {
+            return new DevDaxDriver();
+        }
+
+        @Override
+        protected NamespaceSpec spec(String name, long size) {
+            return NamespaceSpec.of(name, size, NamespaceMode.DEVDAX).withOption("map", "dev");
         }
     }
 

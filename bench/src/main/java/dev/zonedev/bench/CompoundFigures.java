@@ -1,0 +1,120 @@
+package dev.zonedev.bench;
+
+import dev.zonedev.api.PagemapRequest;
+import dev.zonedev.api.Pages;
+import dev.zonedev.api.PhysicalRange;
+import dev.zonedev.api.VmemAltmap;
+import dev.zonedev.api.pfn.MapLocation;
+import dev.zonedev.api.pfn.PfnLayout;
+import dev.zonedev.core.DeviceMemory;
+import dev.zonedev.core.DevicePagemap;
+import dev.zonedev.core.Engine;
+import dev.zonedev.core.EngineConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Compound device-dax pagemaps on the real engine (x86_64, one worker per core): for 2 MiB and 1
+ * GiB compound pages with and without vmemmap tail reuse, the time until the add returned
+ * (available), until the last struct page was published (fully initialized, background only), the
+ * struct pages written per GiB and the vmemmap bytes resident per GiB. "Without reuse" is the
+ * upstream fallback for an altmap: the range laid out as device-dax {@code map=dev} lays it out
+ * ({@link PfnLayout}), its memmap in the device's own (anonymous) memory, every tail written. Each
+ * figure is the median of {@code rounds} rounds, each in a fresh engine, after one discarded round.
+ *
+ * <p>Usage: {@code CompoundFigures [rounds] [GiB...]} (default 3; 128 GiB at 2M and 1G with and
+ * without reuse, then 1G with reuse at 1, 16 and 64 TiB).
+ */
+public final class CompoundFigures {
+    private static final long GIB = 1L << 30;
+    private static final long BASE = 4 * GIB;
+
+    private CompoundFigures() {}
+
+    /** One configuration. */
+    record Config(long bytes, int order, boolean reuse) {}
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        List<Config> configs = new ArrayList<>();
+        for (int order : new int[] {9, 18}) {
+            configs.add(new Config(128 * GIB, order, true));
+            configs.add(new Config(128 * GIB, order, false));
+        }
+        for (long tib : new long[] {1, 16, 64}) {
+            configs.add(new Config(tib << 40, 18, true));
+        }
+        measure(new Config(GIB, 9, true)); // warm-up: class loading and JIT
+        System.out.printf(
+                Locale.ROOT,
+                "%-9s %-6s %-8s %14s %16s %22s %24s%n",
+                "size",
+                "pages",
+                "reuse",
+                "available ms",
+                "initialized ms",
+                "struct pages per GiB",
+                "vmemmap resident per GiB");
+        for (Config c : configs) {
+            measure(c); // discarded
+            double[][] r = new double[rounds][];
+            for (int i = 0; i < rounds; i++) {
+                r[i] = measure(c);
+            }
+            double gib = (double) c.bytes() / GIB;
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-9s %-6s %-8s %14.1f %16.1f %,22.0f %,22.0f B%n",
+                    c.bytes() >= (1L << 40)
+                            ? (c.bytes() >>> 40) + " TiB"
+                            : (c.bytes() >>> 30) + " GiB",
+                    c.order() == 9 ? "2M" : "1G",
+                    c.reuse() ? "yes" : "no",
+                    median(r, 0),
+                    median(r, 1),
+                    r[0][2] / gib,
+                    r[0][3] / gib);
+        }
+    }
+
+    /** {available ms, initialized ms, struct pages written, vmemmap bytes resident}. */
+    static double[] measure(Config c) {
+        EngineConfig config = EngineConfig.defaults().withMaxPhysicalBytes(128L << 40);
+        PhysicalRange range = new PhysicalRange(BASE, c.bytes());
+        try (Engine engine = Engine.create(config);
+                DeviceMemory device = c.reuse() ? null : DeviceMemory.anonymous("dax", range)) {
+            Optional<VmemAltmap> altmap = Optional.empty();
+            if (device != null) {
+                engine.physicalMemory().register(device);
+                altmap =
+                        PfnLayout.compute(
+                                        "dax", range, Pages.PAGE_SIZE << c.order(), MapLocation.DEV)
+                                .altmap(range);
+            }
+            long start = System.nanoTime();
+            DevicePagemap p =
+                    engine.memremapPages(new PagemapRequest(range, 0, altmap, true, c.order()));
+            double available = (System.nanoTime() - start) / 1e6;
+            if (!p.awaitIdle(Duration.ofMinutes(10))) {
+                throw new IllegalStateException("not idle after 10 minutes: " + c);
+            }
+            if (p.vmemmapReuse() != c.reuse()) {
+                throw new IllegalStateException(
+                        "reuse " + p.vmemmapReuse() + " (" + p.noReuseReason() + ") for " + c);
+            }
+            double initialized = (p.initDoneAtNanos() - start) / 1e6;
+            double[] r = {available, initialized, p.structPagesWritten(), p.vmemmapBytesResident()};
+            p.close();
+            return r;
+        }
+    }
+
+    private static double median(double[][] rows, int column) {
+        double[] v = Arrays.stream(rows).mapToDouble(r -> r[column]).sorted().toArray();
+        return v[v.length / 2];
+    }
+}
