@@ -179,7 +179,7 @@ final class AddedRange {
             if (populated.get(i) == 0) {
                 pfns = sectionPfns(i);
                 if (reuse != null) {
-                    reuse.populate(pfns[0], pfns[1]);
+                    pageTable.populateCompound(reuse, pfns[0], pfns[1]);
                 } else {
                     pageTable.populate(
                             VmemmapSpace.offsetOf(pfns[0]),

@@ -72,17 +72,33 @@ final class CompoundVmemmap implements AutoCloseable {
         return order > 0 && (1L << order) * Pages.STRUCT_PAGE_SIZE > RESERVE_NR * Pages.PAGE_SIZE;
     }
 
-    /** Populates the entries of the compound pages whose heads lie in {@code [from, to)}. */
-    void populate(long from, long to) {
-        long first = Math.max(from, firstPfn);
-        long last = Math.min(to, endPfn);
-        for (long head = alignUp(first); head < last; head += 1L << order) {
-            int k = compoundIndex(head);
-            if (entries[k] == 0) {
-                entries[k] = RESERVE_NR * k + 1; // the pool's frames of compound page k
-                populatedCompounds.incrementAndGet();
-            }
+    /** The first head pfn at or after {@code pfn} (may be {@link #endPfn()} or beyond). */
+    long firstHeadFrom(long pfn) {
+        return alignUp(Math.max(pfn, firstPfn));
+    }
+
+    /** One past the last pfn. */
+    long endPfn() {
+        return endPfn;
+    }
+
+    /** Pages per compound page. */
+    long compoundPages() {
+        return 1L << order;
+    }
+
+    /**
+     * Gives the compound page at {@code head} its two frames (writes its entry); false when it had
+     * them already.
+     */
+    boolean populate(long head) {
+        int k = compoundIndex(head);
+        if (entries[k] != 0) {
+            return false;
         }
+        entries[k] = RESERVE_NR * k + 1; // the pool's frames of compound page k
+        populatedCompounds.incrementAndGet();
+        return true;
     }
 
     /** Clears the entries of the compound pages whose heads lie in {@code [from, to)}. */

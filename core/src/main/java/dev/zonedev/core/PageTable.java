@@ -75,6 +75,37 @@ final class PageTable {
     }
 
     /**
+     * Populates the reused vmemmap of the compound pages whose heads lie in pfns {@code [fromPfn,
+     * toPfn)} ({@code vmemmap_populate_compound_pages}): one pte table per section (the PMD level)
+     * and two frames per compound page (the PTE level), each an allocation that can fail like any
+     * other; the tail-only vmemmap pages allocate nothing. The caller holds the section's populate
+     * lock.
+     *
+     * @throws ZoneDeviceException out-of-memory when an allocation fails; compound pages populated
+     *     before it stay populated
+     */
+    void populateCompound(CompoundVmemmap reuse, long fromPfn, long toPfn) {
+        long step = reuse.compoundPages();
+        long end = Math.min(toPfn, reuse.endPfn());
+        long head = reuse.firstHeadFrom(fromPfn);
+        if (head < end && !reuse.isPopulated(head)) {
+            faults.check(
+                    VmemmapLevel.PMD,
+                    "pte table for the compound vmemmap of pfn " + Long.toHexString(head));
+            allocations.incrementAndGet(VmemmapLevel.PMD.ordinal());
+        }
+        for (; head < end; head += step) {
+            if (!reuse.isPopulated(head)) {
+                faults.check(
+                        VmemmapLevel.PTE,
+                        "vmemmap frames of the compound page at pfn " + Long.toHexString(head));
+                reuse.populate(head);
+                allocations.addAndGet(VmemmapLevel.PTE.ordinal(), CompoundVmemmap.RESERVE_NR);
+            }
+        }
+    }
+
+    /**
      * Maps huge RAM blocks for the whole of {@code [start, end)} (2 MiB aligned) in one call, so
      * that populating each of its sections later only records the blocks: one change of the address
      * space instead of one per section, which the workers' and consumers' page faults would
