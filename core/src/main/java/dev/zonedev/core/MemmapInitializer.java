@@ -26,6 +26,11 @@ import java.util.function.IntConsumer;
  * request itself and waits only for those claimed by others. Which sub-range holds a pfn is plain
  * arithmetic.
  *
+ * <p>For compound pages ({@link CompoundMemmap}) the geometry makes every sub-range a whole number
+ * of them, so whoever claims a sub-range writes each of its heads with all its tails (or, with
+ * vmemmap tail reuse, the 128 struct pages that have frames of their own); ordinary pagemaps keep
+ * {@link StructPage#initSubRange}. Either way the writer marks the sub-range's pageblocks.
+ *
  * <p>Thread-safe. No lock, allocation or boxing per page; waiting threads block on one monitor that
  * a claimant notifies only when somebody waits.
  */
@@ -405,21 +410,35 @@ final class MemmapInitializer {
     }
 
     /**
-     * Reads back every struct page and checks the exactly-once record. The caller makes sure every
-     * page is initialized and the memmap stays mapped meanwhile.
+     * Reads back every struct page (compound pages through {@link CompoundMemmap#audit}), every
+     * pageblock's migratetype, and the exactly-once record. The caller makes sure every page is
+     * initialized and the memmap stays mapped meanwhile.
      */
     MemmapAudit audit() {
+        int nid = added.nid();
+        long[] pages =
+                compound != null
+                        ? compound.audit(
+                                initStartPfn, endPfn, nid, sectionPfnShift, deviceStartPfn, pgmapId)
+                        : auditOrdinary(nid);
+        long bad = pages[1];
+        long firstBad = pages[2];
+        SubRangeLog log = log();
+        return new MemmapAudit(
+                endPfn - initStartPfn,
+                bad,
+                firstBad,
+                log.size(),
+                log.notExactlyOnce(),
+                pageblocks.count(initStartPfn, endPfn),
+                pageblocks.countUnmarked(initStartPfn, endPfn));
+    }
+
+    /** Audits ordinary struct pages: {pages checked, pages bad, first bad pfn or -1}. */
+    private long[] auditOrdinary(int nid) {
         long bad = 0;
         long firstBad = -1;
-        int nid = added.nid();
-        if (compound != null) {
-            long[] r =
-                    compound.audit(
-                            initStartPfn, endPfn, nid, sectionPfnShift, deviceStartPfn, pgmapId);
-            bad = r[1];
-            firstBad = r[2];
-        }
-        for (long pfn = compound == null ? initStartPfn : endPfn; pfn < endPfn; pfn++) {
+        for (long pfn = initStartPfn; pfn < endPfn; pfn++) {
             boolean device = pfn >= deviceStartPfn;
             if (!StructPage.matches(
                     memmap,
@@ -432,15 +451,7 @@ final class MemmapInitializer {
                 firstBad = firstBad < 0 ? pfn : firstBad;
             }
         }
-        SubRangeLog log = log();
-        return new MemmapAudit(
-                endPfn - initStartPfn,
-                bad,
-                firstBad,
-                log.size(),
-                log.notExactlyOnce(),
-                pageblocks.count(initStartPfn, endPfn),
-                pageblocks.countUnmarked(initStartPfn, endPfn));
+        return new long[] {endPfn - initStartPfn, bad, firstBad};
     }
 
     /** True when {@code pfn}'s memmap block is mapped and its struct page is right. */
