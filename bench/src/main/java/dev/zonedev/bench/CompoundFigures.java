@@ -89,7 +89,7 @@ public final class CompoundFigures {
                 DeviceMemory device = c.reuse() ? null : DeviceMemory.anonymous("dax", range)) {
             Optional<VmemAltmap> altmap = Optional.empty();
             if (device != null) {
-                engine.physicalMemory().register(device);
+                engine.testing().physicalMemory().register(device);
                 altmap =
                         PfnLayout.compute(
                                         "dax", range, Pages.PAGE_SIZE << c.order(), MapLocation.DEV)

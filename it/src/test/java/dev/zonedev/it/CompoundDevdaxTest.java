@@ -38,7 +38,7 @@ class CompoundDevdaxTest {
         long alignBytes = align.equals("1G") ? GIB : 2 * MIB;
         FaultSize size = align.equals("1G") ? FaultSize.PUD : FaultSize.PMD;
         try (Platform platform = platform()) {
-            platform.engine().backgroundGate().hold();
+            platform.engine().testing().backgroundGate().hold();
             Namespace ns =
                     platform.create(
                             NamespaceSpec.of("dax", 3 * GIB, NamespaceMode.DEVDAX)
@@ -56,7 +56,7 @@ class CompoundDevdaxTest {
             }
             assertEquals(order, pagemap.compoundOrder());
             assertEquals(reuse, pagemap.vmemmapReuse(), pagemap.noReuseReason());
-            platform.engine().backgroundGate().release();
+            platform.engine().testing().backgroundGate().release();
             assertTrue(pagemap.awaitIdle(Duration.ofMinutes(2)));
             MemmapAudit audit = pagemap.audit();
             assertTrue(audit.ok(), audit.toString());
