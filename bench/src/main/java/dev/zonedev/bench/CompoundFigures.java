@@ -1,37 +1,33 @@
 package dev.zonedev.bench;
 
-import dev.zonedev.api.PagemapRequest;
+import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.Pages;
-import dev.zonedev.api.PhysicalRange;
-import dev.zonedev.api.VmemAltmap;
-import dev.zonedev.api.pfn.MapLocation;
-import dev.zonedev.api.pfn.PfnLayout;
-import dev.zonedev.core.DeviceMemory;
 import dev.zonedev.core.DevicePagemap;
-import dev.zonedev.core.Engine;
 import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.Namespace;
+import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.Platform;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Compound device-dax pagemaps on the real engine (x86_64, one worker per core): for 2 MiB and 1
  * GiB compound pages with and without vmemmap tail reuse, the time until the add returned
  * (available), until the last struct page was published (fully initialized, background only), the
- * struct pages written per GiB and the vmemmap bytes resident per GiB. "Without reuse" is the
- * upstream fallback for an altmap: the range laid out as device-dax {@code map=dev} lays it out
- * ({@link PfnLayout}), its memmap in the device's own (anonymous) memory, every tail written. Each
- * figure is the median of {@code rounds} rounds, each in a fresh engine, after one discarded round.
+ * struct pages written per GiB and the vmemmap bytes resident per GiB. Each namespace is an
+ * anonymous device-dax namespace created on a platform, so "available" includes the driver's bind.
+ * "Without reuse" is the upstream fallback for an altmap: {@code map=dev}, the memmap in the
+ * device's own (anonymous) memory, every tail written. Each figure is the median of {@code rounds}
+ * rounds, each in a fresh platform, after one discarded round.
  *
  * <p>Usage: {@code CompoundFigures [rounds] [GiB...]} (default 3; 128 GiB at 2M and 1G with and
  * without reuse, then 1G with reuse at 1, 16 and 64 TiB).
  */
 public final class CompoundFigures {
     private static final long GIB = 1L << 30;
-    private static final long BASE = 4 * GIB;
 
     private CompoundFigures() {}
 
@@ -84,21 +80,16 @@ public final class CompoundFigures {
     /** {available ms, initialized ms, struct pages written, vmemmap bytes resident}. */
     static double[] measure(Config c) {
         EngineConfig config = EngineConfig.defaults().withMaxPhysicalBytes(128L << 40);
-        PhysicalRange range = new PhysicalRange(BASE, c.bytes());
-        try (Engine engine = Engine.create(config);
-                DeviceMemory device = c.reuse() ? null : DeviceMemory.anonymous("dax", range)) {
-            Optional<VmemAltmap> altmap = Optional.empty();
-            if (device != null) {
-                engine.testing().physicalMemory().register(device);
-                altmap =
-                        PfnLayout.compute(
-                                        "dax", range, Pages.PAGE_SIZE << c.order(), MapLocation.DEV)
-                                .altmap(range);
-            }
+        try (Platform platform = Platform.create(config)) {
+            NamespaceSpec spec =
+                    NamespaceSpec.of("dax", c.bytes(), NamespaceMode.DEVDAX)
+                            .withAlign(Pages.PAGE_SIZE << c.order())
+                            .withOption("map", c.reuse() ? "mem" : "dev");
             long start = System.nanoTime();
-            DevicePagemap p =
-                    engine.memremapPages(new PagemapRequest(range, 0, altmap, true, c.order()));
+            Namespace ns = platform.create(spec);
             double available = (System.nanoTime() - start) / 1e6;
+            DevicePagemap p =
+                    platform.engine().memremap().pagemapOf(ns.range().startPfn()).orElseThrow();
             if (!p.awaitIdle(Duration.ofMinutes(10))) {
                 throw new IllegalStateException("not idle after 10 minutes: " + c);
             }
@@ -107,9 +98,9 @@ public final class CompoundFigures {
                         "reuse " + p.vmemmapReuse() + " (" + p.noReuseReason() + ") for " + c);
             }
             double initialized = (p.initDoneAtNanos() - start) / 1e6;
-            double[] r = {available, initialized, p.structPagesWritten(), p.vmemmapBytesResident()};
-            p.close();
-            return r;
+            return new double[] {
+                available, initialized, p.structPagesWritten(), p.vmemmapBytesResident()
+            };
         }
     }
 
