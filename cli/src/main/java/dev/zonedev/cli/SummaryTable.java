@@ -100,12 +100,15 @@ final class SummaryTable {
                                             ? "-"
                                             : String.format(
                                                     Locale.ROOT,
-                                                    "%,d checked, %d bad; %,d pageblocks,"
-                                                            + " %d unmarked%s",
+                                                    "%,d checked, %d bad; %,d pageblocks%s%s",
                                                     n.verify().pagesChecked(),
                                                     n.verify().pagesBad(),
                                                     n.verify().pageblocksChecked(),
-                                                    n.verify().pageblocksBad(),
+                                                    n.verify().pageblocksBad() == 0
+                                                            ? ""
+                                                            : ", "
+                                                                    + n.verify().pageblocksBad()
+                                                                    + " unmarked",
                                                     n.verify().subRangesNotExactlyOnce() == 0
                                                             ? ""
                                                             : ", "
