@@ -80,7 +80,7 @@ final class BootCommand implements Callable<Integer> {
     @Option(
             names = "--verify",
             description =
-                    "After initialization, audit every struct page and every sub-range's exactly-once record; exit 1 when bad.")
+                    "After initialization, audit every struct page, every pageblock and every sub-range's exactly-once record; exit 1 when bad.")
     boolean verify;
 
     @Option(

@@ -46,4 +46,29 @@ class MemmapGeometryTest {
         assertEquals(1L << 15, g.subRangePages());
         assertEquals(pages >> 15, g.nrSubRanges());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "1048576,1049090,2097152,2,128,9",
+        "1048576,1048576,1572864,2,128,18",
+        "1049088,1049600,3145728,2,4,18",
+        "1048578,1048578,2097152,1,1,9"
+    })
+    void compoundSubRangesAreWholeAlignedCompoundPagesThatTileThePages(
+            long init, long device, long end, int workers, int perWorker, int order) {
+        MemmapGeometry g = MemmapGeometry.of(init, device, end, workers, perWorker, 15, order);
+        long size = 1L << order;
+        assertEquals(0, g.subRangePages() % size, "a whole number of compound pages");
+        assertEquals(init, g.firstPfn(0));
+        assertEquals(end, g.endPfn(g.nrSubRanges() - 1));
+        for (int i = 0; i < g.nrSubRanges(); i++) {
+            assertTrue(g.firstPfn(i) < g.endPfn(i), "no empty sub-range");
+            if (i > 0) {
+                assertEquals(g.endPfn(i - 1), g.firstPfn(i), "no gap, no overlap");
+                assertEquals(0, g.firstPfn(i) % size, "boundaries on compound boundaries");
+            }
+            assertEquals(i, g.index(g.firstPfn(i)));
+            assertEquals(i, g.index(g.endPfn(i) - 1));
+        }
+    }
 }
