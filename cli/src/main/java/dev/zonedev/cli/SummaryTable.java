@@ -175,18 +175,27 @@ final class SummaryTable {
         String size = human(4096L << m.compoundOrder());
         return Boolean.TRUE.equals(m.vmemmapReuse())
                 ? size + ", tail reuse"
-                : size + ", no reuse (" + m.noReuseReason() + ")";
+                : size + ", no reuse: " + m.noReuseReason();
     }
 
     private static String where(Report.Ns n) {
         return n.memmapIn().equals("device") ? "the device (altmap)" : "RAM";
     }
 
+    /** Bytes in the largest binary unit that holds them whole, else to one decimal. */
     static String human(long bytes) {
         String exact = Sizes.format(bytes);
-        return exact.chars().allMatch(Character::isDigit)
+        if (!exact.chars().allMatch(Character::isDigit)) {
+            return exact.replaceAll("([KMGT])$", " $1iB");
+        }
+        int unit = bytes < 1024 ? 0 : (63 - Long.numberOfLeadingZeros(bytes)) / 10;
+        return unit == 0
                 ? bytes + " B"
-                : exact.replaceAll("([KMGT])$", " $1iB");
+                : String.format(
+                        Locale.ROOT,
+                        "%.1f %siB",
+                        bytes / Math.pow(1024, unit),
+                        "KMGTPE".charAt(unit - 1));
     }
 
     private static String ms(double ms) {
