@@ -56,6 +56,15 @@ final class BootCommand implements Callable<Integer> {
     int rangesPerWorker;
 
     @Option(
+            names = "--page-init",
+            paramLabel = "fields|template",
+            defaultValue = "fields",
+            description =
+                    "How struct pages are written: fields (each word stored) or template (one template"
+                            + " page per pagemap copied into each page). Default: ${DEFAULT-VALUE}.")
+    String pageInit;
+
+    @Option(
             names = "--namespace",
             paramLabel = "SPEC",
             required = true,
@@ -133,7 +142,9 @@ final class BootCommand implements Callable<Integer> {
                 () -> {
                     ClassLoader loader = PluginOptions.loader(plugins, parent.plugins);
                     int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-                    EngineConfig config = Setup.config(arch, w, rangesPerWorker, loader);
+                    EngineConfig config =
+                            Setup.config(arch, w, rangesPerWorker, loader)
+                                    .withPageInit(Setup.pageInit(pageInit));
                     List<NamespaceSpec> specs = new ArrayList<>();
                     for (String n : namespaces) {
                         specs.add(NamespaceArg.parse(n, dataDir));

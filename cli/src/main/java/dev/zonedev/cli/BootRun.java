@@ -277,6 +277,7 @@ final class BootRun {
                 plan.config().arch(),
                 plan.config().workers(),
                 plan.config().rangesPerWorker(),
+                plan.config().pageInit().label(),
                 w == null
                         ? null
                         : new Report.Workload(

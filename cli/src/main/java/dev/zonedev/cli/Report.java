@@ -49,6 +49,7 @@ final class Report {
             String arch,
             int workers,
             int rangesPerWorker,
+            String pageInit,
             Workload workload,
             Platform platform,
             List<Ns> namespaces,

@@ -80,7 +80,7 @@ final class Scenario {
 
     private static Map<String, List<String>> actions() {
         Map<String, List<String>> m = new java.util.LinkedHashMap<>();
-        m.put("boot", List.of("arch", "workers", "rangesPerWorker", "namespaces"));
+        m.put("boot", List.of("arch", "workers", "rangesPerWorker", "pageInit", "namespaces"));
         m.put("create", List.of("spec"));
         m.put("destroy", List.of("namespace"));
         m.put("enable", List.of("namespace"));
@@ -224,8 +224,8 @@ final class Scenario {
                 dev.zonedev.core.EngineConfig config;
                 try {
                     config =
-                            Setup.config(
-                                    a.text("arch", "x86_64"), workers, rangesPerWorker, loader);
+                            Setup.config(a.text("arch", "x86_64"), workers, rangesPerWorker, loader)
+                                    .withPageInit(Setup.pageInit(a.text("pageInit", "fields")));
                     Setup.checkNamespaces(specs, loader);
                 } catch (UsageException e) {
                     throw a.bad(e.getMessage()); // name the step, as every other check does

@@ -6,6 +6,7 @@ import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.ArchDiscovery;
 import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.PageInit;
 import dev.zonedev.core.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +78,19 @@ final class Setup {
         }
         try {
             return config.withMaxPhysicalBytes(space);
+        } catch (ZoneDeviceException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * The page writer named {@code label}.
+     *
+     * @throws UsageException naming the value and the accepted ones
+     */
+    static PageInit pageInit(String label) {
+        try {
+            return PageInit.parse(label);
         } catch (ZoneDeviceException e) {
             throw new UsageException(e.getMessage());
         }

@@ -14,10 +14,11 @@ final class SummaryTable {
     static void print(PrintWriter out, Report.Boot r) {
         out.printf(
                 Locale.ROOT,
-                "arch %s, %d workers, at least %d sub-ranges per worker%s%n",
+                "arch %s, %d workers, at least %d sub-ranges per worker, page init %s%s%n",
                 r.arch(),
                 r.workers(),
                 r.rangesPerWorker(),
+                r.pageInit(),
                 r.workload() == null
                         ? ""
                         : String.format(

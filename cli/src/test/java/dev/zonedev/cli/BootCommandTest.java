@@ -81,6 +81,7 @@ class BootCommandTest {
         assertEquals("x86_64", j.get("arch").asText());
         assertEquals(2, j.get("workers").asInt());
         assertEquals(4, j.get("rangesPerWorker").asInt());
+        assertEquals("fields", j.get("pageInit").asText());
         assertEquals(3, j.get("namespaces").size());
         for (JsonNode ns : j.get("namespaces")) {
             for (String f :
@@ -148,6 +149,38 @@ class BootCommandTest {
             subRangeEvents = n;
         }
         assertTrue(subRangeEvents > 0, "SubRangeInit events in the recording");
+    }
+
+    @Test
+    void theTemplatePageWriterPassesTheAuditAndIsNamedInTheReport() {
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--workers",
+                        "2",
+                        "--page-init",
+                        "template",
+                        "--namespace",
+                        "a:size=256M",
+                        "--namespace",
+                        "b:size=258M,mode=devdax,map=dev",
+                        "--workload",
+                        "count=16",
+                        "--verify",
+                        "--json",
+                        "--no-progress");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode j = r.json();
+        assertEquals("template", j.get("pageInit").asText());
+        for (JsonNode ns : j.get("namespaces")) {
+            assertTrue(ns.get("verify").get("ok").asBoolean(), ns.toString());
+            assertEquals(0, ns.get("verify").get("pagesBad").asLong(), ns.toString());
+        }
+        Cli.Result table =
+                Cli.run(dir, "boot", "--page-init", "template", "--namespace", "c:size=64M");
+        assertEquals(0, table.code(), table.toString());
+        assertTrue(table.out().contains("page init template"), table.out());
     }
 
     @Test

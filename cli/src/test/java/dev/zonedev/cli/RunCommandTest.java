@@ -86,6 +86,27 @@ class RunCommandTest {
     }
 
     @Test
+    void aScenarioBootsWithTheTemplatePageWriterAndABadOneIsRefused() throws Exception {
+        Cli.Result r =
+                run(
+                        """
+                - boot: {workers: 2, rangesPerWorker: 4, pageInit: template}
+                - create: "a:size=64M,mode=devdax"
+                - wait: {timeout: 60s}
+                - verify
+                """);
+        assertEquals(0, r.code(), r.toString());
+        Cli.Result bad =
+                run(
+                        """
+                - boot: {workers: 2, pageInit: memcpy}
+                - create: "a:size=64M"
+                """);
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("accepted: fields, template"), bad.err());
+    }
+
+    @Test
     void anExpectationThatFailsExitsOneAndTheOtherStepsStillRun() throws Exception {
         Cli.Result r =
                 run(

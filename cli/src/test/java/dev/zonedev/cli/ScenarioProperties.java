@@ -341,6 +341,8 @@ class ScenarioProperties {
                             Gens.<Object>of(
                                     "active", "idle", "sync", "flush", "attribute", "jmx", "x");
                     case "arch" -> Gens.<Object>of("x86_64", "generic", "sparc", "");
+                    case "pageInit" ->
+                            Gens.<Object>of("fields", "template", "TEMPLATE", "memcpy", "", 1);
                     default -> scalar();
                 };
         return weighted(8, typed, 1, scalar(), 1, just(Map.of("nested", List.of(1, 2))));

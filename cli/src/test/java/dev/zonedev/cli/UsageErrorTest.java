@@ -36,6 +36,10 @@ class UsageErrorTest {
                         },
                         "accepted: 1 to"),
                 Arguments.of(
+                        "unknown page writer",
+                        new String[] {"--page-init", "memcpy", "--namespace", "a:size=2M,file=F"},
+                        "page init 'memcpy' is not known; accepted: fields, template"),
+                Arguments.of(
                         "size not a multiple of 2M",
                         new String[] {"--namespace", "a:size=3M,file=F"},
                         "multiple of 2M"),

@@ -18,6 +18,7 @@ import java.util.List;
  *     dev.zonedev.api.PageFlags#checkSections}), e.g. 128 TiB with 128 MiB sections
  * @param extraArches arch instances to offer besides those {@link java.util.ServiceLoader} finds
  * @param pluginLoader class loader the plugins are looked up in
+ * @param pageInit how struct pages are written ({@link PageInit#FIELDS} by default)
  */
 public record EngineConfig(
         String arch,
@@ -25,7 +26,8 @@ public record EngineConfig(
         int rangesPerWorker,
         long maxPhysicalBytes,
         List<Arch> extraArches,
-        ClassLoader pluginLoader) {
+        ClassLoader pluginLoader,
+        PageInit pageInit) {
     /** The seed's sub-ranges per worker. */
     public static final int DEFAULT_RANGES_PER_WORKER = 128;
 
@@ -43,6 +45,7 @@ public record EngineConfig(
         ZoneDeviceException.requirePresent(arch, "arch");
         extraArches = List.copyOf(ZoneDeviceException.requirePresent(extraArches, "extraArches"));
         ZoneDeviceException.requirePresent(pluginLoader, "pluginLoader");
+        ZoneDeviceException.requirePresent(pageInit, "pageInit");
         if (workers < 1 || workers > MAX_WORKERS) {
             throw ZoneDeviceException.invalid(
                     "workers " + workers + " is out of range; accepted: 1 to " + MAX_WORKERS);
@@ -69,7 +72,10 @@ public record EngineConfig(
         }
     }
 
-    /** x86_64, one worker per available core, 128 sub-ranges per worker, 64 TiB. */
+    /**
+     * x86_64, one worker per available core, 128 sub-ranges per worker, 64 TiB, {@link
+     * PageInit#FIELDS}.
+     */
     public static EngineConfig defaults() {
         return new EngineConfig(
                 "x86_64",
@@ -77,25 +83,40 @@ public record EngineConfig(
                 DEFAULT_RANGES_PER_WORKER,
                 DEFAULT_MAX_PHYSICAL_BYTES,
                 List.of(),
-                EngineConfig.class.getClassLoader());
+                EngineConfig.class.getClassLoader(),
+                PageInit.FIELDS);
     }
 
     public EngineConfig withArch(String name) {
         return new EngineConfig(
-                name, workers, rangesPerWorker, maxPhysicalBytes, extraArches, pluginLoader);
+                name,
+                workers,
+                rangesPerWorker,
+                maxPhysicalBytes,
+                extraArches,
+                pluginLoader,
+                pageInit);
     }
 
     public EngineConfig withWorkers(int count) {
         return new EngineConfig(
-                arch, count, rangesPerWorker, maxPhysicalBytes, extraArches, pluginLoader);
+                arch,
+                count,
+                rangesPerWorker,
+                maxPhysicalBytes,
+                extraArches,
+                pluginLoader,
+                pageInit);
     }
 
     public EngineConfig withRangesPerWorker(int count) {
-        return new EngineConfig(arch, workers, count, maxPhysicalBytes, extraArches, pluginLoader);
+        return new EngineConfig(
+                arch, workers, count, maxPhysicalBytes, extraArches, pluginLoader, pageInit);
     }
 
     public EngineConfig withMaxPhysicalBytes(long bytes) {
-        return new EngineConfig(arch, workers, rangesPerWorker, bytes, extraArches, pluginLoader);
+        return new EngineConfig(
+                arch, workers, rangesPerWorker, bytes, extraArches, pluginLoader, pageInit);
     }
 
     /** Offers {@code instance} besides the discovered arches and selects it. */
@@ -103,11 +124,29 @@ public record EngineConfig(
         List<Arch> all = new ArrayList<>(extraArches);
         all.add(instance);
         return new EngineConfig(
-                instance.name(), workers, rangesPerWorker, maxPhysicalBytes, all, pluginLoader);
+                instance.name(),
+                workers,
+                rangesPerWorker,
+                maxPhysicalBytes,
+                all,
+                pluginLoader,
+                pageInit);
     }
 
     public EngineConfig withPluginLoader(ClassLoader loader) {
         return new EngineConfig(
-                arch, workers, rangesPerWorker, maxPhysicalBytes, extraArches, loader);
+                arch, workers, rangesPerWorker, maxPhysicalBytes, extraArches, loader, pageInit);
+    }
+
+    /** The same configuration with the page writer {@code writer}. */
+    public EngineConfig withPageInit(PageInit writer) {
+        return new EngineConfig(
+                arch,
+                workers,
+                rangesPerWorker,
+                maxPhysicalBytes,
+                extraArches,
+                pluginLoader,
+                writer);
     }
 }

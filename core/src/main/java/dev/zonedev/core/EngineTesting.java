@@ -94,6 +94,18 @@ public final class EngineTesting {
      * @throws IllegalStateException the pagemap's memmap is not fully initialized
      */
     public void reinitialize(DevicePagemap pagemap, long pfn, long endPfn) {
+        reinitialize(pagemap, pfn, endPfn, PageInit.FIELDS);
+    }
+
+    /**
+     * {@link #reinitialize(DevicePagemap, long, long)} with the page writer {@code writer}: {@link
+     * PageInit#TEMPLATE} copies the pagemap's own template page as its workers do. Allocates
+     * nothing.
+     *
+     * @throws IllegalArgumentException the pfns are not device pfns of the pagemap
+     * @throws IllegalStateException the pagemap's memmap is not fully initialized
+     */
+    public void reinitialize(DevicePagemap pagemap, long pfn, long endPfn, PageInit writer) {
         if (pfn < pagemap.firstDevicePfn() || endPfn < pfn || endPfn > pagemap.range().endPfn()) {
             throw new IllegalArgumentException(
                     "pfns ["
@@ -111,12 +123,20 @@ public final class EngineTesting {
         if (pagemap.memmapState() != MemmapState.IDLE) {
             throw new IllegalStateException("the memmap of " + pagemap.range() + " is still busy");
         }
+        int sectionPfnShift =
+                Long.numberOfTrailingZeros(engine.arch().sectionSize()) - Pages.PAGE_SHIFT;
+        if (writer == PageInit.TEMPLATE) {
+            pagemap.initializer()
+                    .deviceTemplate()
+                    .initRange(pagemap.initializerMemmap(), pfn, endPfn, sectionPfnShift);
+            return;
+        }
         StructPage.initRange(
                 pagemap.initializerMemmap(),
                 pfn,
                 endPfn,
                 StructPage.baseFlags(pagemap.addedRange().nid()),
-                Long.numberOfTrailingZeros(engine.arch().sectionSize()) - Pages.PAGE_SHIFT,
+                sectionPfnShift,
                 pagemap.id(),
                 StructPage.LIST_POISON2);
     }

@@ -44,6 +44,9 @@ final class MemmapInitializer {
     private final AddedRange added;
     private final long pgmapId;
     private final long baseFlags;
+    private final PageInit pageInit;
+    private final StructPageTemplate altmapTemplate;
+    private final StructPageTemplate deviceTemplate;
     private final int sectionPfnShift;
     private final long initStartPfn;
     private final long deviceStartPfn;
@@ -90,7 +93,8 @@ final class MemmapInitializer {
             FaultInjector faults,
             FailureLog failures,
             CompoundMemmap compound,
-            Pageblocks pageblocks) {
+            Pageblocks pageblocks,
+            PageInit pageInit) {
         this.geometry = geometry;
         this.compound = compound;
         this.pageblocks = pageblocks;
@@ -101,6 +105,9 @@ final class MemmapInitializer {
         this.added = added;
         this.pgmapId = pgmapId;
         this.baseFlags = StructPage.baseFlags(added.nid());
+        this.pageInit = pageInit;
+        this.altmapTemplate = StructPageTemplate.altmap(baseFlags);
+        this.deviceTemplate = StructPageTemplate.device(baseFlags, pgmapId);
         this.sectionPfnShift = geometry.sectionPfnShift();
         this.initStartPfn = geometry.initStartPfn();
         this.deviceStartPfn = geometry.deviceStartPfn();
@@ -223,14 +230,24 @@ final class MemmapInitializer {
             if (who != FOREGROUND && faults.workerFaultArmed()) {
                 faults.checkWorker(describe(i));
             }
-            if (compound == null) {
-                StructPage.initSubRange(
-                        memmap, from, to, deviceStartPfn, baseFlags, sectionPfnShift, pgmapId);
-                structPagesWritten.add(to - from);
-            } else {
+            if (compound != null) {
                 structPagesWritten.add(
                         compound.init(
                                 from, to, deviceStartPfn, baseFlags, sectionPfnShift, pgmapId));
+            } else if (pageInit == PageInit.TEMPLATE) {
+                StructPageTemplate.initSubRange(
+                        memmap,
+                        from,
+                        to,
+                        deviceStartPfn,
+                        sectionPfnShift,
+                        altmapTemplate,
+                        deviceTemplate);
+                structPagesWritten.add(to - from);
+            } else {
+                StructPage.initSubRange(
+                        memmap, from, to, deviceStartPfn, baseFlags, sectionPfnShift, pgmapId);
+                structPagesWritten.add(to - from);
             }
             pageblocks.markMovable(from, to);
         } catch (RuntimeException | Error e) {
@@ -494,6 +511,16 @@ final class MemmapInitializer {
     /** Struct pages written so far (with vmemmap tail reuse, 128 per compound page). */
     long structPagesWritten() {
         return structPagesWritten.sum();
+    }
+
+    /** The template of this pagemap's device pages ({@link PageInit#TEMPLATE}). */
+    StructPageTemplate deviceTemplate() {
+        return deviceTemplate;
+    }
+
+    /** How this initializer writes struct pages. */
+    PageInit pageInit() {
+        return pageInit;
     }
 
     /** The sub-ranges' claim states. */

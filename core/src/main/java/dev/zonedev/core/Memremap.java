@@ -153,7 +153,8 @@ public final class Memremap implements DriverContext {
                         faults,
                         failures,
                         compoundMemmap(added, order, deviceStart),
-                        new Pageblocks(range.startPfn(), range.endPfn(), arch.pageblockOrder()));
+                        new Pageblocks(range.startPfn(), range.endPfn(), arch.pageblockOrder()),
+                        config.pageInit());
         DevicePagemap[] self = new DevicePagemap[1];
         DevicePagemap pagemap =
                 new DevicePagemap(

@@ -25,6 +25,7 @@ import dev.zonedev.core.MemmapStateMXBean;
 import dev.zonedev.core.Memremap;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.PageInit;
 import dev.zonedev.core.PhysicalMemory;
 import dev.zonedev.core.Platform;
 import dev.zonedev.core.PluginHandshake;
@@ -69,6 +70,7 @@ class ModuleRulesTest {
         DevicePagemap.class,
         MemmapAudit.class,
         SubRangeLog.class,
+        PageInit.class,
         FailureLog.class,
         MemmapStateMBeans.class,
         MemmapStateMXBean.class,
