@@ -65,6 +65,16 @@ final class BootCommand implements Callable<Integer> {
     String pageInit;
 
     @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "NUMA topology: 0 for the machine's (default), 1 to 1024 for a simulated one of N"
+                            + " nodes. A namespace's nid= must be one of its nodes; workers are placed on"
+                            + " it (bound on a real multi-node host, recorded otherwise).")
+    int nodes;
+
+    @Option(
             names = "--namespace",
             paramLabel = "SPEC",
             required = true,
@@ -145,12 +155,14 @@ final class BootCommand implements Callable<Integer> {
                     EngineConfig config =
                             Setup.config(arch, w, rangesPerWorker, loader)
                                     .withPageInit(Setup.pageInit(pageInit));
+                    config = Setup.nodes(config, nodes);
                     List<NamespaceSpec> specs = new ArrayList<>();
                     for (String n : namespaces) {
                         specs.add(NamespaceArg.parse(n, dataDir));
                     }
                     Setup.checkNamespaces(specs, loader);
                     config = Setup.sizedFor(config, specs);
+                    Setup.checkNodes(specs, config);
                     WorkloadArg load = workload == null ? null : WorkloadArg.parse(workload);
                     if (report != null) {
                         Setup.checkOutput("--report", report);

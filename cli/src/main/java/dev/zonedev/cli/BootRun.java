@@ -11,6 +11,7 @@ import dev.zonedev.core.EngineWarmUp;
 import dev.zonedev.core.MemmapAudit;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.NumaTopology;
 import dev.zonedev.core.Platform;
 import dev.zonedev.core.SubRangeLog;
 import java.io.IOException;
@@ -106,6 +107,7 @@ final class BootRun {
     private final PrintWriter err;
     private final Stay stay;
     private Report.Platform platformReport;
+    private Report.Numa numa;
 
     /** Blocks until the user stops a {@code --stay} run. */
     interface Stay {
@@ -144,6 +146,8 @@ final class BootRun {
                                 Progress.stderrIsTerminal(),
                                 System.nanoTime())) {
             platformReport = platformReport(platform);
+            NumaTopology topology = platform.engine().numa();
+            numa = new Report.Numa(topology.nodes(), topology.simulated(), topology.binds());
             try {
                 for (NamespaceSpec spec : plan.namespaces()) {
                     newFiles.note(spec);
@@ -278,6 +282,7 @@ final class BootRun {
                 plan.config().workers(),
                 plan.config().rangesPerWorker(),
                 plan.config().pageInit().label(),
+                numa,
                 w == null
                         ? null
                         : new Report.Workload(
@@ -340,6 +345,7 @@ final class BootRun {
                 p == null ? 0 : p.pagesInitializedInForeground(),
                 t.log == null ? 0 : t.log.size(),
                 p == null ? null : memmap(p),
+                t.log == null ? null : Report.Placement.of(t.log),
                 t.workload == null ? null : t.workload.faults(),
                 t.workload == null ? null : t.workload.errors(),
                 Report.Latency.of(t.workload == null ? new double[0] : t.workload.latenciesMs()),

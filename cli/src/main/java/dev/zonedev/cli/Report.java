@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON report of {@code zonedev boot --json} (documented field by field in README). Immutable
@@ -50,12 +52,39 @@ final class Report {
             int workers,
             int rangesPerWorker,
             String pageInit,
+            Numa numa,
             Workload workload,
             Platform platform,
             List<Ns> namespaces,
             String timeline,
             String jfr,
             boolean ok) {}
+
+    /**
+     * The NUMA topology the engine placed work on.
+     *
+     * @param nodes number of nodes
+     * @param simulated made up with {@code --nodes N} rather than read from the machine
+     * @param binds placement binds threads ({@code sched_setaffinity}); false: recorded only
+     */
+    record Numa(int nodes, boolean simulated, boolean binds) {}
+
+    /**
+     * Where a namespace's memmap was initialized.
+     *
+     * @param nid the namespace's node, where its workers were placed
+     * @param workersBound the workers were bound to that node's CPUs (else the decision was
+     *     recorded only)
+     * @param subRangesByNode sub-ranges initialized on each node (foreground ones on the node of
+     *     the caller's CPU; "-1" when unknown)
+     */
+    record Placement(int nid, boolean workersBound, Map<String, Integer> subRangesByNode) {
+        static Placement of(dev.zonedev.core.SubRangeLog log) {
+            Map<String, Integer> by = new LinkedHashMap<>();
+            log.subRangesByNode().forEach((node, count) -> by.put(String.valueOf(node), count));
+            return new Placement(log.nid(), log.workersBound(), by);
+        }
+    }
 
     /** What the namespaces' clocks cover. */
     static final String CLOCK =
@@ -104,6 +133,7 @@ final class Report {
             long pagesInitializedInForeground,
             int subRanges,
             Memmap memmap,
+            Placement placement,
             Long faults,
             Long faultErrors,
             Latency firstPfnLatencyMs,

@@ -80,7 +80,9 @@ final class Scenario {
 
     private static Map<String, List<String>> actions() {
         Map<String, List<String>> m = new java.util.LinkedHashMap<>();
-        m.put("boot", List.of("arch", "workers", "rangesPerWorker", "pageInit", "namespaces"));
+        m.put(
+                "boot",
+                List.of("arch", "workers", "rangesPerWorker", "pageInit", "nodes", "namespaces"));
         m.put("create", List.of("spec"));
         m.put("destroy", List.of("namespace"));
         m.put("enable", List.of("namespace"));
@@ -226,7 +228,9 @@ final class Scenario {
                     config =
                             Setup.config(a.text("arch", "x86_64"), workers, rangesPerWorker, loader)
                                     .withPageInit(Setup.pageInit(a.text("pageInit", "fields")));
+                    config = Setup.nodes(config, a.integer("nodes", 0));
                     Setup.checkNamespaces(specs, loader);
+                    Setup.checkNodes(specs, config);
                 } catch (UsageException e) {
                     throw a.bad(e.getMessage()); // name the step, as every other check does
                 }

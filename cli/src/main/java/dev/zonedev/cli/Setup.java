@@ -6,6 +6,7 @@ import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.ArchDiscovery;
 import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.NumaTopology;
 import dev.zonedev.core.PageInit;
 import dev.zonedev.core.Platform;
 import java.io.IOException;
@@ -93,6 +94,36 @@ final class Setup {
             return PageInit.parse(label);
         } catch (ZoneDeviceException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code config} with the NUMA topology {@code nodes} ({@link EngineConfig#withNodes}).
+     *
+     * @throws UsageException naming the value and the accepted range
+     */
+    static EngineConfig nodes(EngineConfig config, int nodes) {
+        try {
+            return config.withNodes(nodes);
+        } catch (ZoneDeviceException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * Checks that every namespace's {@code nid=} is a node of the topology {@code config} names.
+     *
+     * @throws UsageException naming the namespace, the node and the accepted ones
+     */
+    static void checkNodes(List<NamespaceSpec> specs, EngineConfig config) {
+        NumaTopology topology = NumaTopology.of(config);
+        for (NamespaceSpec s : specs) {
+            try {
+                topology.checkNode("namespace " + s.name() + ": ", s.nid());
+            } catch (ZoneDeviceException e) {
+                throw new UsageException(
+                        e.getMessage() + "; --nodes N simulates a topology of N nodes");
+            }
         }
     }
 

@@ -57,8 +57,9 @@ final class TimelineHtml {
         h.append(
                 String.format(
                         Locale.ROOT,
-                        "<h2>%s (%s, %s)</h2>\n<p>%d sub-ranges of %,d pages; %d by %d workers,"
-                                + " %d in the foreground; all done after %.1f ms</p>\n",
+                        "<h2>%s (%s, %s)</h2>\n<p>%d sub-ranges of %,d pages; %d by %d workers"
+                                + " %s node %d, %d in the foreground; all done after %.1f ms;"
+                                + " sub-ranges by node %s</p>\n",
                         esc(lane.name()),
                         esc(lane.device()),
                         esc(lane.mode()),
@@ -66,8 +67,11 @@ final class TimelineHtml {
                         log.subRangePages(),
                         n - foreground,
                         lane.workers(),
+                        log.workersBound() ? "bound to" : "placed (recorded) on",
+                        log.nid(),
                         foreground,
-                        maxDone / 1e6));
+                        maxDone / 1e6,
+                        log.subRangesByNode()));
         if (!lane.memmap().isEmpty()) {
             h.append("<p>").append(esc(lane.memmap())).append("</p>\n");
         }
@@ -194,11 +198,12 @@ final class TimelineHtml {
     private static String tip(SubRangeLog log, int i) {
         return String.format(
                 Locale.ROOT,
-                "sub-range %d: pfn %#x, %d pages, %s, done at %.2f ms",
+                "sub-range %d: pfn %#x, %d pages, %s on node %d, done at %.2f ms",
                 i,
                 log.firstPfn()[i],
                 log.pages(i),
                 log.foreground(i) ? "foreground" : "worker " + log.initializedBy()[i],
+                log.ranOnNode()[i],
                 log.doneNanos()[i] / 1e6);
     }
 

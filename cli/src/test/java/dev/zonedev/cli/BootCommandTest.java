@@ -184,6 +184,56 @@ class BootCommandTest {
     }
 
     @Test
+    void aSimulatedTopologyPlacesTheWorkersOnTheNamespacesNodeAndReportsIt() throws Exception {
+        Path report = dir.resolve("numa.html");
+        Cli.Result r =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--workers",
+                        "2",
+                        "--nodes",
+                        "2",
+                        "--namespace",
+                        "a:size=256M,nid=1",
+                        "--namespace",
+                        "b:size=256M,nid=0",
+                        "--workload",
+                        "count=16",
+                        "--json",
+                        "--report",
+                        report.toString(),
+                        "--no-progress");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode numa = r.json().get("numa");
+        assertEquals(2, numa.get("nodes").asInt());
+        assertTrue(numa.get("simulated").asBoolean());
+        assertFalse(numa.get("binds").asBoolean());
+        for (int k = 0; k < 2; k++) {
+            JsonNode ns = r.json().get("namespaces").get(k);
+            JsonNode placement = ns.get("placement");
+            int nid = 1 - k;
+            assertEquals(nid, placement.get("nid").asInt(), ns.toString());
+            assertFalse(placement.get("workersBound").asBoolean());
+            int sum = 0;
+            for (var e : placement.get("subRangesByNode").properties()) {
+                sum += e.getValue().asInt();
+            }
+            assertEquals(ns.get("subRanges").asInt(), sum, ns.toString());
+            long foreground = ns.get("pagesInitializedInForeground").asLong();
+            if (foreground == 0) {
+                assertEquals(
+                        ns.get("subRanges").asInt(),
+                        placement.get("subRangesByNode").get(String.valueOf(nid)).asInt(),
+                        "every sub-range by a worker of node " + nid + ": " + ns);
+            }
+        }
+        String html = Files.readString(report);
+        assertTrue(html.contains("placed (recorded) on node 1"), html);
+        assertTrue(html.contains("on node 1, done at"), html);
+    }
+
+    @Test
     void genericArchFallsBackToASynchronousAdd() {
         Cli.Result r =
                 Cli.run(

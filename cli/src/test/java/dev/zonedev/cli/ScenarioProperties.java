@@ -313,7 +313,7 @@ class ScenarioProperties {
                             oneOf(
                                     sizeText(),
                                     lists(sizeText(), 0, 3).map(l -> (Object) new ArrayList<>(l)));
-                    case "workers", "rangesPerWorker", "skip" ->
+                    case "workers", "rangesPerWorker", "skip", "nodes" ->
                             oneOf(
                                     ints(-2, 1100).map(i -> (Object) i),
                                     Gens.<Object>of(2147483648L, 1.5, "2"));

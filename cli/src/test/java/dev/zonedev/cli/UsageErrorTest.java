@@ -40,6 +40,19 @@ class UsageErrorTest {
                         new String[] {"--page-init", "memcpy", "--namespace", "a:size=2M,file=F"},
                         "page init 'memcpy' is not known; accepted: fields, template"),
                 Arguments.of(
+                        "a node the machine does not have",
+                        new String[] {"--namespace", "a:size=2M,nid=1,file=F"},
+                        "namespace a: node 1 is not in the topology; accepted: 0 to 0 (1 node, from"
+                                + " the machine); --nodes N simulates"),
+                Arguments.of(
+                        "a node the simulated topology does not have",
+                        new String[] {"--nodes", "2", "--namespace", "a:size=2M,nid=2,file=F"},
+                        "accepted: 0 to 1 (2 nodes, simulated)"),
+                Arguments.of(
+                        "nodes out of range",
+                        new String[] {"--nodes", "1025", "--namespace", "a:size=2M,file=F"},
+                        "accepted: 0 (the machine's) or 1 to 1024 (simulated)"),
+                Arguments.of(
                         "size not a multiple of 2M",
                         new String[] {"--namespace", "a:size=3M,file=F"},
                         "multiple of 2M"),

@@ -24,6 +24,7 @@ public final class Engine implements AutoCloseable {
     private final BackgroundGate gate;
     private final EngineWarmUp.Result warmUp;
     private final EngineTesting testing;
+    private final NumaTopology numa;
     private boolean closed;
 
     @Inject
@@ -39,7 +40,9 @@ public final class Engine implements AutoCloseable {
             SectionRegistry sections,
             Hotplug hotplug,
             ExecutorService executor,
-            BackgroundGate gate) {
+            BackgroundGate gate,
+            NumaTopology numa) {
+        this.numa = numa;
         this.gate = gate;
         this.config = config;
         this.arch = arch;
@@ -80,6 +83,14 @@ public final class Engine implements AutoCloseable {
 
     public EngineConfig config() {
         return config;
+    }
+
+    /**
+     * The NUMA topology this engine places work on ({@link EngineConfig#nodes()}); a strategy asks
+     * it to place a thread on a namespace's node ({@link NumaTopology#placeCurrentThread}).
+     */
+    public NumaTopology numa() {
+        return numa;
     }
 
     /** The selected arch. */

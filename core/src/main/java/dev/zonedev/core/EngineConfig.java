@@ -1,6 +1,7 @@
 package dev.zonedev.core;
 
 import dev.zonedev.api.Arch;
+import dev.zonedev.api.PageFlags;
 import dev.zonedev.api.ZoneDeviceException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.List;
  * @param extraArches arch instances to offer besides those {@link java.util.ServiceLoader} finds
  * @param pluginLoader class loader the plugins are looked up in
  * @param pageInit how struct pages are written ({@link PageInit#FIELDS} by default)
+ * @param nodes the NUMA topology ({@link NumaTopology}): 0 for the machine's (the default), 1 to
+ *     1024 for a simulated one of that many nodes
  */
 public record EngineConfig(
         String arch,
@@ -27,7 +30,8 @@ public record EngineConfig(
         long maxPhysicalBytes,
         List<Arch> extraArches,
         ClassLoader pluginLoader,
-        PageInit pageInit) {
+        PageInit pageInit,
+        int nodes) {
     /** The seed's sub-ranges per worker. */
     public static final int DEFAULT_RANGES_PER_WORKER = 128;
 
@@ -46,6 +50,14 @@ public record EngineConfig(
         extraArches = List.copyOf(ZoneDeviceException.requirePresent(extraArches, "extraArches"));
         ZoneDeviceException.requirePresent(pluginLoader, "pluginLoader");
         ZoneDeviceException.requirePresent(pageInit, "pageInit");
+        if (nodes < 0 || nodes > PageFlags.MAX_NODES) {
+            throw ZoneDeviceException.invalid(
+                    "nodes "
+                            + nodes
+                            + " is out of range; accepted: 0 (the machine's) or 1 to "
+                            + PageFlags.MAX_NODES
+                            + " (simulated)");
+        }
         if (workers < 1 || workers > MAX_WORKERS) {
             throw ZoneDeviceException.invalid(
                     "workers " + workers + " is out of range; accepted: 1 to " + MAX_WORKERS);
@@ -84,7 +96,8 @@ public record EngineConfig(
                 DEFAULT_MAX_PHYSICAL_BYTES,
                 List.of(),
                 EngineConfig.class.getClassLoader(),
-                PageInit.FIELDS);
+                PageInit.FIELDS,
+                0);
     }
 
     public EngineConfig withArch(String name) {
@@ -95,7 +108,8 @@ public record EngineConfig(
                 maxPhysicalBytes,
                 extraArches,
                 pluginLoader,
-                pageInit);
+                pageInit,
+                nodes);
     }
 
     public EngineConfig withWorkers(int count) {
@@ -106,17 +120,18 @@ public record EngineConfig(
                 maxPhysicalBytes,
                 extraArches,
                 pluginLoader,
-                pageInit);
+                pageInit,
+                nodes);
     }
 
     public EngineConfig withRangesPerWorker(int count) {
         return new EngineConfig(
-                arch, workers, count, maxPhysicalBytes, extraArches, pluginLoader, pageInit);
+                arch, workers, count, maxPhysicalBytes, extraArches, pluginLoader, pageInit, nodes);
     }
 
     public EngineConfig withMaxPhysicalBytes(long bytes) {
         return new EngineConfig(
-                arch, workers, rangesPerWorker, bytes, extraArches, pluginLoader, pageInit);
+                arch, workers, rangesPerWorker, bytes, extraArches, pluginLoader, pageInit, nodes);
     }
 
     /** Offers {@code instance} besides the discovered arches and selects it. */
@@ -130,12 +145,20 @@ public record EngineConfig(
                 maxPhysicalBytes,
                 all,
                 pluginLoader,
-                pageInit);
+                pageInit,
+                nodes);
     }
 
     public EngineConfig withPluginLoader(ClassLoader loader) {
         return new EngineConfig(
-                arch, workers, rangesPerWorker, maxPhysicalBytes, extraArches, loader, pageInit);
+                arch,
+                workers,
+                rangesPerWorker,
+                maxPhysicalBytes,
+                extraArches,
+                loader,
+                pageInit,
+                nodes);
     }
 
     /** The same configuration with the page writer {@code writer}. */
@@ -147,6 +170,23 @@ public record EngineConfig(
                 maxPhysicalBytes,
                 extraArches,
                 pluginLoader,
-                writer);
+                writer,
+                nodes);
+    }
+
+    /**
+     * The same configuration with the NUMA topology {@code count}: 0 for the machine's, N for a
+     * simulated one of N nodes.
+     */
+    public EngineConfig withNodes(int count) {
+        return new EngineConfig(
+                arch,
+                workers,
+                rangesPerWorker,
+                maxPhysicalBytes,
+                extraArches,
+                pluginLoader,
+                pageInit,
+                count);
     }
 }

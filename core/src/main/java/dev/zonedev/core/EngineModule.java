@@ -53,6 +53,12 @@ interface EngineModule {
 
     @Provides
     @Singleton
+    static NumaTopology numaTopology(EngineConfig config) {
+        return NumaTopology.of(config);
+    }
+
+    @Provides
+    @Singleton
     static PhysicalMemory physicalMemory(EngineConfig config) {
         return new PhysicalMemory(config.maxPhysicalBytes());
     }

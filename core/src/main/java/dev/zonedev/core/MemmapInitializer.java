@@ -47,6 +47,7 @@ final class MemmapInitializer {
     private final PageInit pageInit;
     private final StructPageTemplate altmapTemplate;
     private final StructPageTemplate deviceTemplate;
+    private final NumaTopology numa;
     private final int sectionPfnShift;
     private final long initStartPfn;
     private final long deviceStartPfn;
@@ -62,6 +63,7 @@ final class MemmapInitializer {
     private final IntConsumer initializeInForeground = i -> initialize(i, FOREGROUND, false);
     private final int[] initCount;
     private final short[] initializedBy;
+    private final short[] ranOnNode;
     private final long[] startNanos;
     private final long[] doneNanos;
     private final AtomicInteger remaining;
@@ -71,6 +73,7 @@ final class MemmapInitializer {
     private final long createdNanos = System.nanoTime();
     private volatile long idleNanos;
     private volatile boolean stopping;
+    private volatile boolean workersBound;
 
     /**
      * Counted down once per worker that ended; final, so that teardown never waits on a stale
@@ -94,10 +97,12 @@ final class MemmapInitializer {
             FailureLog failures,
             CompoundMemmap compound,
             Pageblocks pageblocks,
-            PageInit pageInit) {
+            PageInit pageInit,
+            NumaTopology numa) {
         this.geometry = geometry;
         this.compound = compound;
         this.pageblocks = pageblocks;
+        this.numa = numa;
         this.faults = faults;
         this.failures = failures;
         this.memmap = memmap;
@@ -118,6 +123,7 @@ final class MemmapInitializer {
         this.claims = new SubRangeClaims(nrSubRanges);
         this.initCount = new int[nrSubRanges];
         this.initializedBy = new short[nrSubRanges];
+        this.ranOnNode = new short[nrSubRanges];
         this.startNanos = new long[nrSubRanges];
         this.doneNanos = new long[nrSubRanges];
         this.remaining = new AtomicInteger(nrSubRanges);
@@ -152,7 +158,8 @@ final class MemmapInitializer {
      */
     private void runWorker(int worker) {
         short who = (short) worker;
-        try {
+        try (NumaPlacement placed = numa.placeCurrentThread(added.nid())) {
+            workersBound |= placed.bound();
             List<Integer> skipped = new ArrayList<>();
             for (int i = sliceStart(worker); i < sliceStart(worker + 1) && !stopping; i++) {
                 gate.pass(() -> stopping);
@@ -261,6 +268,9 @@ final class MemmapInitializer {
     private void publish(int i, short who, long pages) {
         initCount[i]++;
         initializedBy[i] = who;
+        // a worker works for the namespace's node (bound there or the decision recorded); a
+        // foreground caller runs wherever it is
+        ranOnNode[i] = (short) (who == FOREGROUND ? numa.currentNode() : added.nid());
         doneNanos[i] = System.nanoTime();
         (who == FOREGROUND ? pagesInForeground : pagesByWorkers).add(pages);
         // Count the pages as done before publishing the sub-range, so that a caller who sees
@@ -411,6 +421,7 @@ final class MemmapInitializer {
         long[] first = new long[n];
         int[] counts = new int[n];
         short[] by = new short[n];
+        short[] node = new short[n];
         long[] from = new long[n];
         long[] at = new long[n];
         for (int i = 0; i < n; i++) {
@@ -420,10 +431,21 @@ final class MemmapInitializer {
             first[i] = geometry.firstPfn(i);
             counts[i] = initCount[i];
             by[i] = initializedBy[i];
+            node[i] = ranOnNode[i];
             from[i] = done ? startNanos[i] - createdNanos : -1;
             at[i] = done ? doneNanos[i] - createdNanos : -1;
         }
-        return new SubRangeLog(subRangePages, endPfn, first, counts, by, from, at);
+        return new SubRangeLog(
+                subRangePages,
+                endPfn,
+                first,
+                counts,
+                by,
+                from,
+                at,
+                node,
+                added.nid(),
+                workersBound);
     }
 
     /**
@@ -489,9 +511,12 @@ final class MemmapInitializer {
                 device ? StructPage.LIST_POISON2 : 0L);
     }
 
-    /** Bytes of bookkeeping this initializer keeps per sub-range (state, count, by, start, end). */
+    /**
+     * Bytes of bookkeeping this initializer keeps per sub-range (state, count, by, start, end,
+     * node).
+     */
     static int bookkeepingBytesPerSubRange() {
-        return Integer.BYTES + Integer.BYTES + Short.BYTES + Long.BYTES + Long.BYTES;
+        return Integer.BYTES + Integer.BYTES + Short.BYTES + Long.BYTES + Long.BYTES + Short.BYTES;
     }
 
     MemorySegment memmap() {

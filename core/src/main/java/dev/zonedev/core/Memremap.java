@@ -41,6 +41,7 @@ public final class Memremap implements DriverContext {
     private final FaultInjector faults;
     private final FailureLog failures;
     private final MemmapAdmission admission;
+    private final NumaTopology numa;
     private final AtomicLong ids = new AtomicLong();
     private final Set<DevicePagemap> live = ConcurrentHashMap.newKeySet();
 
@@ -55,7 +56,9 @@ public final class Memremap implements DriverContext {
             BackgroundGate gate,
             FaultInjector faults,
             FailureLog failures,
-            MemmapAdmission admission) {
+            MemmapAdmission admission,
+            NumaTopology numa) {
+        this.numa = numa;
         this.admission = admission;
         this.faults = faults;
         this.failures = failures;
@@ -79,6 +82,7 @@ public final class Memremap implements DriverContext {
     public DevicePagemap memremapPages(PagemapRequest request) {
         hotplug.validate(
                 request.range(), request.altmap()); // bad input is named as such, before memory
+        numa.checkNode(request.range() + ": ", request.nid());
         finishStoppedTeardowns(
                 request.range()); // what they still hold is given back before admission
         MemmapAdmission.Reservation reservation = admission.admit(request);
@@ -154,7 +158,8 @@ public final class Memremap implements DriverContext {
                         failures,
                         compoundMemmap(added, order, deviceStart),
                         new Pageblocks(range.startPfn(), range.endPfn(), arch.pageblockOrder()),
-                        config.pageInit());
+                        config.pageInit(),
+                        numa);
         DevicePagemap[] self = new DevicePagemap[1];
         DevicePagemap pagemap =
                 new DevicePagemap(

@@ -15,9 +15,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The few Linux system calls the engine needs, bound through the FFM {@link Linker}: {@code mmap},
  * {@code munmap}, {@code madvise}, {@code memfd_create}, {@code open}, {@code ftruncate}, {@code
- * fsync}, {@code close}, {@code flock}, {@code lseek}, {@code posix_fallocate}. Every call is
- * thread-safe; a failure throws {@link ZoneDeviceException} with the errno and the call's
- * arguments.
+ * fsync}, {@code close}, {@code flock}, {@code lseek}, {@code posix_fallocate}, and for NUMA
+ * placement {@code sched_setaffinity}, {@code sched_getaffinity}, {@code sched_getcpu} and {@code
+ * mbind} (a raw system call: the C library does not export it). Every call is thread-safe; a
+ * failure throws {@link ZoneDeviceException} with the errno and the call's arguments.
  */
 final class Native {
     static final int PROT_NONE = 0;
@@ -139,6 +140,48 @@ final class Native {
                             ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_LONG));
 
+    private static final MethodHandle SCHED_SETAFFINITY =
+            bind(
+                    "sched_setaffinity",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.ADDRESS));
+    private static final MethodHandle SCHED_GETAFFINITY =
+            bind(
+                    "sched_getaffinity",
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.ADDRESS));
+    private static final MethodHandle SCHED_GETCPU =
+            bind("sched_getcpu", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+
+    /** {@code syscall(SYS_mbind, addr, len, mode, nodemask, maxnode, flags)}; variadic. */
+    private static final MethodHandle SYSCALL_MBIND =
+            LINKER.downcallHandle(
+                    LIBC.find("syscall")
+                            .orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall")),
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG),
+                    Linker.Option.firstVariadicArg(1),
+                    ERRNO);
+
+    /** x86_64's {@code __NR_mbind}. */
+    static final long SYS_MBIND = 237;
+
+    /** {@code MPOL_BIND}. */
+    static final int MPOL_BIND = 2;
+
     private Native() {}
 
     private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
@@ -256,6 +299,59 @@ final class Native {
     /** {@code posix_fallocate(fd, offset, length)}; returns 0 or the error number it reports. */
     static int posixFallocate(int fd, long offset, long length) {
         return (int) call(state -> (int) POSIX_FALLOCATE.invokeExact(state, fd, offset, length));
+    }
+
+    /**
+     * {@code sched_setaffinity(0, ...)}: the calling thread may run only on the CPUs set in {@code
+     * mask} (one bit per CPU, 64 per word).
+     */
+    static void schedSetaffinity(long[] mask) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocateFrom(ValueLayout.JAVA_LONG, mask);
+            call(
+                    state -> (int) SCHED_SETAFFINITY.invokeExact(state, 0, m.byteSize(), m),
+                    () -> "sched_setaffinity(0, " + java.util.Arrays.toString(mask) + ")");
+        }
+    }
+
+    /** {@code sched_getaffinity(0, ...)}: the calling thread's CPUs, {@code words} × 64 of them. */
+    static long[] schedGetaffinity(int words) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(ValueLayout.JAVA_LONG, words);
+            call(
+                    state -> (int) SCHED_GETAFFINITY.invokeExact(state, 0, m.byteSize(), m),
+                    () -> "sched_getaffinity(0, " + words + " words)");
+            return m.toArray(ValueLayout.JAVA_LONG);
+        }
+    }
+
+    /** {@code sched_getcpu()}: the CPU the calling thread runs on now, or -1. */
+    static int schedGetcpu() {
+        return (int) call(state -> (int) SCHED_GETCPU.invokeExact(state));
+    }
+
+    /**
+     * {@code mbind(addr, length, MPOL_BIND, nodemask, maxnode, 0)}: the pages of the range come
+     * from the nodes in {@code nodemask}.
+     */
+    static void mbind(long addr, long length, long[] nodemask) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocateFrom(ValueLayout.JAVA_LONG, nodemask);
+            long maxnode = 64L * nodemask.length + 1;
+            call(
+                    state ->
+                            (long)
+                                    SYSCALL_MBIND.invokeExact(
+                                            state,
+                                            SYS_MBIND,
+                                            addr,
+                                            length,
+                                            (long) MPOL_BIND,
+                                            m,
+                                            maxnode,
+                                            0L),
+                    () -> "mbind(" + hex(addr) + ", " + length + ", MPOL_BIND)");
+        }
     }
 
     /** {@code open(path, flags, 0644)}; returns the fd, or {@code -errno} instead of throwing. */
