@@ -78,9 +78,10 @@ final class AddedRange {
      * Call once, right after the sections were reserved. Holds the populate locks of those sections
      * (taken in order) while it maps, like every other change of their memmap; a removed range
      * gives its sections up only after unmapping them, so this never maps over a block that a
-     * removal is about to unmap.
+     * removal is about to unmap. On a real multi-node host the mapping is bound to the range's node
+     * ({@code mbind}) before anything touches it.
      */
-    void premap() {
+    void premap(NumaTopology numa) {
         if (endPremapped <= firstPremapped) {
             return;
         }
@@ -89,7 +90,10 @@ final class AddedRange {
             for (; locked < endPremapped; locked++) {
                 sections.section(firstSection + locked).populateLock.lock();
             }
-            pageTable.premap(sectionMemmapStart(firstPremapped), sectionMemmapStart(endPremapped));
+            long start = sectionMemmapStart(firstPremapped);
+            long end = sectionMemmapStart(endPremapped);
+            pageTable.premap(start, end);
+            pageTable.bindToNode(start, end, numa, nid());
         } finally {
             while (locked-- > firstPremapped) {
                 sections.section(firstSection + locked).populateLock.unlock();

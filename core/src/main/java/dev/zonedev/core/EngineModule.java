@@ -126,7 +126,8 @@ interface EngineModule {
             FaultInjector faults,
             @Named("memmap_init") AsyncDomain populationDomain,
             EngineConfig config,
-            BackgroundGate gate) {
+            BackgroundGate gate,
+            NumaTopology numa) {
         return new Hotplug(
                 sections,
                 pageTable,
@@ -134,7 +135,8 @@ interface EngineModule {
                 faults,
                 populationDomain,
                 config.maxPhysicalBytes(),
-                gate);
+                gate,
+                numa);
     }
 
     @Provides

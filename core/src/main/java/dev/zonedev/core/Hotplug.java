@@ -27,6 +27,7 @@ final class Hotplug implements MemoryHotplug {
     private final AsyncDomain populationDomain;
     private final long maxPhysicalBytes;
     private final BackgroundGate gate;
+    private final NumaTopology numa;
     private final ConcurrentHashMap<Long, AddedRange> added = new ConcurrentHashMap<>();
 
     Hotplug(
@@ -36,8 +37,10 @@ final class Hotplug implements MemoryHotplug {
             FaultInjector faults,
             AsyncDomain populationDomain,
             long maxPhysicalBytes,
-            BackgroundGate gate) {
+            BackgroundGate gate,
+            NumaTopology numa) {
         this.gate = gate;
+        this.numa = numa;
         this.sections = sections;
         this.pageTable = pageTable;
         this.blockSize = blockSize;
@@ -57,7 +60,7 @@ final class Hotplug implements MemoryHotplug {
                 request.altmap().map(a -> new AltmapAllocator(a, faults)).orElse(null);
         AddedRange addedRange = newAddedRange(request, altmap, async != null, reuse, range);
         try {
-            addedRange.premap();
+            addedRange.premap(numa);
         } catch (RuntimeException e) {
             sections.release(range);
             throw e;

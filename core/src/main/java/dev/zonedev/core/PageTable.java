@@ -116,6 +116,15 @@ final class PageTable {
     }
 
     /**
+     * Binds the RAM mapped for memmap offsets {@code [start, end)}, not touched yet, to {@code
+     * node} ({@link NumaTopology#bindMemory}: {@code mbind} on a real multi-node host, nothing
+     * otherwise); returns whether it did.
+     */
+    boolean bindToNode(long start, long end, NumaTopology numa, int node) {
+        return numa.bindMemory(space.memmap().address() + start, end - start, node);
+    }
+
+    /**
      * Unmaps every block in {@code [start, end)} for which {@code inUse} (given the block's memmap
      * offset) is false: the recorded ones, and with {@code premapped} also those mapped by {@link
      * #premap} and never recorded. The caller holds the section's populate lock.

@@ -13,7 +13,12 @@
  *       the namespace bus; creates, enables, disables and destroys {@link
  *       dev.zonedev.core.Namespace}s from a {@link dev.zonedev.core.NamespaceSpec}.
  *   <li>{@link dev.zonedev.core.EngineConfig}: how an engine is assembled (arch, workers,
- *       sub-ranges per worker, physical size, plugin class loader).
+ *       sub-ranges per worker, physical size, plugin class loader, page writer {@link
+ *       dev.zonedev.core.PageInit}, NUMA topology).
+ *   <li>{@link dev.zonedev.core.NumaTopology} ({@code Engine#numa()}) and {@link
+ *       dev.zonedev.core.NumaPlacement}: the nodes work is placed on; a memmap strategy asks {@code
+ *       placeCurrentThread(nid)} to run a pagemap's work on its namespace's node (bound on a real
+ *       multi-node host, recorded otherwise) and {@code bindMemory} for its memory.
  *   <li>{@link dev.zonedev.core.Engine}: {@code create}, {@code config}, {@code arch}, {@code
  *       memremap}, {@code memremapPages}, {@code failures}, {@code warmUp} and {@code close}.
  *   <li>{@link dev.zonedev.core.Memremap} (the {@code DriverContext} drivers get) and {@link
