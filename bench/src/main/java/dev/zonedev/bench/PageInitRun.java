@@ -131,8 +131,7 @@ public final class PageInitRun {
                 EngineTesting testing = engine.testing();
                 int nr = testing.subRanges(p);
                 long pages = range.nrPages();
-                MemorySegment bytes =
-                        testing.memmap(p).asSlice(range.startPfn() << 6, pages << 6);
+                MemorySegment bytes = testing.memmap(p).asSlice(range.startPfn() << 6, pages << 6);
                 double[][] ns = new double[7][rounds];
                 for (int r = 0; r < rounds; r++) {
                     for (int k = 0; k < VARIANTS.length; k++) {
@@ -176,7 +175,8 @@ public final class PageInitRun {
                                 testing.reinitialize(
                                         p,
                                         Math.min(end, first + sub * (nr * (long) k / threads)),
-                                        Math.min(end, first + sub * (nr * (long) (k + 1) / threads)),
+                                        Math.min(
+                                                end, first + sub * (nr * (long) (k + 1) / threads)),
                                         writer));
             }
             case 2 -> parallel(k -> memset(bytes, len * k / threads, len * (k + 1) / threads));

@@ -50,7 +50,7 @@ import java.util.function.IntConsumer;
  *       writes, the same writes over memory already touched, and the re-initialization of the
  *       engine's populated memmap with the engine's loop;
  *   <li>memory: memmap bytes and resident bytes per page (measured: VmRSS), and bookkeeping bytes
- *       per page computed from a formula (sub-ranges × 26 B + sections × 4 B), not measured: it
+ *       per page computed from a formula (sub-ranges × 28 B + sections × 4 B), not measured: it
  *       leaves out the page-table model, the section objects and the per-range arrays.
  * </ol>
  *

@@ -77,8 +77,8 @@ public final class EngineTesting {
     }
 
     /**
-     * Bytes of bookkeeping the initializer keeps per sub-range (its claim state, count, owner and
-     * timestamps): a formula over the fields, not a measurement.
+     * Bytes of bookkeeping the initializer keeps per sub-range (its claim state, count, owner,
+     * timestamps and node): a formula over the fields, not a measurement.
      */
     public int bookkeepingBytesPerSubRange() {
         return MemmapInitializer.bookkeepingBytesPerSubRange();

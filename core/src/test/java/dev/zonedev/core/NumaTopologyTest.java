@@ -130,13 +130,13 @@ class NumaTopologyTest {
                                                     true)));
             assertEquals(ErrorCode.INVALID, refused.code());
             assertTrue(refused.getMessage().contains("node 2 is not in the topology"));
-            engine.backgroundGate().hold();
+            engine.testing().backgroundGate().hold();
             DevicePagemap p =
                     engine.memremapPages(
                             new PagemapRequest(
                                     new PhysicalRange(4 * GIB, GIB), 1, Optional.empty(), true));
             p.memmapSync(p.firstDevicePfn(), 1); // one sub-range in the foreground
-            engine.backgroundGate().release();
+            engine.testing().backgroundGate().release();
             p.sync();
             SubRangeLog log = p.subRangeLog();
             assertEquals(1, log.nid());

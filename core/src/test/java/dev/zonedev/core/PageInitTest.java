@@ -36,10 +36,10 @@ class PageInitTest {
             // cross sections and the altmap/device split falls inside one
             PhysicalRange range = new PhysicalRange(4 * GIB, 512 * MIB);
             DeviceMemory device = DeviceMemory.anonymous("pmem0", range);
-            engine.physicalMemory().register(device);
+            engine.testing().physicalMemory().register(device);
             long memmapPages = 512 * MIB / 4096 * 64 / 4096;
             VmemAltmap altmap = VmemAltmap.of(range.startPfn(), 3, memmapPages + 517);
-            engine.backgroundGate().hold();
+            engine.testing().backgroundGate().hold();
             DevicePagemap p =
                     engine.memremapPages(new PagemapRequest(range, 0, Optional.of(altmap), true));
             ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -48,7 +48,7 @@ class PageInitTest {
                 p.memmapSync(pfn, 1);
                 assertTrue(p.isPageInitialized(pfn), "pfn " + pfn);
             }
-            engine.backgroundGate().release();
+            engine.testing().backgroundGate().release();
             p.sync();
             MemmapAudit audit = p.audit();
             assertTrue(audit.ok(), audit.toString());

@@ -25,6 +25,8 @@ import dev.zonedev.core.MemmapStateMXBean;
 import dev.zonedev.core.Memremap;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
+import dev.zonedev.core.NumaPlacement;
+import dev.zonedev.core.NumaTopology;
 import dev.zonedev.core.PageInit;
 import dev.zonedev.core.PhysicalMemory;
 import dev.zonedev.core.Platform;
@@ -71,6 +73,8 @@ class ModuleRulesTest {
         MemmapAudit.class,
         SubRangeLog.class,
         PageInit.class,
+        NumaTopology.class,
+        NumaPlacement.class,
         FailureLog.class,
         MemmapStateMBeans.class,
         MemmapStateMXBean.class,
