@@ -88,6 +88,14 @@ public final class DevicePagemap implements DevPagemap {
         return async;
     }
 
+    /**
+     * The NUMA node of this pagemap's namespace: the node its memmap workers are placed on ({@link
+     * NumaTopology#placeCurrentThread}), one of its engine's {@link Engine#numa()} nodes.
+     */
+    public int nid() {
+        return addedRange().nid();
+    }
+
     @Override
     public void memmapSync(long pfn, long nrPages) {
         if (nrPages <= 0) {

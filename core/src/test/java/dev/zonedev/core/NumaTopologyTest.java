@@ -140,6 +140,7 @@ class NumaTopologyTest {
             p.sync();
             SubRangeLog log = p.subRangeLog();
             assertEquals(1, log.nid());
+            assertEquals(1, p.nid());
             assertFalse(log.workersBound(), "a simulated topology is never bound to");
             int foreground = 0;
             for (int i = 0; i < log.size(); i++) {

@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * Two sizes, as nested classes: 4096 pages (256 KiB, cache resident) and 2^21 pages (128 MiB of
- * struct pages, four times this machine's L3: memory bound, the case of a real memmap).
+ * struct pages, four times this machine's L3: memory bound, the case of a real memmap). In core's
+ * test sources because it drives core's package-private writers; run it from core's test classes
+ * (BENCHMARKS.md). The fork gets {@code --add-modules jdk.incubator.vector} for {@code vector256}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
