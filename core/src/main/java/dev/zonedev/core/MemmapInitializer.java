@@ -29,7 +29,11 @@ import java.util.function.IntConsumer;
  * <p>For compound pages ({@link CompoundMemmap}) the geometry makes every sub-range a whole number
  * of them, so whoever claims a sub-range writes each of its heads with all its tails (or, with
  * vmemmap tail reuse, the 128 struct pages that have frames of their own); ordinary pagemaps keep
- * {@link StructPage#initSubRange}. Either way the writer marks the sub-range's pageblocks.
+ * {@link StructPage#initSubRange}, or {@link StructPageTemplate#initSubRange} with {@link
+ * PageInit#TEMPLATE}. Either way the writer marks the sub-range's pageblocks.
+ *
+ * <p>Each worker is placed on the namespace's NUMA node for its run ({@link
+ * NumaTopology#placeCurrentThread}), and the log records the node of every sub-range.
  *
  * <p>Thread-safe. No lock, allocation or boxing per page; waiting threads block on one monitor that
  * a claimant notifies only when somebody waits.
@@ -159,7 +163,9 @@ final class MemmapInitializer {
     private void runWorker(int worker) {
         short who = (short) worker;
         try (NumaPlacement placed = numa.placeCurrentThread(added.nid())) {
-            workersBound |= placed.bound();
+            if (placed.bound()) {
+                workersBound = true;
+            }
             List<Integer> skipped = new ArrayList<>();
             for (int i = sliceStart(worker); i < sliceStart(worker + 1) && !stopping; i++) {
                 gate.pass(() -> stopping);
