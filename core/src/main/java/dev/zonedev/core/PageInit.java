@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 
 /**
  * How the memmap's struct pages are written; the words written are the same either way, so the
- * audit checks both alike. Chosen per engine ({@link EngineConfig#pageInit()}).
+ * audit checks both alike. Chosen per engine ({@link EngineConfig#pageInit()}); it applies to
+ * pagemaps of ordinary struct pages, while a pagemap of compound pages is always written by its
+ * compound writer.
  */
 public enum PageInit {
     /** Each of a page's eight words is stored one by one ({@code __init_single_page}). */
