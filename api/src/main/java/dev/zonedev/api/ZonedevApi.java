@@ -4,9 +4,10 @@ package dev.zonedev.api;
 public final class ZonedevApi {
     /**
      * Incremented when an SPI gains a method a plugin must implement. 2: every plugin implements
-     * {@link ZonedevPlugin#apiVersion()} (the checked handshake).
+     * {@link ZonedevPlugin#apiVersion()} (the checked handshake). 3: the {@link MemmapStrategy}
+     * SPI; a strategy needs an engine of API 3 or newer.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private ZonedevApi() {}
 }

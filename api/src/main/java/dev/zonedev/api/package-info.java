@@ -10,6 +10,9 @@
  *       pages, with a pfn only when the caller asks for one.
  *   <li>{@link dev.zonedev.api.NamespaceDriver}: what a driver plugin implements to bind to a
  *       namespace device.
+ *   <li>{@link dev.zonedev.api.MemmapStrategy}: how a pagemap's memmap is cut into work, who runs
+ *       it and when the namespace becomes available; it drives {@link dev.zonedev.api.MemmapWork}
+ *       and {@link dev.zonedev.api.MemmapWorker}, which the engine implements.
  *   <li>Capabilities a device may offer, found through default methods of {@link
  *       dev.zonedev.api.DaxDevice} and {@link dev.zonedev.api.BoundNamespace}: {@link
  *       dev.zonedev.api.PageFaults} (faults of a {@link dev.zonedev.api.FaultSize}), {@link

@@ -41,6 +41,16 @@ final class BootCommand implements Callable<Integer> {
     String arch;
 
     @Option(
+            names = "--strategy",
+            paramLabel = "NAME",
+            defaultValue = EngineConfig.DEFAULT_STRATEGY,
+            description =
+                    "Memmap strategy plugin: seed (N workers, static slices, foreground sync), upstream (one pass,"
+                            + " no foreground sync), padata (dynamic chunks), seed+padata, or a plugin's."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String strategy;
+
+    @Option(
             names = "--workers",
             paramLabel = "N",
             description =
@@ -118,7 +128,7 @@ final class BootCommand implements Callable<Integer> {
             names = "--jfr",
             paramLabel = "FILE.jfr",
             description =
-                    "Record the engine's JFR events (VmemmapPopulate, SubRangeInit, MemmapSyncWait) to FILE.")
+                    "Record the engine's JFR events (VmemmapPopulate, SubRangeInit, MemmapSyncWait, MemmapPassWait) to FILE.")
     Path jfr;
 
     @Option(
@@ -153,7 +163,7 @@ final class BootCommand implements Callable<Integer> {
                     ClassLoader loader = PluginOptions.loader(plugins, parent.plugins);
                     int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
                     EngineConfig config =
-                            Setup.config(arch, w, rangesPerWorker, loader)
+                            Setup.strategy(Setup.config(arch, w, rangesPerWorker, loader), strategy)
                                     .withPageInit(Setup.pageInit(pageInit));
                     config = Setup.nodes(config, nodes);
                     List<NamespaceSpec> specs = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.zonedev.cli;
 
 import dev.zonedev.api.DaxDevice;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemmapAvailability;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
@@ -279,6 +280,7 @@ final class BootRun {
         WorkloadArg w = plan.workload();
         return new Report.Boot(
                 plan.config().arch(),
+                plan.config().strategy(),
                 plan.config().workers(),
                 plan.config().rangesPerWorker(),
                 plan.config().pageInit().label(),
@@ -340,6 +342,8 @@ final class BootRun {
                 p == null ? "none" : map.equals("dev") ? "device" : "ram",
                 async,
                 Report.round(t.addReturnedMs),
+                availableWhen(p),
+                Report.round(availableWhen(p).equals("initialized") ? initDoneMs : t.addReturnedMs),
                 Report.round(initDoneMs),
                 p == null ? 0 : p.pagesInitializedByWorkers(),
                 p == null ? 0 : p.pagesInitializedInForeground(),
@@ -389,6 +393,17 @@ final class BootRun {
                 pages,
                 p.structPagesWritten(),
                 SummaryTable.human(p.vmemmapBytesResident()));
+    }
+
+    /**
+     * When the namespace became available: {@code add-returns}, or {@code initialized} when its
+     * strategy makes it wait for the whole memmap (a namespace without a pagemap is available when
+     * its create returns).
+     */
+    private static String availableWhen(DevicePagemap p) {
+        return p != null && p.availability() == MemmapAvailability.INITIALIZED
+                ? "initialized"
+                : "add-returns";
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.zonedev.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.zonedev.api.Arch;
+import dev.zonedev.api.MemmapStrategy;
 import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.ArchDiscovery;
@@ -20,15 +21,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zonedev list}: JSON in the spirit of {@code ndctl list}: the arches and drivers
- * discovered, and the file-backed namespaces in a data directory with their info blocks. Reads
- * only. The JSON is a {@link Listing}.
+ * {@code zonedev list}: JSON in the spirit of {@code ndctl list}: the arches, drivers and memmap
+ * strategies discovered, and the file-backed namespaces in a data directory with their info blocks.
+ * Reads only. The JSON is a {@link Listing}.
  */
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
         description = {
-            "Print JSON: the arches and drivers discovered, and the file-backed namespaces found in",
+            "Print JSON: the arches, drivers and memmap strategies discovered, and the file-backed namespaces found in",
             "a data directory (every regular file of at least 8 KiB) with their info blocks. Reads only."
         })
 final class ListCommand implements Callable<Integer> {
@@ -67,10 +68,15 @@ final class ListCommand implements Callable<Integer> {
                             ArchDiscovery.load(NamespaceDriver.class, loader, refused::add).stream()
                                     .map(Listing.DriverEntry::of)
                                     .toList();
+                    List<Listing.StrategyEntry> strategies =
+                            ArchDiscovery.load(MemmapStrategy.class, loader, refused::add).stream()
+                                    .map(Listing.StrategyEntry::of)
+                                    .toList();
                     Listing root =
                             new Listing(
                                     arches,
                                     drivers,
+                                    strategies,
                                     refused,
                                     dataDir.toAbsolutePath().normalize().toString(),
                                     namespaces());

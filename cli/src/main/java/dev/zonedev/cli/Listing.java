@@ -3,6 +3,7 @@ package dev.zonedev.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.zonedev.api.Arch;
+import dev.zonedev.api.MemmapStrategy;
 import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.PagemapRequest;
@@ -18,6 +19,7 @@ import java.util.Locale;
  *
  * @param arches the arches discovered
  * @param drivers the namespace drivers discovered
+ * @param strategies the memmap strategies discovered
  * @param refusedPlugins plugins discovery refused, with why
  * @param dataDir the data directory, absolute and normalized
  * @param namespaces every regular file of at least 8 KiB in it, sorted by name
@@ -25,6 +27,7 @@ import java.util.Locale;
 record Listing(
         List<ArchEntry> arches,
         List<DriverEntry> drivers,
+        List<StrategyEntry> strategies,
         List<String> refusedPlugins,
         String dataDir,
         List<FileEntry> namespaces) {
@@ -52,6 +55,27 @@ record Listing(
     record DriverEntry(String name, int apiVersion, @JsonProperty("class") String className) {
         static DriverEntry of(NamespaceDriver d) {
             return new DriverEntry(d.name(), d.apiVersion(), d.getClass().getName());
+        }
+    }
+
+    /** One memmap strategy plugin. */
+    record StrategyEntry(
+            String name,
+            boolean foregroundSync,
+            String available,
+            String description,
+            int apiVersion,
+            @JsonProperty("class") String className) {
+        static StrategyEntry of(MemmapStrategy s) {
+            return new StrategyEntry(
+                    s.name(),
+                    s.foregroundSync(),
+                    s.availability() == null
+                            ? null
+                            : s.availability().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    s.description(),
+                    s.apiVersion(),
+                    s.getClass().getName());
         }
     }
 

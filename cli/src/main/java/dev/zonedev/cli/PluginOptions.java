@@ -13,19 +13,20 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --plugin-path DIR}: third-party arch and driver jars, loaded with a {@link URLClassLoader}
- * over every {@code *.jar} in the directory on top of the built-in plugins. A jar that provides
- * neither an arch nor a driver is refused loudly.
+ * {@code --plugin-path DIR}: third-party arch, driver and memmap strategy jars, loaded with a
+ * {@link URLClassLoader} over every {@code *.jar} in the directory on top of the built-in plugins.
+ * A jar that provides none of them is refused loudly.
  */
 final class PluginOptions {
     static final String ARCH_SERVICE = "META-INF/services/dev.zonedev.api.Arch";
     static final String DRIVER_SERVICE = "META-INF/services/dev.zonedev.api.NamespaceDriver";
+    static final String STRATEGY_SERVICE = "META-INF/services/dev.zonedev.api.MemmapStrategy";
 
     @Option(
             names = "--plugin-path",
             paramLabel = "DIR",
             description =
-                    "Directory of third-party arch and driver jars (ServiceLoader plugins) to add.")
+                    "Directory of third-party arch, driver and strategy jars (ServiceLoader plugins) to add.")
     Path pluginPath;
 
     /** This command's plugin path, else the parent command's. */
@@ -70,22 +71,28 @@ final class PluginOptions {
                             + " holds no *.jar; accepted: a directory of jars that"
                             + " provide "
                             + ARCH_SERVICE
+                            + ", "
+                            + DRIVER_SERVICE
                             + " or "
-                            + DRIVER_SERVICE);
+                            + STRATEGY_SERVICE);
         }
         return new URLClassLoader("zonedev-plugins", urls.toArray(URL[]::new), builtIn);
     }
 
     private static void checkProvides(Path jar) {
         try (JarFile f = new JarFile(jar.toFile())) {
-            if (f.getEntry(ARCH_SERVICE) == null && f.getEntry(DRIVER_SERVICE) == null) {
+            if (f.getEntry(ARCH_SERVICE) == null
+                    && f.getEntry(DRIVER_SERVICE) == null
+                    && f.getEntry(STRATEGY_SERVICE) == null) {
                 throw new UsageException(
                         "plugin jar "
                                 + jar
-                                + " provides nothing: it has neither "
+                                + " provides nothing: it has none of "
                                 + ARCH_SERVICE
-                                + " nor "
-                                + DRIVER_SERVICE);
+                                + ", "
+                                + DRIVER_SERVICE
+                                + " and "
+                                + STRATEGY_SERVICE);
             }
         } catch (IOException e) {
             throw new UsageException("plugin jar " + jar + " cannot be read: " + e.getMessage());

@@ -49,6 +49,7 @@ final class Report {
     /** The whole run. */
     record Boot(
             String arch,
+            String strategy,
             int workers,
             int rangesPerWorker,
             String pageInit,
@@ -128,6 +129,8 @@ final class Report {
             String memmapIn,
             boolean async,
             double addReturnedMs,
+            String availableWhen,
+            double availableAfterMs,
             double initDoneMs,
             long pagesInitializedByWorkers,
             long pagesInitializedInForeground,

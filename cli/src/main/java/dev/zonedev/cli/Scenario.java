@@ -82,7 +82,14 @@ final class Scenario {
         Map<String, List<String>> m = new java.util.LinkedHashMap<>();
         m.put(
                 "boot",
-                List.of("arch", "workers", "rangesPerWorker", "pageInit", "nodes", "namespaces"));
+                List.of(
+                        "arch",
+                        "strategy",
+                        "workers",
+                        "rangesPerWorker",
+                        "pageInit",
+                        "nodes",
+                        "namespaces"));
         m.put("create", List.of("spec"));
         m.put("destroy", List.of("namespace"));
         m.put("enable", List.of("namespace"));
@@ -226,7 +233,15 @@ final class Scenario {
                 dev.zonedev.core.EngineConfig config;
                 try {
                     config =
-                            Setup.config(a.text("arch", "x86_64"), workers, rangesPerWorker, loader)
+                            Setup.strategy(
+                                            Setup.config(
+                                                    a.text("arch", "x86_64"),
+                                                    workers,
+                                                    rangesPerWorker,
+                                                    loader),
+                                            a.text(
+                                                    "strategy",
+                                                    dev.zonedev.core.EngineConfig.DEFAULT_STRATEGY))
                                     .withPageInit(Setup.pageInit(a.text("pageInit", "fields")));
                     config = Setup.nodes(config, a.integer("nodes", 0));
                     Setup.checkNamespaces(specs, loader);

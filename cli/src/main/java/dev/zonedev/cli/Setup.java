@@ -1,6 +1,7 @@
 package dev.zonedev.cli;
 
 import dev.zonedev.api.Arch;
+import dev.zonedev.api.MemmapStrategy;
 import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.ArchDiscovery;
@@ -124,6 +125,29 @@ final class Setup {
                 throw new UsageException(
                         e.getMessage() + "; --nodes N simulates a topology of N nodes");
             }
+        }
+    }
+
+    /**
+     * {@code config} with the memmap strategy named {@code name}, checked against the strategies
+     * discovered with its plugin loader; an unknown name is refused listing the accepted ones (and
+     * why a plugin of that name was refused, if one was).
+     */
+    static EngineConfig strategy(EngineConfig config, String name) {
+        List<String> refused = new ArrayList<>();
+        List<MemmapStrategy> strategies =
+                ArchDiscovery.load(MemmapStrategy.class, config.pluginLoader(), refused::add);
+        try {
+            ArchDiscovery.selectStrategy(name, strategies);
+            return config.withStrategy(name);
+        } catch (ZoneDeviceException e) {
+            String why =
+                    refused.stream()
+                            .filter(r -> r.contains("\"" + name + "\""))
+                            .findFirst()
+                            .map(r -> "; refused: " + r)
+                            .orElse("");
+            throw new UsageException(e.getMessage() + why);
         }
     }
 

@@ -14,8 +14,9 @@ final class SummaryTable {
     static void print(PrintWriter out, Report.Boot r) {
         out.printf(
                 Locale.ROOT,
-                "arch %s, %d workers, at least %d sub-ranges per worker, page init %s%s%n",
+                "arch %s, strategy %s, %d workers, at least %d sub-ranges per worker, page init %s%s%n",
                 r.arch(),
+                r.strategy(),
                 r.workers(),
                 r.rangesPerWorker(),
                 r.pageInit(),
@@ -63,7 +64,16 @@ final class SummaryTable {
                                             : human(n.memmap().vmemmapBytesResident())));
         }
         rows.add(row(r, "add ran", n -> n.async() ? "async" : "sync"));
-        rows.add(row(r, "available after", n -> ms(n.addReturnedMs())));
+        rows.add(row(r, "add returned after", n -> ms(n.addReturnedMs())));
+        rows.add(
+                row(
+                        r,
+                        "available after",
+                        n ->
+                                ms(n.availableAfterMs())
+                                        + (n.availableWhen().equals("initialized")
+                                                ? " (when initialized)"
+                                                : "")));
         rows.add(row(r, "fully initialized after", n -> ms(n.initDoneMs())));
         rows.add(
                 row(

@@ -1,6 +1,7 @@
 package dev.zonedev.core;
 
 import dev.zonedev.api.Arch;
+import dev.zonedev.api.MemmapStrategy;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.ZonedevPlugin;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds plugins with {@link ServiceLoader}, checks their API version ({@link PluginHandshake}) and
- * selects arches by name. A provider that fails to load or is refused is reported and skipped, not
- * fatal; selecting an unknown name fails with the list of available ones. Stateless.
+ * selects arches and memmap strategies by name. A provider that fails to load or is refused is
+ * reported and skipped, not fatal; selecting an unknown name fails with the list of available ones.
+ * Stateless.
  */
 public final class ArchDiscovery {
     private ArchDiscovery() {}
@@ -89,6 +91,51 @@ public final class ArchDiscovery {
                                     .collect(Collectors.joining(", ")));
         }
         return checked(matches.getFirst());
+    }
+
+    /**
+     * The memmap strategy named {@code name} among {@code strategies}.
+     *
+     * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#INVALID} for an unknown or
+     *     ambiguous name (the message lists the accepted names) or a newer API version
+     */
+    public static MemmapStrategy selectStrategy(String name, List<MemmapStrategy> strategies) {
+        Map<String, List<MemmapStrategy>> byName = new LinkedHashMap<>();
+        for (MemmapStrategy s : strategies) {
+            byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
+        }
+        List<MemmapStrategy> matches = byName.get(name);
+        if (matches == null) {
+            throw ZoneDeviceException.invalid(
+                    "strategy \""
+                            + name
+                            + "\" is not available; accepted: "
+                            + (byName.isEmpty()
+                                    ? "none (no strategy plugin on the class path)"
+                                    : String.join(", ", new java.util.TreeSet<>(byName.keySet()))));
+        }
+        if (matches.size() > 1) {
+            throw ZoneDeviceException.invalid(
+                    "strategy \""
+                            + name
+                            + "\" is provided by several plugins: "
+                            + matches.stream()
+                                    .map(s -> s.getClass().getName())
+                                    .collect(Collectors.joining(", ")));
+        }
+        MemmapStrategy strategy = matches.getFirst();
+        PluginHandshake.refusal("strategy", strategy)
+                .ifPresent(
+                        reason -> {
+                            throw ZoneDeviceException.invalid(reason);
+                        });
+        if (strategy.availability() == null) {
+            throw ZoneDeviceException.invalid(
+                    "strategy "
+                            + name
+                            + " declares no availability; accepted: ADD_RETURNS, INITIALIZED");
+        }
+        return strategy;
     }
 
     private static Arch checked(Arch arch) {

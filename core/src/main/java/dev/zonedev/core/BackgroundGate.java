@@ -10,20 +10,37 @@ import java.util.function.BooleanSupplier;
  */
 public final class BackgroundGate {
     private volatile boolean held;
+    private volatile int heldWorker = -1;
 
     /** Holds background work from its next step on. */
     public void hold() {
         held = true;
     }
 
-    /** Lets background work go on. */
+    /** Lets background work go on, a worker held by {@link #holdWorker} too. */
     public synchronized void release() {
         held = false;
+        heldWorker = -1;
         notifyAll();
     }
 
     public boolean held() {
         return held;
+    }
+
+    /**
+     * Holds memmap worker {@code index} of every pagemap (the index a strategy's worker gets, from
+     * 0) before its next unit, while the other workers go on: a slow worker, made deterministic.
+     * One worker index at a time; {@link #releaseWorker()} lets it go.
+     */
+    public void holdWorker(int index) {
+        heldWorker = index;
+    }
+
+    /** Lets the worker held by {@link #holdWorker} go on. */
+    public synchronized void releaseWorker() {
+        heldWorker = -1;
+        notifyAll();
     }
 
     /** Wakes waiting background work so it can notice that it was told to stop. */
@@ -36,11 +53,19 @@ public final class BackgroundGate {
      * told to stop (whoever tells it to stop calls {@link #wake()}).
      */
     void pass(BooleanSupplier stopping) {
-        if (!held) {
+        pass(-1, stopping);
+    }
+
+    /**
+     * As {@link #pass(BooleanSupplier)} for memmap worker {@code worker} (-1: not a worker), which
+     * also waits while {@link #holdWorker} holds its index.
+     */
+    void pass(int worker, BooleanSupplier stopping) {
+        if (!held && (worker < 0 || heldWorker != worker)) {
             return;
         }
         synchronized (this) {
-            while (held && !stopping.getAsBoolean()) {
+            while ((held || (worker >= 0 && heldWorker == worker)) && !stopping.getAsBoolean()) {
                 try {
                     wait();
                 } catch (InterruptedException e) {

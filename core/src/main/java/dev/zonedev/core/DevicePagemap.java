@@ -2,6 +2,7 @@ package dev.zonedev.core;
 
 import dev.zonedev.api.DevPagemap;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemmapAvailability;
 import dev.zonedev.api.MemmapState;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
@@ -94,6 +95,27 @@ public final class DevicePagemap implements DevPagemap {
      */
     public int nid() {
         return addedRange().nid();
+    }
+
+    /** The name of the memmap strategy building this pagemap. */
+    public String strategy() {
+        return initializer.strategy().name();
+    }
+
+    /**
+     * When the namespace over this pagemap is available to its users, as its strategy declares:
+     * when the add returned, or once every struct page is initialized.
+     */
+    public MemmapAvailability availability() {
+        return initializer.strategy().availability();
+    }
+
+    /**
+     * True when a {@link #memmapSync} may initialize pages in the caller's thread; false when it
+     * waits until every memmap worker has ended (its strategy's pass).
+     */
+    public boolean foregroundSync() {
+        return initializer.strategy().foregroundSync();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.zonedev.core;
 
 import dev.zonedev.api.Arch;
+import dev.zonedev.api.MemmapStrategy;
 import dev.zonedev.api.PagemapRequest;
 import java.util.concurrent.ExecutorService;
 import javax.inject.Inject;
@@ -15,6 +16,7 @@ import javax.inject.Singleton;
 public final class Engine implements AutoCloseable {
     private final EngineConfig config;
     private final Arch arch;
+    private final MemmapStrategy strategy;
     private final Memremap memremap;
     private final PhysicalMemory physicalMemory;
     private final FaultInjector faults;
@@ -31,6 +33,7 @@ public final class Engine implements AutoCloseable {
     Engine(
             EngineConfig config,
             Arch arch,
+            MemmapStrategy strategy,
             Memremap memremap,
             PhysicalMemory physicalMemory,
             FaultInjector faults,
@@ -46,6 +49,7 @@ public final class Engine implements AutoCloseable {
         this.gate = gate;
         this.config = config;
         this.arch = arch;
+        this.strategy = strategy;
         this.memremap = memremap;
         this.physicalMemory = physicalMemory;
         this.faults = faults;
@@ -96,6 +100,11 @@ public final class Engine implements AutoCloseable {
     /** The selected arch. */
     public Arch arch() {
         return arch;
+    }
+
+    /** The selected memmap strategy. */
+    public MemmapStrategy strategy() {
+        return strategy;
     }
 
     /**

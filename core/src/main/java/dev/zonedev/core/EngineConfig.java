@@ -11,6 +11,8 @@ import java.util.List;
  * methods.
  *
  * @param arch name of the arch plugin to use
+ * @param strategy name of the memmap strategy plugin ({@link dev.zonedev.api.MemmapStrategy}) to
+ *     use, checked against the discovered ones by {@link Engine#create}
  * @param workers background memmap workers per pagemap, 1 to 1024
  * @param rangesPerWorker sub-ranges per worker at least (fewer only for tiny devices), 1 to 2^20
  * @param maxPhysicalBytes one past the highest physical address; sizes the vmemmap reservation (64
@@ -25,6 +27,7 @@ import java.util.List;
  */
 public record EngineConfig(
         String arch,
+        String strategy,
         int workers,
         int rangesPerWorker,
         long maxPhysicalBytes,
@@ -32,6 +35,9 @@ public record EngineConfig(
         ClassLoader pluginLoader,
         PageInit pageInit,
         int nodes) {
+    /** The default strategy: the seed's N workers over static slices, with foreground sync. */
+    public static final String DEFAULT_STRATEGY = "seed";
+
     /** The seed's sub-ranges per worker. */
     public static final int DEFAULT_RANGES_PER_WORKER = 128;
 
@@ -47,6 +53,11 @@ public record EngineConfig(
 
     public EngineConfig {
         ZoneDeviceException.requirePresent(arch, "arch");
+        ZoneDeviceException.requirePresent(strategy, "strategy");
+        if (strategy.isBlank()) {
+            throw ZoneDeviceException.invalid(
+                    "strategy name is blank; accepted: the name of a discovered strategy");
+        }
         extraArches = List.copyOf(ZoneDeviceException.requirePresent(extraArches, "extraArches"));
         ZoneDeviceException.requirePresent(pluginLoader, "pluginLoader");
         ZoneDeviceException.requirePresent(pageInit, "pageInit");
@@ -85,12 +96,13 @@ public record EngineConfig(
     }
 
     /**
-     * x86_64, one worker per available core, 128 sub-ranges per worker, 64 TiB, {@link
-     * PageInit#FIELDS}.
+     * x86_64, the seed strategy, one worker per available core, 128 sub-ranges per worker, 64 TiB,
+     * {@link PageInit#FIELDS}.
      */
     public static EngineConfig defaults() {
         return new EngineConfig(
                 "x86_64",
+                DEFAULT_STRATEGY,
                 Runtime.getRuntime().availableProcessors(),
                 DEFAULT_RANGES_PER_WORKER,
                 DEFAULT_MAX_PHYSICAL_BYTES,
@@ -102,6 +114,21 @@ public record EngineConfig(
 
     public EngineConfig withArch(String name) {
         return new EngineConfig(
+                name,
+                strategy,
+                workers,
+                rangesPerWorker,
+                maxPhysicalBytes,
+                extraArches,
+                pluginLoader,
+                pageInit,
+                nodes);
+    }
+
+    /** Selects the memmap strategy named {@code name}. */
+    public EngineConfig withStrategy(String name) {
+        return new EngineConfig(
+                arch,
                 name,
                 workers,
                 rangesPerWorker,
@@ -115,6 +142,7 @@ public record EngineConfig(
     public EngineConfig withWorkers(int count) {
         return new EngineConfig(
                 arch,
+                strategy,
                 count,
                 rangesPerWorker,
                 maxPhysicalBytes,
@@ -126,12 +154,28 @@ public record EngineConfig(
 
     public EngineConfig withRangesPerWorker(int count) {
         return new EngineConfig(
-                arch, workers, count, maxPhysicalBytes, extraArches, pluginLoader, pageInit, nodes);
+                arch,
+                strategy,
+                workers,
+                count,
+                maxPhysicalBytes,
+                extraArches,
+                pluginLoader,
+                pageInit,
+                nodes);
     }
 
     public EngineConfig withMaxPhysicalBytes(long bytes) {
         return new EngineConfig(
-                arch, workers, rangesPerWorker, bytes, extraArches, pluginLoader, pageInit, nodes);
+                arch,
+                strategy,
+                workers,
+                rangesPerWorker,
+                bytes,
+                extraArches,
+                pluginLoader,
+                pageInit,
+                nodes);
     }
 
     /** Offers {@code instance} besides the discovered arches and selects it. */
@@ -140,6 +184,7 @@ public record EngineConfig(
         all.add(instance);
         return new EngineConfig(
                 instance.name(),
+                strategy,
                 workers,
                 rangesPerWorker,
                 maxPhysicalBytes,
@@ -152,6 +197,7 @@ public record EngineConfig(
     public EngineConfig withPluginLoader(ClassLoader loader) {
         return new EngineConfig(
                 arch,
+                strategy,
                 workers,
                 rangesPerWorker,
                 maxPhysicalBytes,
@@ -165,6 +211,7 @@ public record EngineConfig(
     public EngineConfig withPageInit(PageInit writer) {
         return new EngineConfig(
                 arch,
+                strategy,
                 workers,
                 rangesPerWorker,
                 maxPhysicalBytes,
@@ -181,6 +228,7 @@ public record EngineConfig(
     public EngineConfig withNodes(int count) {
         return new EngineConfig(
                 arch,
+                strategy,
                 workers,
                 rangesPerWorker,
                 maxPhysicalBytes,

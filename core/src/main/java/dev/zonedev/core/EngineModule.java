@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
 import dev.zonedev.api.Arch;
+import dev.zonedev.api.MemmapStrategy;
 import dev.zonedev.api.PageFlags;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,6 +44,13 @@ interface EngineModule {
     static Arch selectedArch(Set<Arch> arches, EngineConfig config) {
         List<Arch> list = new ArrayList<>(arches);
         return ArchDiscovery.select(config.arch(), list);
+    }
+
+    @Provides
+    @Singleton
+    static MemmapStrategy selectedStrategy(EngineConfig config) {
+        return ArchDiscovery.selectStrategy(
+                config.strategy(), ArchDiscovery.load(MemmapStrategy.class, config.pluginLoader()));
     }
 
     @Provides

@@ -264,6 +264,7 @@ public final class EngineWarmUp {
         EngineConfig scratchConfig =
                 EngineConfig.defaults()
                         .withArch(arch)
+                        .withStrategy(config.strategy())
                         .withWorkers(config.workers())
                         .withRangesPerWorker(config.rangesPerWorker())
                         .withPageInit(config.pageInit())

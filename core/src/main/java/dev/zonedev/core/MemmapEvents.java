@@ -63,6 +63,17 @@ final class MemmapEvents {
         }
     }
 
+    /** Starts a {@code dev.zonedev.MemmapPassWait} event, or returns null without a recording. */
+    static Object beginPassWait() {
+        return recording() ? Jfr.beginPassWait() : null;
+    }
+
+    static void commitPassWait(Object event, long pgmap, long pfn, String strategy) {
+        if (event != null) {
+            Jfr.commitPassWait(event, pgmap, pfn, strategy);
+        }
+    }
+
     /**
      * Pays JFR's one-time cost for every event class when a recording is on (called by the engine's
      * warm-up, before any clock starts); does nothing otherwise.
@@ -72,6 +83,7 @@ final class MemmapEvents {
             Jfr.beginPopulate();
             Jfr.beginSubRange();
             Jfr.beginSyncWait();
+            Jfr.beginPassWait();
         }
     }
 
@@ -93,6 +105,20 @@ final class MemmapEvents {
             SyncWait e = new SyncWait();
             e.begin();
             return e;
+        }
+
+        static Object beginPassWait() {
+            PassWait e = new PassWait();
+            e.begin();
+            return e;
+        }
+
+        static void commitPassWait(Object event, long pgmap, long pfn, String strategy) {
+            PassWait e = (PassWait) event;
+            e.pgmap = pgmap;
+            e.pfn = pfn;
+            e.strategy = strategy;
+            e.commit();
         }
 
         static void commitPopulate(
@@ -173,5 +199,23 @@ final class MemmapEvents {
 
         @Label("Sub-range first pfn")
         long firstPfn;
+    }
+
+    /** A pfn request waited for the whole memmap pass of a strategy without foreground sync. */
+    @Name("dev.zonedev.MemmapPassWait")
+    @Label("Memmap Pass Wait")
+    @Category({"zonedev", "memmap"})
+    @Description(
+            "A pfn request waiting until every memmap worker of its pagemap has ended, because the"
+                    + " strategy does not initialize pages in the foreground")
+    static final class PassWait extends Event {
+        @Label("Pgmap")
+        long pgmap;
+
+        @Label("Requested pfn")
+        long pfn;
+
+        @Label("Strategy")
+        String strategy;
     }
 }

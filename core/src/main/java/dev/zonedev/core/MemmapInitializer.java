@@ -2,11 +2,10 @@ package dev.zonedev.core;
 
 import dev.zonedev.api.ErrorCode;
 import dev.zonedev.api.MemmapState;
+import dev.zonedev.api.MemmapStrategy;
 import dev.zonedev.api.ZoneDeviceException;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,13 +17,15 @@ import java.util.function.IntConsumer;
  * Builds the memmap of one pagemap on background workers while letting any thread initialize the
  * part it needs now ({@code memmap_init_zone} split over threads, plus {@code memmap_sync}).
  *
- * <p>The pages are cut into equal sub-ranges (no larger than a section), and each worker owns a
- * contiguous slice of them. A sub-range is claimed exactly once, by a worker or a foreground
- * caller, through {@link SubRangeClaims}; the claimant populates the memmap of the sections it
- * needs, writes the struct pages, and publishes the sub-range as done (or gives it back when its
- * memmap could not be populated). A foreground caller initializes the unclaimed sub-ranges of its
- * request itself and waits only for those claimed by others. Which sub-range holds a pfn is plain
- * arithmetic.
+ * <p>The pages are cut into equal sub-ranges (no larger than a section): the units of work. Who
+ * runs which unit when is the pagemap's {@link MemmapStrategy}'s choice, through {@link
+ * MemmapWorkers}; everything after the choice is here and shared by every strategy. A sub-range is
+ * claimed exactly once, by a worker or a foreground caller, through {@link SubRangeClaims}; the
+ * claimant populates the memmap of the sections it needs, writes the struct pages, and publishes
+ * the sub-range as done (or gives it back when its memmap could not be populated). A foreground
+ * caller initializes the unclaimed sub-ranges of its request itself and waits only for those
+ * claimed by others; with a strategy without foreground sync it first waits until every worker has
+ * ended (the pass). Which sub-range holds a pfn is plain arithmetic.
  *
  * <p>For compound pages ({@link CompoundMemmap}) the geometry makes every sub-range a whole number
  * of them, so whoever claims a sub-range writes each of its heads with all its tails (or, with
@@ -40,6 +41,15 @@ import java.util.function.IntConsumer;
  */
 final class MemmapInitializer {
     static final short FOREGROUND = -1;
+
+    /** {@link #workerClaim} outcomes: claimed or done by somebody else, or stopping. */
+    static final int TAKEN = 0;
+
+    /** {@link #workerClaim} outcome: initialized by the caller. */
+    static final int INITIALIZED = 1;
+
+    /** {@link #workerClaim} outcome: given back for lack of memory; worth one retry. */
+    static final int GAVE_BACK = 2;
 
     private final MemorySegment memmap;
     private final BackgroundGate gate;
@@ -58,7 +68,9 @@ final class MemmapInitializer {
     private final long endPfn;
     private final long subRangePages;
     private final int nrSubRanges;
-    private final int workers;
+    private final MemmapStrategy strategy;
+    private final boolean foregroundSync;
+    private final MemmapWorkers workers;
     private final MemmapGeometry geometry;
     private final CompoundMemmap compound;
     private final Pageblocks pageblocks;
@@ -80,12 +92,6 @@ final class MemmapInitializer {
     private volatile boolean workersBound;
 
     /**
-     * Counted down once per worker that ended; final, so that teardown never waits on a stale
-     * latch.
-     */
-    private final CountDownLatch workersDone;
-
-    /**
      * Counted down once {@code memmap_state} reads idle, a failure is kept, or {@link #stop()} was
      * asked: what {@link #awaitIdle} waits on.
      */
@@ -95,6 +101,7 @@ final class MemmapInitializer {
             MemorySegment memmap,
             AddedRange added,
             MemmapGeometry geometry,
+            MemmapStrategy strategy,
             long pgmapId,
             BackgroundGate gate,
             FaultInjector faults,
@@ -123,7 +130,9 @@ final class MemmapInitializer {
         this.endPfn = geometry.endPfn();
         this.subRangePages = geometry.subRangePages();
         this.nrSubRanges = geometry.nrSubRanges();
-        this.workers = geometry.workers();
+        this.strategy = strategy;
+        this.foregroundSync = strategy.foregroundSync();
+        this.workers = new MemmapWorkers(this, geometry, pgmapId, failures);
         this.claims = new SubRangeClaims(nrSubRanges);
         this.initCount = new int[nrSubRanges];
         this.initializedBy = new short[nrSubRanges];
@@ -131,66 +140,57 @@ final class MemmapInitializer {
         this.startNanos = new long[nrSubRanges];
         this.doneNanos = new long[nrSubRanges];
         this.remaining = new AtomicInteger(nrSubRanges);
-        this.workersDone = new CountDownLatch(workers());
     }
 
     /**
-     * Starts one background worker per non-empty slice on {@code domain}; call once. A worker that
-     * cannot be scheduled counts as ended, so teardown does not wait for it.
+     * Lets the strategy start its workers on {@code domain}; call once. Never throws for the
+     * strategy: what it throws is kept as the {@link #failure()}.
      */
     void start(AsyncDomain domain) {
-        int active = workers();
-        for (int w = 0; w < active; w++) {
-            int worker = w;
-            try {
-                domain.schedule(
-                        "memmap worker " + w + " of pgmap " + pgmapId, () -> runWorker(worker));
-            } catch (RuntimeException e) {
-                for (int left = w; left < active; left++) {
-                    workersDone.countDown();
-                }
-                throw e;
-            }
-        }
+        workers.start(strategy, domain);
     }
 
     /**
-     * A worker's run over its slice. A sub-range whose memmap could not be populated is left free,
-     * reported, and tried once more at the end of the slice, so a transient allocation failure
-     * costs one retry instead of the rest of the slice; a second failure stops the worker and is
-     * kept as its {@link #failure()}.
+     * Places the calling worker on the namespace's NUMA node for its run ({@link
+     * NumaTopology#placeCurrentThread}); close the placement when the worker ends.
      */
-    private void runWorker(int worker) {
-        short who = (short) worker;
-        try (NumaPlacement placed = numa.placeCurrentThread(added.nid())) {
-            if (placed.bound()) {
-                workersBound = true;
-            }
-            List<Integer> skipped = new ArrayList<>();
-            for (int i = sliceStart(worker); i < sliceStart(worker + 1) && !stopping; i++) {
-                gate.pass(() -> stopping);
-                if (!stopping && claims.tryClaim(i) && !initialize(i, who, true)) {
-                    skipped.add(i);
-                }
-            }
-            for (int i : skipped) {
-                gate.pass(() -> stopping);
-                if (!stopping && claims.tryClaim(i)) {
-                    initialize(i, who, false);
-                }
-            }
-        } catch (RuntimeException | Error e) {
-            keepFailure(e);
-            failures.record("memmap worker " + worker + " of pgmap " + pgmapId, e);
-        } finally {
-            workersDone.countDown();
+    NumaPlacement placeWorker() {
+        NumaPlacement placed = numa.placeCurrentThread(added.nid());
+        if (placed.bound()) {
+            workersBound = true;
+        }
+        return placed;
+    }
+
+    /**
+     * A worker's claim of sub-range {@code i}: waits while the gate holds worker {@code who}, then
+     * claims and initializes it when it is free and the pagemap is not stopping. Returns {@link
+     * #INITIALIZED}, {@link #TAKEN}, or {@link #GAVE_BACK} when its memmap could not be populated
+     * for lack of memory (reported; the sub-range is free again).
+     *
+     * @throws ZoneDeviceException invalid for {@code i} out of range; what writing the pages threw
+     */
+    int workerClaim(int i, short who) {
+        if (i < 0 || i >= nrSubRanges) {
+            throw MemmapWorkerHandle.badUnit(i, nrSubRanges);
+        }
+        gate.pass(who, () -> stopping);
+        if (stopping || !claims.tryClaim(i)) {
+            return TAKEN;
+        }
+        return initialize(i, who, true) ? INITIALIZED : GAVE_BACK;
+    }
+
+    /** A worker's second and last try of a sub-range it gave back: a failure now is thrown. */
+    void workerRetry(int i, short who) {
+        gate.pass(who, () -> stopping);
+        if (!stopping && claims.tryClaim(i)) {
+            initialize(i, who, false);
         }
     }
 
-    /** First sub-range of worker {@code w}'s slice. */
-    private int sliceStart(int w) {
-        int active = Math.min(workers, nrSubRanges);
-        return (int) ((long) nrSubRanges * w / active);
+    boolean stopping() {
+        return stopping;
     }
 
     /**
@@ -296,6 +296,9 @@ final class MemmapInitializer {
         if (remaining.get() == 0) {
             return;
         }
+        if (!foregroundSync) {
+            awaitPass(pfn);
+        }
         int first = geometry.index(pfn);
         int last = geometry.index(pfn + nrPages - 1);
         for (int i = first; i <= last; i++) {
@@ -334,6 +337,37 @@ final class MemmapInitializer {
         }
     }
 
+    /**
+     * Waits until every worker has ended, for a strategy without foreground sync; recorded as a
+     * {@code dev.zonedev.MemmapPassWait} JFR event when it had to wait.
+     *
+     * @throws ZoneDeviceException {@link ErrorCode#BUSY} at once while the background gate holds
+     *     the pass back: nothing but a release would end the wait
+     */
+    private void awaitPass(long pfn) {
+        if (workers.ended()) {
+            return;
+        }
+        if (gate.held()) {
+            throw ZoneDeviceException.busy(
+                    String.format(
+                            "pfn %#x of pgmap %d waits for the memmap pass of strategy %s, which"
+                                    + " the background gate holds back; release it first (a"
+                                    + " strategy with foreground sync serves pfns while it is"
+                                    + " held)",
+                            pfn, pgmapId, strategy.name()));
+        }
+        Object event = MemmapEvents.beginPassWait();
+        try {
+            workers.await();
+        } catch (InterruptedException e) {
+            throw Interrupts.interrupted(
+                    "interrupted waiting for the memmap pass of pgmap " + pgmapId, e);
+        } finally {
+            MemmapEvents.commitPassWait(event, pgmapId, pfn, strategy.name());
+        }
+    }
+
     private String describe(int i) {
         return String.format("[%#x, %#x)", geometry.firstPfn(i), geometry.endPfn(i));
     }
@@ -346,7 +380,7 @@ final class MemmapInitializer {
     }
 
     /** Keeps the first failure and wakes {@link #awaitIdle} waiters. */
-    private void keepFailure(Throwable e) {
+    void keepFailure(Throwable e) {
         failure.compareAndSet(null, e);
         settled.countDown();
     }
@@ -356,8 +390,7 @@ final class MemmapInitializer {
      * once when they have ended, even in an interrupted thread.
      */
     boolean awaitWorkers(Duration timeout) throws InterruptedException {
-        return workersDone.getCount() == 0
-                || workersDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return workers.await(timeout);
     }
 
     /**
@@ -567,7 +600,13 @@ final class MemmapInitializer {
         return subRangePages;
     }
 
-    int workers() {
-        return Math.min(workers, nrSubRanges);
+    /** Workers the strategy started so far. */
+    int workersStarted() {
+        return workers.started();
+    }
+
+    /** The strategy building this memmap. */
+    MemmapStrategy strategy() {
+        return strategy;
     }
 }

@@ -4,6 +4,7 @@ import dev.zonedev.api.AddMemoryRequest;
 import dev.zonedev.api.Arch;
 import dev.zonedev.api.DriverContext;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemmapStrategy;
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.VmemAltmap;
@@ -36,6 +37,7 @@ public final class Memremap implements DriverContext {
     private final VmemmapSpace space;
     private final SectionRegistry sections;
     private final EngineConfig config;
+    private final MemmapStrategy strategy;
     private final AsyncDomain pagesDomain;
     private final BackgroundGate gate;
     private final FaultInjector faults;
@@ -52,6 +54,7 @@ public final class Memremap implements DriverContext {
             VmemmapSpace space,
             SectionRegistry sections,
             EngineConfig config,
+            MemmapStrategy strategy,
             @Named("memmap_pages") AsyncDomain pagesDomain,
             BackgroundGate gate,
             FaultInjector faults,
@@ -68,6 +71,7 @@ public final class Memremap implements DriverContext {
         this.space = space;
         this.sections = sections;
         this.config = config;
+        this.strategy = strategy;
         this.pagesDomain = pagesDomain;
     }
 
@@ -152,6 +156,7 @@ public final class Memremap implements DriverContext {
                         space.memmap(),
                         added,
                         geometry,
+                        strategy,
                         id,
                         ranAsync ? gate : new BackgroundGate(),
                         faults,

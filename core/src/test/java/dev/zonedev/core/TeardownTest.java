@@ -248,7 +248,10 @@ class TeardownTest {
     void theWorkersLatchIsFixedBeforeThePagemapIsPublished() throws Exception {
         assertTrue(
                 Modifier.isFinal(
-                        MemmapInitializer.class.getDeclaredField("workersDone").getModifiers()));
+                        MemmapInitializer.class.getDeclaredField("workers").getModifiers()));
+        assertTrue(Modifier.isFinal(MemmapWorkers.class.getDeclaredField("ended").getModifiers()));
+        assertTrue(
+                Modifier.isFinal(MemmapWorkers.class.getDeclaredField("running").getModifiers()));
     }
 
     private DevicePagemap syncAdd() {
