@@ -79,6 +79,7 @@ class BootCommandTest {
         assertEquals(0, r.code(), r.toString());
         JsonNode j = r.json();
         assertEquals("x86_64", j.get("arch").asText());
+        assertEquals("seed", j.get("strategy").asText(), "the default strategy");
         assertEquals(2, j.get("workers").asInt());
         assertEquals(4, j.get("rangesPerWorker").asInt());
         assertEquals("fields", j.get("pageInit").asText());
@@ -94,6 +95,8 @@ class BootCommandTest {
                             "memmapBytes",
                             "async",
                             "addReturnedMs",
+                            "availableWhen",
+                            "availableAfterMs",
                             "initDoneMs",
                             "pagesInitializedByWorkers",
                             "pagesInitializedInForeground",
@@ -231,6 +234,73 @@ class BootCommandTest {
         String html = Files.readString(report);
         assertTrue(html.contains("placed (recorded) on node 1"), html);
         assertTrue(html.contains("on node 1, done at"), html);
+    }
+
+    @Test
+    void eachStrategyIsNamedAndSaysWhenItsNamespacesBecameAvailable() {
+        for (String strategy : List.of("seed", "upstream", "padata", "seed+padata")) {
+            Cli.Result r =
+                    Cli.run(
+                            dir,
+                            "boot",
+                            "--strategy",
+                            strategy,
+                            "--workers",
+                            "2",
+                            "--namespace",
+                            "a:size=256M,mode=devdax",
+                            "--workload",
+                            "count=32",
+                            "--verify",
+                            "--json",
+                            "--no-progress");
+            assertEquals(0, r.code(), r.toString());
+            JsonNode j = r.json();
+            assertEquals(strategy, j.get("strategy").asText());
+            JsonNode ns = j.get("namespaces").get(0);
+            boolean whenInitialized = strategy.equals("upstream") || strategy.equals("padata");
+            assertEquals(
+                    whenInitialized ? "initialized" : "add-returns",
+                    ns.get("availableWhen").asText(),
+                    strategy);
+            assertEquals(
+                    whenInitialized
+                            ? ns.get("initDoneMs").asDouble()
+                            : ns.get("addReturnedMs").asDouble(),
+                    ns.get("availableAfterMs").asDouble(),
+                    strategy + ": " + ns);
+            if (whenInitialized) {
+                assertEquals(0, ns.get("pagesInitializedInForeground").asLong(), strategy);
+            }
+            assertEquals(0, ns.get("verify").get("pagesBad").asLong());
+            assertEquals(0, ns.get("verify").get("subRangesNotExactlyOnce").asLong());
+        }
+        Cli.Result table =
+                Cli.run(
+                        dir,
+                        "boot",
+                        "--strategy",
+                        "upstream",
+                        "--namespace",
+                        "a:size=64M",
+                        "--no-progress");
+        assertEquals(0, table.code(), table.toString());
+        assertTrue(table.out().contains("strategy upstream"), table.out());
+        assertTrue(table.out().contains("(when initialized)"), table.out());
+    }
+
+    @Test
+    void anUnknownStrategyIsBadInputListingTheAcceptedOnes() {
+        Cli.Result r =
+                Cli.run(dir, "boot", "--strategy", "fifo", "--namespace", "a:size=64M,file=a.img");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(
+                r.err()
+                        .contains(
+                                "strategy \"fifo\" is not available; accepted: padata, seed,"
+                                        + " seed+padata, upstream"),
+                r.err());
+        assertFalse(Files.exists(dir.resolve("a.img")), "nothing created");
     }
 
     @Test

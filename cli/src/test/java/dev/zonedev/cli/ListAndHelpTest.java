@@ -47,6 +47,19 @@ class ListAndHelpTest {
         JsonNode j = r.json();
         assertTrue(names(j.get("arches")).containsAll(List.of("x86_64", "generic")), j.toString());
         assertTrue(names(j.get("drivers")).containsAll(List.of("pmem", "devdax")), j.toString());
+        assertTrue(
+                names(j.get("strategies"))
+                        .containsAll(List.of("seed", "upstream", "padata", "seed+padata")),
+                j.toString());
+        for (JsonNode strategy : j.get("strategies")) {
+            boolean waits = List.of("upstream", "padata").contains(strategy.get("name").asText());
+            assertEquals(!waits, strategy.get("foregroundSync").asBoolean(), strategy.toString());
+            assertEquals(
+                    waits ? "initialized" : "add-returns",
+                    strategy.get("available").asText(),
+                    strategy.toString());
+            assertFalse(strategy.get("description").asText().isBlank(), strategy.toString());
+        }
         JsonNode ns = j.get("namespaces");
         assertEquals(3, ns.size(), ns.toString());
         assertEquals("fsdax", ns.get(0).get("mode").asText());

@@ -8,6 +8,8 @@ import static org.mockito.Mockito.when;
 
 import dev.zonedev.api.Arch;
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemmapAvailability;
+import dev.zonedev.api.MemmapStrategy;
 import dev.zonedev.api.NamespaceDriver;
 import dev.zonedev.api.VmemmapBlockSize;
 import dev.zonedev.api.ZoneDeviceException;
@@ -22,7 +24,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The API handshake: one check for arches and drivers, at discovery and for explicit instances. */
+/**
+ * The API handshake: one check for arches, drivers and strategies, at discovery and for explicit
+ * instances.
+ */
 class PluginHandshakeTest {
 
     @Test
@@ -93,6 +98,67 @@ class PluginHandshakeTest {
         assertTrue(refused.getFirst().contains(FutureArch.class.getName()), refused.toString());
     }
 
+    @Test
+    void aStrategyBuiltForANewerApiIsRefusedAtDiscoveryAndSelection(@TempDir Path dir)
+            throws Exception {
+        MemmapStrategy future = mock(MemmapStrategy.class);
+        when(future.name()).thenReturn("future");
+        when(future.apiVersion()).thenReturn(ZonedevApi.VERSION + 1);
+        when(future.availability()).thenReturn(MemmapAvailability.ADD_RETURNS);
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () -> ArchDiscovery.selectStrategy("future", List.of(future)));
+        assertEquals(ErrorCode.INVALID, e.code());
+        assertTrue(
+                e.getMessage().contains("this engine has API " + ZonedevApi.VERSION),
+                e.getMessage());
+        Path services = Files.createDirectories(dir.resolve("META-INF/services"));
+        Files.writeString(
+                services.resolve(MemmapStrategy.class.getName()),
+                FutureStrategy.class.getName() + "\n");
+        List<String> refused = new ArrayList<>();
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+            List<MemmapStrategy> found =
+                    ArchDiscovery.load(MemmapStrategy.class, loader, refused::add);
+            assertTrue(
+                    found.stream().noneMatch(s -> s instanceof FutureStrategy), found.toString());
+            ZoneDeviceException create =
+                    assertThrows(
+                            ZoneDeviceException.class,
+                            () ->
+                                    Engine.create(
+                                            EngineConfig.defaults()
+                                                    .withArchInstance(TestArch.base())
+                                                    .withStrategy("future")
+                                                    .withPluginLoader(loader)));
+            assertTrue(
+                    create.getMessage()
+                            .contains("strategy \"future\" is not available; accepted: "),
+                    create.getMessage());
+        }
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.getFirst().contains("MemmapStrategy \"future\""), refused.toString());
+    }
+
+    @Test
+    void anUnknownStrategyIsRefusedListingTheAcceptedNames() {
+        ZoneDeviceException e =
+                assertThrows(
+                        ZoneDeviceException.class,
+                        () ->
+                                Engine.create(
+                                        EngineConfig.defaults()
+                                                .withArchInstance(TestArch.base())
+                                                .withStrategy("nonesuch")));
+        assertEquals(ErrorCode.INVALID, e.code());
+        assertTrue(
+                e.getMessage().contains("accepted: seed, test-none, test-pass, test-scripted"),
+                e.getMessage());
+        assertThrows(ZoneDeviceException.class, () -> EngineConfig.defaults().withStrategy(" "));
+    }
+
     private static Arch arch(String name, int version) {
         Arch a = mock(Arch.class);
         when(a.name()).thenReturn(name);
@@ -135,6 +201,32 @@ class PluginHandshakeTest {
         public void addMemory(
                 dev.zonedev.api.AddMemoryRequest request, dev.zonedev.api.MemoryHotplug hotplug) {
             hotplug.addPages(request);
+        }
+    }
+
+    /** A strategy provider that claims an API this engine does not have yet. */
+    public static final class FutureStrategy implements MemmapStrategy {
+        @Override
+        public String name() {
+            return "future";
+        }
+
+        @Override
+        public int apiVersion() {
+            return ZonedevApi.VERSION + 1;
+        }
+
+        @Override
+        public void start(dev.zonedev.api.MemmapWork work) {}
+
+        @Override
+        public boolean foregroundSync() {
+            return true;
+        }
+
+        @Override
+        public MemmapAvailability availability() {
+            return MemmapAvailability.ADD_RETURNS;
         }
     }
 }

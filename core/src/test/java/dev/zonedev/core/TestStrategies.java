@@ -111,4 +111,38 @@ public final class TestStrategies {
         @Override
         public void start(MemmapWork work) {}
     }
+
+    /**
+     * {@code test-scripted}: runs whatever {@link #script} a test set, with foreground sync as
+     * {@link #foreground} says; for tests of what the engine does with a strategy that misbehaves.
+     */
+    public static final class Scripted implements MemmapStrategy {
+        static volatile java.util.function.Consumer<MemmapWork> script = work -> {};
+        static volatile boolean foreground = true;
+
+        @Override
+        public String name() {
+            return "test-scripted";
+        }
+
+        @Override
+        public int apiVersion() {
+            return ZonedevApi.VERSION;
+        }
+
+        @Override
+        public boolean foregroundSync() {
+            return foreground;
+        }
+
+        @Override
+        public MemmapAvailability availability() {
+            return MemmapAvailability.ADD_RETURNS;
+        }
+
+        @Override
+        public void start(MemmapWork work) {
+            script.accept(work);
+        }
+    }
 }

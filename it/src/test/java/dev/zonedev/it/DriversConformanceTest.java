@@ -8,11 +8,26 @@ import dev.zonedev.driver.pmem.PmemDriver;
 import dev.zonedev.it.thirdparty.ScratchDriver;
 import dev.zonedev.tck.DriverConformanceKit;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The driver kit run against both shipped drivers and the third-party example driver. */
+/**
+ * The driver kit run against both shipped drivers and the third-party example driver, once per
+ * shipped memmap strategy.
+ */
 class DriversConformanceTest {
     @Nested
+    @ParameterizedClass(name = "strategy {0}")
+    @ValueSource(strings = {"seed", "upstream", "padata", "seed+padata"})
     class PmemFsdaxMapMem extends DriverConformanceKit {
+        @Parameter String strategy;
+
+        @Override
+        protected String strategy() {
+            return strategy;
+        }
+
         @Override
         protected NamespaceDriver driver() {
             return new PmemDriver();
@@ -25,7 +40,16 @@ class DriversConformanceTest {
     }
 
     @Nested
+    @ParameterizedClass(name = "strategy {0}")
+    @ValueSource(strings = {"seed", "upstream", "padata", "seed+padata"})
     class PmemFsdaxMapDev extends DriverConformanceKit {
+        @Parameter String strategy;
+
+        @Override
+        protected String strategy() {
+            return strategy;
+        }
+
         @Override
         protected NamespaceDriver driver() {
             return new PmemDriver();
@@ -39,7 +63,16 @@ class DriversConformanceTest {
 
     /** Compound 2 MiB pages (the default alignment) with vmemmap tail reuse. */
     @Nested
+    @ParameterizedClass(name = "strategy {0}")
+    @ValueSource(strings = {"seed", "upstream", "padata", "seed+padata"})
     class DeviceDax extends DriverConformanceKit {
+        @Parameter String strategy;
+
+        @Override
+        protected String strategy() {
+            return strategy;
+        }
+
         @Override
         protected NamespaceDriver driver() {
             return new DevDaxDriver();
@@ -66,7 +99,16 @@ class DriversConformanceTest {
     }
 
     @Nested
+    @ParameterizedClass(name = "strategy {0}")
+    @ValueSource(strings = {"seed", "upstream", "padata", "seed+padata"})
     class ThirdPartyScratch extends DriverConformanceKit {
+        @Parameter String strategy;
+
+        @Override
+        protected String strategy() {
+            return strategy;
+        }
+
         @Override
         protected NamespaceDriver driver() {
             return new ScratchDriver();

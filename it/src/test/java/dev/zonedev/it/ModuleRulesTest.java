@@ -58,7 +58,7 @@ import org.w3c.dom.NodeList;
 class ModuleRulesTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> PLUGINS =
-            List.of("arch-x86_64", "arch-generic", "driver-pmem", "driver-devdax");
+            List.of("arch-x86_64", "arch-generic", "strategies", "driver-pmem", "driver-devdax");
 
     /** core's supported surface, as {@code core/package-info.java} lists it. */
     private static final Class<?>[] CORE_PUBLIC_SURFACE = {
@@ -109,12 +109,14 @@ class ModuleRulesTest {
     }
 
     @Test
-    void theTckBringsTheEngineTheShippedArchesAndTheTestLibrariesButNoDriver() throws Exception {
+    void theTckBringsTheEngineTheShippedArchesAndStrategiesAndTheTestLibrariesButNoDriver()
+            throws Exception {
         assertEquals(
                 List.of(
                         "dev.zonedev:zonedev-core",
                         "dev.zonedev:zonedev-arch-x86_64",
                         "dev.zonedev:zonedev-arch-generic",
+                        "dev.zonedev:zonedev-strategies",
                         "org.junit.jupiter:junit-jupiter",
                         "org.mockito:mockito-junit-jupiter"),
                 shippedDependencies("tck"));
@@ -162,7 +164,8 @@ class ModuleRulesTest {
                 .resideInAnyPackage("dev.zonedev.cli..", "dev.zonedev.bench..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.zonedev.driver..", "dev.zonedev.arch..")
+                .resideInAnyPackage(
+                        "dev.zonedev.driver..", "dev.zonedev.arch..", "dev.zonedev.strategy..")
                 .because("a third-party driver must get from the command what a shipped one gets")
                 .check(classes);
     }
@@ -219,11 +222,15 @@ class ModuleRulesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "dev.zonedev.arch..", "dev.zonedev.driver..", "dev.zonedev.cli..")
+                        "dev.zonedev.arch..",
+                        "dev.zonedev.strategy..",
+                        "dev.zonedev.driver..",
+                        "dev.zonedev.cli..")
                 .check(classes);
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.zonedev.arch..", "dev.zonedev.driver..")
+                .resideInAnyPackage(
+                        "dev.zonedev.arch..", "dev.zonedev.strategy..", "dev.zonedev.driver..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.zonedev.core..", "dev.zonedev.cli..")
@@ -234,7 +241,10 @@ class ModuleRulesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "dev.zonedev.arch..", "dev.zonedev.driver..", "dev.zonedev.cli..")
+                        "dev.zonedev.arch..",
+                        "dev.zonedev.strategy..",
+                        "dev.zonedev.driver..",
+                        "dev.zonedev.cli..")
                 .check(classes);
     }
 
