@@ -11,6 +11,8 @@ import java.util.function.BooleanSupplier;
 public final class BackgroundGate {
     private volatile boolean held;
     private volatile int heldWorker = -1;
+    private volatile int slowWorker = -1;
+    private volatile long slowNanos;
 
     /** Holds background work from its next step on. */
     public void hold() {
@@ -37,6 +39,16 @@ public final class BackgroundGate {
         heldWorker = index;
     }
 
+    /**
+     * Makes memmap worker {@code index} of every pagemap slow: it pauses {@code perUnit} before
+     * each unit (a worker whose core is busy with something else), for benchmarks that compare how
+     * strategies cope. One worker index at a time; a zero {@code perUnit} ends it.
+     */
+    public void slowWorker(int index, java.time.Duration perUnit) {
+        slowNanos = perUnit.toNanos();
+        slowWorker = perUnit.isZero() ? -1 : index;
+    }
+
     /** Lets the worker held by {@link #holdWorker} go on. */
     public synchronized void releaseWorker() {
         heldWorker = -1;
@@ -61,6 +73,9 @@ public final class BackgroundGate {
      * also waits while {@link #holdWorker} holds its index.
      */
     void pass(int worker, BooleanSupplier stopping) {
+        if (worker >= 0 && worker == slowWorker && !stopping.getAsBoolean()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(slowNanos);
+        }
         if (!held && (worker < 0 || heldWorker != worker)) {
             return;
         }
