@@ -59,6 +59,7 @@ class FaultTest {
     private static final long GIB = 1L << 30;
     private static final int[] WORKERS = {1, 2, 8, 64};
     private static final int[] RANGES = {1, 7, 128, 1024};
+    private static final String[] STRATEGIES = {"seed", "upstream", "padata", "seed+padata"};
 
     @TempDir Path dir;
 
@@ -85,6 +86,7 @@ class FaultTest {
                 Engine.create(
                         EngineConfig.defaults()
                                 .withArch(arch)
+                                .withStrategy(STRATEGIES[random.nextInt(STRATEGIES.length)])
                                 .withWorkers(WORKERS[random.nextInt(WORKERS.length)])
                                 .withRangesPerWorker(RANGES[random.nextInt(4)]));
         PhysicalRange range =
@@ -217,7 +219,11 @@ class FaultTest {
         for (int round = 0; round < 24; round++) {
             String arch = random.nextBoolean() ? "x86_64" : "generic";
             try (Platform platform =
-                    Targets.platform(arch, WORKERS[random.nextInt(4)], RANGES[random.nextInt(4)])) {
+                    Targets.platform(
+                            arch,
+                            STRATEGIES[random.nextInt(STRATEGIES.length)],
+                            WORKERS[random.nextInt(4)],
+                            RANGES[random.nextInt(4)])) {
                 if (random.nextBoolean()) {
                     platform.engine().testing().backgroundGate().hold();
                 }

@@ -44,9 +44,15 @@ record Targets(
 
     /** A platform on {@code arch} with the given cut. */
     static Platform platform(String arch, int workers, int rangesPerWorker) {
+        return platform(arch, EngineConfig.DEFAULT_STRATEGY, workers, rangesPerWorker);
+    }
+
+    /** A platform on {@code arch} with the given memmap strategy and cut. */
+    static Platform platform(String arch, String strategy, int workers, int rangesPerWorker) {
         return Platform.create(
                 EngineConfig.defaults()
                         .withArch(arch)
+                        .withStrategy(strategy)
                         .withWorkers(workers)
                         .withRangesPerWorker(rangesPerWorker));
     }
