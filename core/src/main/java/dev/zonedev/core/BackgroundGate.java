@@ -5,8 +5,10 @@ import java.util.function.BooleanSupplier;
 /**
  * Holds background memmap work back, for tests and scenarios that must show what a consumer sees
  * before the background gets anywhere. While held, workers and background population wait before
- * their next sub-range or section; foreground callers are not affected. Open by default.
- * Thread-safe; an open gate costs one volatile read per sub-range.
+ * their next sub-range or section; foreground callers are not affected, except that a pfn request
+ * under a strategy without foreground sync, which would wait for the held pass, fails at once with
+ * {@code EBUSY} instead. Open by default. Thread-safe; an open gate costs one volatile read per
+ * sub-range.
  */
 public final class BackgroundGate {
     private volatile boolean held;
@@ -33,7 +35,9 @@ public final class BackgroundGate {
     /**
      * Holds memmap worker {@code index} of every pagemap (the index a strategy's worker gets, from
      * 0) before its next unit, while the other workers go on: a slow worker, made deterministic.
-     * One worker index at a time; {@link #releaseWorker()} lets it go.
+     * One worker index at a time; {@link #releaseWorker()} lets it go. Unlike {@link #hold()}, a
+     * pfn request that waits for a pass this holds back waits until then: for tests that must see
+     * such a wait.
      */
     public void holdWorker(int index) {
         heldWorker = index;

@@ -75,7 +75,7 @@ class StrategyWorkTest {
                                     .withMaxPhysicalBytes(1L << 40)
                                     .withArchInstance(TestArch.huge())
                                     .withStrategy("test-pass"));
-            engine.backgroundGate().hold();
+            engine.backgroundGate().holdWorker(0); // the pass's one worker
             DevicePagemap p =
                     engine.memremapPages(
                             new PagemapRequest(
@@ -94,7 +94,7 @@ class StrategyWorkTest {
                                     && requester.get().getState() == Thread.State.WAITING);
             assertFalse(request.isDone());
             assertEquals(0, p.pagesInitializedByWorkers(), "the pass is held");
-            engine.backgroundGate().release();
+            engine.backgroundGate().releaseWorker();
             request.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(MemmapState.IDLE, p.memmapState(), "it waited for the whole pass");
             assertEquals(0, p.pagesInitializedInForeground());
@@ -111,6 +111,29 @@ class StrategyWorkTest {
                         .toList();
         assertEquals(1, waits.size(), waits.toString());
         assertEquals("test-pass", waits.getFirst().getString("strategy"));
+    }
+
+    @Test
+    void aPfnRequestThatWouldWaitForAPassTheGateHoldsFailsAtOnce() {
+        engine =
+                Engine.create(
+                        EngineConfig.defaults()
+                                .withMaxPhysicalBytes(1L << 40)
+                                .withArchInstance(TestArch.huge())
+                                .withStrategy("test-pass"));
+        engine.backgroundGate().hold();
+        DevicePagemap p =
+                engine.memremapPages(
+                        new PagemapRequest(
+                                new PhysicalRange(4 * GIB, GIB), 0, Optional.empty(), true));
+        ZoneDeviceException e =
+                assertThrows(ZoneDeviceException.class, () -> p.memmapSync(p.firstDevicePfn(), 1));
+        assertEquals(dev.zonedev.api.ErrorCode.BUSY, e.code());
+        assertTrue(e.getMessage().contains("background gate holds back"), e.getMessage());
+        assertEquals(0, p.pagesInitializedInForeground());
+        engine.backgroundGate().release();
+        p.memmapSync(p.firstDevicePfn(), 1);
+        assertEquals(MemmapState.IDLE, p.memmapState());
     }
 
     @Test

@@ -65,7 +65,7 @@ class StrategiesBehaviourTest {
                                     .withMaxPhysicalBytes(1L << 40)
                                     .withStrategy("upstream")
                                     .withWorkers(4));
-            engine.backgroundGate().hold();
+            engine.backgroundGate().holdWorker(0); // upstream's one worker
             PhysicalRange range = new PhysicalRange(4 * GIB, GIB);
             memory = DeviceMemory.anonymous("upstream", range);
             engine.physicalMemory().register(memory);
@@ -84,7 +84,7 @@ class StrategiesBehaviourTest {
                             requester.get() != null
                                     && requester.get().getState() == Thread.State.WAITING);
             assertFalse(request.isDone(), "no pfn before the pass ends");
-            engine.backgroundGate().release();
+            engine.backgroundGate().releaseWorker();
             request.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(MemmapState.IDLE, p.memmapState(), "the request waited for the pass");
             recording.stop();
