@@ -105,8 +105,8 @@ public final class StrategyFullInit {
                                 EngineConfig.defaults()
                                         .withStrategy(strategy)
                                         .withWorkers(workers))) {
-            engine.physicalMemory().register(memory);
-            engine.backgroundGate().slowWorker(1, slow);
+            engine.testing().physicalMemory().register(memory);
+            engine.testing().backgroundGate().slowWorker(1, slow);
             DevicePagemap p =
                     engine.memremapPages(
                             new PagemapRequest(memory.range(), 0, Optional.empty(), true));

@@ -75,7 +75,7 @@ class StrategyWorkTest {
                                     .withMaxPhysicalBytes(1L << 40)
                                     .withArchInstance(TestArch.huge())
                                     .withStrategy("test-pass"));
-            engine.backgroundGate().holdWorker(0); // the pass's one worker
+            engine.testing().backgroundGate().holdWorker(0); // the pass's one worker
             DevicePagemap p =
                     engine.memremapPages(
                             new PagemapRequest(
@@ -94,7 +94,7 @@ class StrategyWorkTest {
                                     && requester.get().getState() == Thread.State.WAITING);
             assertFalse(request.isDone());
             assertEquals(0, p.pagesInitializedByWorkers(), "the pass is held");
-            engine.backgroundGate().releaseWorker();
+            engine.testing().backgroundGate().releaseWorker();
             request.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(MemmapState.IDLE, p.memmapState(), "it waited for the whole pass");
             assertEquals(0, p.pagesInitializedInForeground());
@@ -121,7 +121,7 @@ class StrategyWorkTest {
                                 .withMaxPhysicalBytes(1L << 40)
                                 .withArchInstance(TestArch.huge())
                                 .withStrategy("test-pass"));
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         DevicePagemap p =
                 engine.memremapPages(
                         new PagemapRequest(
@@ -131,7 +131,7 @@ class StrategyWorkTest {
         assertEquals(dev.zonedev.api.ErrorCode.BUSY, e.code());
         assertTrue(e.getMessage().contains("background gate holds back"), e.getMessage());
         assertEquals(0, p.pagesInitializedInForeground());
-        engine.backgroundGate().release();
+        engine.testing().backgroundGate().release();
         p.memmapSync(p.firstDevicePfn(), 1);
         assertEquals(MemmapState.IDLE, p.memmapState());
     }

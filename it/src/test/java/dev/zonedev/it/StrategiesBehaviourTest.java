@@ -65,10 +65,10 @@ class StrategiesBehaviourTest {
                                     .withMaxPhysicalBytes(1L << 40)
                                     .withStrategy("upstream")
                                     .withWorkers(4));
-            engine.backgroundGate().holdWorker(0); // upstream's one worker
+            engine.testing().backgroundGate().holdWorker(0); // upstream's one worker
             PhysicalRange range = new PhysicalRange(4 * GIB, GIB);
             memory = DeviceMemory.anonymous("upstream", range);
-            engine.physicalMemory().register(memory);
+            engine.testing().physicalMemory().register(memory);
             p = engine.memremapPages(new PagemapRequest(range, 0, Optional.empty(), true));
             DevicePagemap pagemap = p;
             long last = p.range().endPfn() - 1;
@@ -84,7 +84,7 @@ class StrategiesBehaviourTest {
                             requester.get() != null
                                     && requester.get().getState() == Thread.State.WAITING);
             assertFalse(request.isDone(), "no pfn before the pass ends");
-            engine.backgroundGate().releaseWorker();
+            engine.testing().backgroundGate().releaseWorker();
             request.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(MemmapState.IDLE, p.memmapState(), "the request waited for the pass");
             recording.stop();
@@ -130,16 +130,18 @@ class StrategiesBehaviourTest {
                                 .withWorkers(workers)
                                 .withRangesPerWorker(32));
         engine = e;
-        e.backgroundGate().holdWorker(1); // worker 1 of every pagemap, before its next unit
+        e.testing()
+                .backgroundGate()
+                .holdWorker(1); // worker 1 of every pagemap, before its next unit
         PhysicalRange range = new PhysicalRange(4 * GIB, bytes);
         memory = DeviceMemory.anonymous("slow", range);
-        e.physicalMemory().register(memory);
+        e.testing().physicalMemory().register(memory);
         p = e.memremapPages(new PagemapRequest(range, 0, Optional.empty(), true));
         boolean dynamic = !strategy.equals("seed");
         long leftForTheSlowOne = dynamic ? chunk : slice;
         DevicePagemap pagemap = p;
         awaitTrue(() -> pagemap.pagesInitializedByWorkers() >= pages - leftForTheSlowOne);
-        e.backgroundGate().releaseWorker();
+        e.testing().backgroundGate().releaseWorker();
         assertTrue(p.awaitIdle(WAIT));
         SubRangeLog log = p.subRangeLog();
         long bySlow = 0;

@@ -8,7 +8,7 @@ import dev.zonedev.api.ZonedevPlugin;
 import dev.zonedev.core.PluginHandshake;
 import java.util.Optional;
 
-/** The API handshake check both kits run: the same rule for arches and drivers. */
+/** The API handshake check every kit runs: the same rule for arches, drivers and strategies. */
 final class HandshakeCheck {
     private HandshakeCheck() {}
 
@@ -16,7 +16,7 @@ final class HandshakeCheck {
      * Asserts that {@code plugin} states an API version this engine accepts and that discovery
      * would take it.
      *
-     * @param kind "arch" or "driver", as discovery names it in a refusal
+     * @param kind "arch", "driver" or "strategy", as discovery names it in a refusal
      */
     static void assertAccepted(String kind, ZonedevPlugin plugin) {
         int version = plugin.apiVersion();

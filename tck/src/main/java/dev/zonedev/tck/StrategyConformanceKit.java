@@ -13,12 +13,10 @@ import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.VmemAltmap;
 import dev.zonedev.api.ZoneDeviceException;
-import dev.zonedev.api.ZonedevApi;
 import dev.zonedev.core.DeviceMemory;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Engine;
 import dev.zonedev.core.EngineConfig;
-import dev.zonedev.core.PluginHandshake;
 import dev.zonedev.core.SubRangeLog;
 import dev.zonedev.core.VmemmapLevel;
 import java.time.Duration;
@@ -84,17 +82,14 @@ public abstract class StrategyConformanceKit {
         PhysicalRange range = new PhysicalRange(start, size);
         DeviceMemory memory = DeviceMemory.anonymous("kit-" + start, range);
         memories.add(memory);
-        engine.physicalMemory().register(memory);
+        engine.testing().physicalMemory().register(memory);
         return engine.memremapPages(new PagemapRequest(range, 0, Optional.empty(), async));
     }
 
     @Test
     void passesTheApiHandshakeAndIsFoundByName() {
         MemmapStrategy s = strategy();
-        assertTrue(
-                s.apiVersion() >= 1 && s.apiVersion() <= ZonedevApi.VERSION,
-                "apiVersion() = " + s.apiVersion() + "; return ZonedevApi.VERSION");
-        assertEquals(Optional.empty(), PluginHandshake.refusal("strategy", s));
+        HandshakeCheck.assertAccepted("strategy", s);
         assertFalse(s.name().isBlank());
         assertEquals(s.name().toLowerCase(Locale.ROOT), s.name(), "names are lower case");
         assertNotNull(s.availability(), "availability()");
@@ -168,7 +163,7 @@ public abstract class StrategyConformanceKit {
     @Test
     void aPfnRequestIsServedInTheForegroundOrWaitsForThePassAsDeclared() throws Exception {
         Engine engine = engine(2, 32);
-        engine.backgroundGate().hold();
+        engine.testing().backgroundGate().hold();
         DevicePagemap p = add(engine, 4 * GIB, 1 * GIB, true);
         assertEquals(strategy().foregroundSync(), p.foregroundSync());
         assertEquals(strategy().availability(), p.availability());
@@ -177,13 +172,13 @@ public abstract class StrategyConformanceKit {
             p.memmapSync(pfn, 1); // returns while the background is held
             assertTrue(p.isPageInitialized(pfn));
             assertTrue(p.pagesInitializedInForeground() > 0, "initialized in the foreground");
-            engine.backgroundGate().release();
+            engine.testing().backgroundGate().release();
         } else {
             ZoneDeviceException busy =
                     assertThrows(ZoneDeviceException.class, () -> p.memmapSync(pfn, 1));
             assertEquals(ErrorCode.BUSY, busy.code(), "the held pass is named, not waited for");
             assertFalse(p.isPageInitialized(pfn), "no pfn before the pass");
-            engine.backgroundGate().release();
+            engine.testing().backgroundGate().release();
             p.memmapSync(pfn, 1);
             assertEquals(
                     MemmapState.IDLE,
@@ -215,7 +210,7 @@ public abstract class StrategyConformanceKit {
             assertTrue(p.closed(), "torn down");
             assertEquals(0, p.referenceCount(), "every pgmap reference returned");
             requests.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertFalse(engine.anyVmemmapLockHeld());
+            assertFalse(engine.testing().anyVmemmapLockHeld());
         }
         DevicePagemap again =
                 engine.memremapPages(
@@ -252,15 +247,15 @@ public abstract class StrategyConformanceKit {
             PhysicalRange range = new PhysicalRange(8 * GIB, 1 * GIB);
             DeviceMemory memory = DeviceMemory.anonymous("kit-fail-" + level, range);
             memories.add(memory);
-            engine.physicalMemory().register(memory);
+            engine.testing().physicalMemory().register(memory);
             VmemAltmap altmap = VmemAltmap.of(range.startPfn(), 0, range.nrPages() / 32);
-            engine.faults().failAt(level, 3);
+            engine.testing().faults().failAt(level, 3);
             DevicePagemap p;
             try {
                 p = engine.memremapPages(new PagemapRequest(range, 0, Optional.of(altmap), true));
             } catch (ZoneDeviceException e) {
                 assertEquals(ErrorCode.OUT_OF_MEMORY, e.code(), e.getMessage());
-                assertFalse(engine.anyVmemmapLockHeld());
+                assertFalse(engine.testing().anyVmemmapLockHeld());
                 p = engine.memremapPages(new PagemapRequest(range, 0, Optional.of(altmap), true));
             }
             try {
@@ -270,8 +265,13 @@ public abstract class StrategyConformanceKit {
                 assertEquals(ErrorCode.OUT_OF_MEMORY, e.code(), e.getMessage());
                 p.sync();
             }
-            assertEquals(1, engine.faults().injected(), "the failure was injected at " + level);
-            assertFalse(engine.anyVmemmapLockHeld(), "no lock held after a failure at " + level);
+            assertEquals(
+                    1,
+                    engine.testing().faults().injected(),
+                    "the failure was injected at " + level);
+            assertFalse(
+                    engine.testing().anyVmemmapLockHeld(),
+                    "no lock held after a failure at " + level);
             assertAudited(p);
         }
     }
@@ -279,13 +279,13 @@ public abstract class StrategyConformanceKit {
     @Test
     void aWorkerFailingToWriteItsPagesIsReportedNotHung() {
         Engine engine = engine(2, 16);
-        engine.faults().failWorkerAt(5);
+        engine.testing().faults().failWorkerAt(5);
         DevicePagemap p = add(engine, 4 * GIB, 1 * GIB, true);
         assertFalse(p.awaitIdle(WAIT), "a unit that failed keeps the memmap from idle");
         assertNotNull(p.failure(), "the worker's failure is reported");
         ZoneDeviceException e = assertThrows(ZoneDeviceException.class, p::sync);
         assertEquals(ErrorCode.IO_ERROR, e.code(), e.getMessage());
-        assertEquals(1, engine.faults().injected());
+        assertEquals(1, engine.testing().faults().injected());
         SubRangeLog log = p.subRangeLog();
         int notDone = 0;
         for (int i = 0; i < log.size(); i++) {
