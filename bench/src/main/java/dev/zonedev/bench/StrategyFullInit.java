@@ -2,7 +2,6 @@ package dev.zonedev.bench;
 
 import dev.zonedev.api.PagemapRequest;
 import dev.zonedev.api.PhysicalRange;
-import dev.zonedev.core.DeviceMemory;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.Engine;
 import dev.zonedev.core.EngineConfig;
@@ -98,18 +97,14 @@ public final class StrategyFullInit {
             throws InterruptedException {
         long bytes = gib * GIB;
         MemoryPrimer.prime(bytes >>> 6, 2);
-        try (DeviceMemory memory =
-                        DeviceMemory.anonymous("full-init", new PhysicalRange(4 * GIB, bytes));
-                Engine engine =
-                        Engine.create(
-                                EngineConfig.defaults()
-                                        .withStrategy(strategy)
-                                        .withWorkers(workers))) {
-            engine.testing().physicalMemory().register(memory);
+        try (Engine engine =
+                Engine.create(
+                        EngineConfig.defaults().withStrategy(strategy).withWorkers(workers))) {
             engine.testing().backgroundGate().slowWorker(1, slow);
             DevicePagemap p =
                     engine.memremapPages(
-                            new PagemapRequest(memory.range(), 0, Optional.empty(), true));
+                            new PagemapRequest(
+                                    new PhysicalRange(4 * GIB, bytes), 0, Optional.empty(), true));
             if (!p.awaitIdle(Duration.ofMinutes(10))) {
                 throw new IllegalStateException(strategy + ": not idle after 10 minutes");
             }
