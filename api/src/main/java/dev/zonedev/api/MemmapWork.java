@@ -12,7 +12,10 @@ public interface MemmapWork {
     /** Number of units, at least 1. */
     int units();
 
-    /** Pages per unit (the last unit may hold fewer); at most {@link #sectionPages()}. */
+    /**
+     * Pages per unit (the first and the last unit may hold fewer, where the engine aligns its cut);
+     * at most {@link #sectionPages()}.
+     */
     long unitPages();
 
     /** Pages per memory section of the engine's arch: a power of two. */

@@ -155,11 +155,14 @@ final class MemmapInitializer {
      * NumaTopology#placeCurrentThread}); close the placement when the worker ends.
      */
     NumaPlacement placeWorker() {
-        NumaPlacement placed = numa.placeCurrentThread(added.nid());
+        return numa.placeCurrentThread(added.nid());
+    }
+
+    /** Records that a worker was bound to its node (the log says so). */
+    void recordPlacement(NumaPlacement placed) {
         if (placed.bound()) {
             workersBound = true;
         }
-        return placed;
     }
 
     /**

@@ -145,6 +145,7 @@ final class MemmapWorkers implements MemmapWork {
         MemmapWorkerHandle worker =
                 new MemmapWorkerHandle(initializer, (short) index, Thread.currentThread());
         try (NumaPlacement placed = initializer.placeWorker()) {
+            initializer.recordPlacement(placed);
             body.accept(worker);
             worker.retrySkipped();
         } catch (RuntimeException | Error e) {

@@ -7,11 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Linux's multithreaded chunking ({@code padata_do_multithreaded}, v5.9, as deferred struct page
  * init uses it): {@code threads = min(workers, pages / section)} (at least 1), chunks of {@code
- * max(pages / (4 × threads), one section)} rounded up to whole sections, each chunk ending on a
- * multiple of the chunk size when enough work remains, taken one at a time from a shared cursor so
- * that fast threads take more. Worker 0 plays the calling thread: it starts the other threads, then
- * helps. A unit belongs to the chunk that holds its first pfn. Thread-safe; one instance per
- * pagemap.
+ * max(pages / (4 × threads), one section)} rounded up to whole sections and then to whole units, so
+ * that every chunk ends on a multiple of the chunk size, taken one at a time from a shared cursor
+ * so that fast threads take more. Worker 0 plays the calling thread: it starts the other threads,
+ * then helps. Thread-safe; one instance per pagemap.
  */
 final class PadataChunks {
     /** Chunks per thread: padata's load-balance factor. */
@@ -20,8 +19,7 @@ final class PadataChunks {
     private final MemmapWork work;
     private final int threads;
     private final long chunkPages;
-    private final long alignedBase;
-    private final long endPfn;
+    private final int chunkUnits;
     private final int chunks;
     private final AtomicInteger cursor = new AtomicInteger();
 
@@ -32,9 +30,12 @@ final class PadataChunks {
         this.threads = (int) Math.max(1, Math.min(work.workersRequested(), pages / section));
         long chunk = Math.max(pages / ((long) LOAD_BALANCE_FACTOR * threads), section);
         this.chunkPages = (chunk + section - 1) / section * section;
-        this.alignedBase = work.firstPfn() / chunkPages * chunkPages;
-        this.endPfn = work.firstPfn() + pages;
-        this.chunks = (int) ((endPfn - alignedBase + chunkPages - 1) / chunkPages);
+        this.chunkUnits =
+                (int)
+                        Math.min(
+                                work.units(),
+                                (chunkPages + work.unitPages() - 1) / work.unitPages());
+        this.chunks = (work.units() + chunkUnits - 1) / chunkUnits;
     }
 
     /** Starts worker 0, which starts the others and then helps. */
@@ -55,18 +56,11 @@ final class PadataChunks {
         for (int c = cursor.getAndIncrement();
                 c < chunks && !worker.stopping();
                 c = cursor.getAndIncrement()) {
-            int to = firstUnitAtOrAfter(alignedBase + (c + 1) * chunkPages);
-            for (int i = firstUnitAtOrAfter(alignedBase + c * chunkPages); i < to; i++) {
+            int to = (int) Math.min((long) (c + 1) * chunkUnits, work.units());
+            for (int i = c * chunkUnits; i < to; i++) {
                 worker.claimAndInitialize(i);
             }
         }
-    }
-
-    /** The first unit whose first pfn is at or after {@code pfn}, clipped to the units. */
-    private int firstUnitAtOrAfter(long pfn) {
-        long offset = Math.max(0, Math.min(pfn, endPfn) - work.firstPfn());
-        long unit = (offset + work.unitPages() - 1) / work.unitPages();
-        return (int) Math.min(unit, work.units());
     }
 
     /** Threads the work is spread over. */
@@ -74,7 +68,7 @@ final class PadataChunks {
         return threads;
     }
 
-    /** Pages per chunk. */
+    /** Pages per chunk before rounding to whole units. */
     long chunkPages() {
         return chunkPages;
     }

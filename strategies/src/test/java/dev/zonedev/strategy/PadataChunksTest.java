@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * padata's arithmetic on a work without an engine: thread count, chunk size, aligned chunk ends,
- * every unit in exactly one chunk, the cursor handing chunks to whoever asks.
+ * padata's arithmetic on a work without an engine: thread count, chunk size, every unit in exactly
+ * one chunk, the cursor handing chunks to whoever asks.
  */
 class PadataChunksTest {
     private static final long SECTION = 32768; // 128 MiB of 4 KiB pages
@@ -90,7 +90,7 @@ class PadataChunksTest {
 
     @Test
     void everyUnitBelongsToExactlyOneChunkEvenWhenUnitsDoNotDivideSections() {
-        // units of 12345 pages from an unaligned first pfn: chunk ends fall inside units
+        // units of 12345 pages from an unaligned first pfn
         FakeWork work = new FakeWork(1000, 12345, (1L << 20) + 4096, 3);
         PadataChunks chunks = new PadataChunks(work);
         chunks.start();
