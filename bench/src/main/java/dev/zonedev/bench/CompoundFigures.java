@@ -7,6 +7,8 @@ import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +23,10 @@ import java.util.Locale;
  * anonymous device-dax namespace created on a platform, so "available" includes the driver's bind.
  * "Without reuse" is the upstream fallback for an altmap: {@code map=dev}, the memmap in the
  * device's own (anonymous) memory, every tail written. Each figure is the median of {@code rounds}
- * rounds, each in a fresh platform, after one discarded round.
+ * rounds, each in a fresh platform, after one discarded round. "Heap retained" is the Java heap the
+ * live platform holds after the namespace is initialized, beyond what it held before the create
+ * (used heap after a full collection, {@link MemoryMXBean}): the engine's bookkeeping of the
+ * namespace (section registry, sub-range states, translation entries), not its off-heap memmap.
  *
  * <p>Usage: {@code CompoundFigures [rounds] [GiB...]} (default 3; 128 GiB at 2M and 1G with and
  * without reuse, then 1G with reuse at 1, 16 and 64 TiB).
@@ -47,14 +52,15 @@ public final class CompoundFigures {
         measure(new Config(GIB, 9, true)); // warm-up: class loading and JIT
         System.out.printf(
                 Locale.ROOT,
-                "%-9s %-6s %-8s %14s %16s %22s %24s%n",
+                "%-9s %-6s %-8s %14s %16s %22s %24s %18s%n",
                 "size",
                 "pages",
                 "reuse",
                 "available ms",
                 "initialized ms",
                 "struct pages per GiB",
-                "vmemmap resident per GiB");
+                "vmemmap resident per GiB",
+                "heap retained MiB");
         for (Config c : configs) {
             measure(c); // discarded
             double[][] r = new double[rounds][];
@@ -64,7 +70,7 @@ public final class CompoundFigures {
             double gib = (double) c.bytes() / GIB;
             System.out.printf(
                     Locale.ROOT,
-                    "%-9s %-6s %-8s %14.1f %16.1f %,22.0f %,22.0f B%n",
+                    "%-9s %-6s %-8s %14.1f %16.1f %,22.0f %,22.0f B %18.1f%n",
                     c.bytes() >= (1L << 40)
                             ? (c.bytes() >>> 40) + " TiB"
                             : (c.bytes() >>> 30) + " GiB",
@@ -73,14 +79,19 @@ public final class CompoundFigures {
                     median(r, 0),
                     median(r, 1),
                     r[0][2] / gib,
-                    r[0][3] / gib);
+                    r[0][3] / gib,
+                    median(r, 4) / (1 << 20));
         }
     }
 
-    /** {available ms, initialized ms, struct pages written, vmemmap bytes resident}. */
+    /**
+     * {available ms, initialized ms, struct pages written, vmemmap bytes resident, heap bytes
+     * retained}.
+     */
     static double[] measure(Config c) {
         EngineConfig config = EngineConfig.defaults().withMaxPhysicalBytes(128L << 40);
         try (Platform platform = Platform.create(config)) {
+            long heapBefore = heapUsedAfterGc();
             NamespaceSpec spec =
                     NamespaceSpec.of("dax", c.bytes(), NamespaceMode.DEVDAX)
                             .withAlign(Pages.PAGE_SIZE << c.order())
@@ -98,10 +109,19 @@ public final class CompoundFigures {
                         "reuse " + p.vmemmapReuse() + " (" + p.noReuseReason() + ") for " + c);
             }
             double initialized = (p.initDoneAtNanos() - start) / 1e6;
+            long heap = heapUsedAfterGc() - heapBefore;
             return new double[] {
-                available, initialized, p.structPagesWritten(), p.vmemmapBytesResident()
+                available, initialized, p.structPagesWritten(), p.vmemmapBytesResident(), heap
             };
         }
+    }
+
+    /** Used heap after two full collections (the second settles what the first freed). */
+    private static long heapUsedAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        memory.gc();
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     private static double median(double[][] rows, int column) {
