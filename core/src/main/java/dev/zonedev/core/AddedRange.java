@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One hot-added range and the population state of its sections' memmap. Any thread may populate a
@@ -76,7 +77,7 @@ final class AddedRange {
      * Maps the memmap of every section this range covers whole, in one call (huge RAM blocks only);
      * those sections belong to this range alone. Populating them then only records their blocks.
      * Call once, right after the sections were reserved. Holds the populate locks of those sections
-     * (taken in order) while it maps, like every other change of their memmap; a removed range
+     * (taken in lock order) while it maps, like every other change of their memmap; a removed range
      * gives its sections up only after unmapping them, so this never maps over a block that a
      * removal is about to unmap. On a real multi-node host the mapping is bound to the range's node
      * ({@code mbind}) before anything touches it.
@@ -85,19 +86,16 @@ final class AddedRange {
         if (endPremapped <= firstPremapped) {
             return;
         }
-        int locked = firstPremapped;
+        long firstNr = firstSection + firstPremapped;
+        long endNr = firstSection + endPremapped;
+        sections.lockSections(firstNr, endNr);
         try {
-            for (; locked < endPremapped; locked++) {
-                sections.section(firstSection + locked).populateLock.lock();
-            }
             long start = sectionMemmapStart(firstPremapped);
             long end = sectionMemmapStart(endPremapped);
             pageTable.premap(start, end);
             pageTable.bindToNode(start, end, numa, nid());
         } finally {
-            while (locked-- > firstPremapped) {
-                sections.section(firstSection + locked).populateLock.unlock();
-            }
+            sections.unlockSections(firstNr, endNr);
         }
     }
 
@@ -173,11 +171,11 @@ final class AddedRange {
     }
 
     private void populateSection(int i) {
-        SectionRegistry.Section section = sections.section(firstSection + i);
+        ReentrantLock lock = sections.populateLock(firstSection + i);
         Object event =
                 MemmapEvents.beginPopulate(); // never under the lock: the first one may be slow
         long[] pfns = null;
-        section.populateLock.lock();
+        lock.lock();
         try {
             TestHooks.reach(TestHooks.Point.SECTION_LOCKED);
             if (populated.get(i) == 0) {
@@ -195,7 +193,7 @@ final class AddedRange {
                 populated.set(i, 1);
             }
         } finally {
-            section.populateLock.unlock();
+            lock.unlock();
         }
         if (pfns != null) {
             MemmapEvents.commitPopulate(
@@ -210,8 +208,8 @@ final class AddedRange {
      */
     void depopulate() {
         for (int i = 0; i < populated.length(); i++) {
-            SectionRegistry.Section section = sections.section(firstSection + i);
-            section.populateLock.lock();
+            ReentrantLock lock = sections.populateLock(firstSection + i);
+            lock.lock();
             try {
                 long[] pfns = sectionPfns(i);
                 pageTable.depopulate(
@@ -225,7 +223,7 @@ final class AddedRange {
                 }
                 populated.set(i, 0);
             } finally {
-                section.populateLock.unlock();
+                lock.unlock();
             }
         }
         if (reuse != null) {
@@ -234,15 +232,16 @@ final class AddedRange {
     }
 
     /**
-     * True when a block's pages outside this range have present sub-sections (the range's own are
-     * still present).
+     * True when a block's pages outside this range have present sub-sections whose memmap is in the
+     * flat vmemmap (the range's own are still present). Memory with vmemmap tail reuse reads its
+     * struct pages through its own frames, so it never keeps a flat block mapped.
      */
     private boolean blockInUse(long memmapOffset) {
         long start = Pages.physAddr(memmapOffset >>> Pages.STRUCT_PAGE_SHIFT);
         long end = Pages.physAddr((memmapOffset + blockSize.bytes()) >>> Pages.STRUCT_PAGE_SHIFT);
         PhysicalRange own = range();
-        return (start < own.start() && sections.anyPresent(start, Math.min(end, own.start())))
-                || (end > own.end() && sections.anyPresent(Math.max(start, own.end()), end));
+        return (start < own.start() && sections.anyFlatPresent(start, Math.min(end, own.start())))
+                || (end > own.end() && sections.anyFlatPresent(Math.max(start, own.end()), end));
     }
 
     /** {first pfn, end pfn} of this range inside section index {@code i}. */

@@ -83,7 +83,7 @@ interface EngineModule {
     static SectionRegistry sectionRegistry(Arch arch, EngineConfig config) {
         PageFlags.checkSections(
                 "arch " + arch.name() + ": ", arch.sectionSize(), config.maxPhysicalBytes());
-        return new SectionRegistry(arch.sectionSize());
+        return new SectionRegistry(arch.sectionSize(), config.maxPhysicalBytes());
     }
 
     @Provides

@@ -54,8 +54,8 @@ final class Hotplug implements MemoryHotplug {
         PhysicalRange range = request.range();
         validate(range, request.altmap());
         AsyncAdd async = request.async().map(Hotplug::engineHandle).orElse(null);
-        VmemmapReuse reuse = VmemmapReuse.decide(request, sharesSectionWithoutReuse(range));
-        sections.reserve(range);
+        VmemmapReuse reuse = VmemmapReuse.decide(request, sections.sharesSectionWithFlat(range));
+        sections.reserve(range, !reuse.applies());
         AltmapAllocator altmap =
                 request.altmap().map(a -> new AltmapAllocator(a, faults)).orElse(null);
         AddedRange addedRange = newAddedRange(request, altmap, async != null, reuse, range);
@@ -136,23 +136,6 @@ final class Hotplug implements MemoryHotplug {
             sections.release(range);
             throw e;
         }
-    }
-
-    /**
-     * True when a section {@code range} touches holds memory of another range whose memmap was
-     * built without vmemmap tail reuse.
-     */
-    private boolean sharesSectionWithoutReuse(PhysicalRange range) {
-        long size = sections.sectionSize();
-        long from = range.start() & -size;
-        long to = (range.end() + size - 1) & -size;
-        for (AddedRange a : added.values()) {
-            PhysicalRange other = a.range();
-            if (a.reuse() == null && other.start() < to && other.end() > from) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static AsyncAdd engineHandle(MemmapAsync handle) {

@@ -3,36 +3,50 @@ package dev.zonedev.core;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.ZoneDeviceException;
-import java.util.BitSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Memory sections and their sub-section maps ({@code mem_section}, {@code subsection_map}): which 2
- * MiB sub-sections of each arch-sized section are present. Reserving a range is all-or-nothing: one
- * overlapping sub-section refuses the whole range with "exists" and changes nothing. Thread-safe:
- * the maps change under this registry's monitor; each section also has a populate lock that
- * serializes the population of its memmap blocks.
+ * MiB sub-sections of each arch-sized section are present, and which of those have their memmap in
+ * the flat vmemmap (every range but one with vmemmap tail reuse). Reserving a range is
+ * all-or-nothing: one overlapping sub-section refuses the whole range with "exists" and changes
+ * nothing.
+ *
+ * <p>Storage costs no Java object per section: one bit per sub-section (one {@code long} word per
+ * 128 MiB section) in {@link ChunkedBitmap}s, whose chunks of 512 words (64 GiB of physical address
+ * space) are allocated when a sub-section in them becomes present and dropped when the last one is
+ * released. 64 TiB present costs 4 MiB, 8 MiB when its memmap is flat.
+ *
+ * <p>Thread-safe: the maps change and are read under this registry's monitor. Each section's memmap
+ * population is serialized by its populate lock, one of {@value #POPULATE_LOCK_STRIPES} locks
+ * shared by the sections with the same number modulo their count (adjacent sections never share
+ * one); whoever needs the locks of several sections takes them with {@link #lockSections}, in lock
+ * order, so that no two such callers can deadlock.
  */
 final class SectionRegistry {
+    /** Populate locks: section {@code nr} uses lock {@code nr % POPULATE_LOCK_STRIPES}. */
+    static final int POPULATE_LOCK_STRIPES = 256;
+
     private final long sectionSize;
     private final int sectionShift;
-    private final ConcurrentHashMap<Long, Section> sections = new ConcurrentHashMap<>();
+    private final ChunkedBitmap present;
+    private final ChunkedBitmap flat;
+    private final ReentrantLock[] populateLocks = new ReentrantLock[POPULATE_LOCK_STRIPES];
 
-    /** One memory section: its present sub-sections and the lock for its memmap blocks. */
-    static final class Section {
-        final long nr;
-        final BitSet present = new BitSet();
-        final ReentrantLock populateLock = new ReentrantLock();
-
-        Section(long nr) {
-            this.nr = nr;
-        }
-    }
-
-    SectionRegistry(long sectionSize) {
+    /**
+     * A registry for sections of {@code sectionSize} bytes (a power of two, at least 128 MiB) over
+     * physical addresses {@code [0, maxPhysicalBytes)}; allocates no chunk yet.
+     */
+    SectionRegistry(long sectionSize, long maxPhysicalBytes) {
         this.sectionSize = sectionSize;
         this.sectionShift = Long.numberOfTrailingZeros(sectionSize);
+        long subSections =
+                (maxPhysicalBytes + Pages.SUBSECTION_SIZE - 1) >>> Pages.SUBSECTION_SHIFT;
+        this.present = new ChunkedBitmap(subSections);
+        this.flat = new ChunkedBitmap(subSections);
+        for (int i = 0; i < populateLocks.length; i++) {
+            populateLocks[i] = new ReentrantLock();
+        }
     }
 
     long sectionSize() {
@@ -49,91 +63,129 @@ final class SectionRegistry {
         return physAddr >>> sectionShift;
     }
 
-    /** The section object, created on first use. */
-    Section section(long nr) {
-        return sections.computeIfAbsent(nr, Section::new);
-    }
-
     /**
-     * Marks every sub-section of {@code range} present.
+     * Marks every sub-section of {@code range} present, and with {@code flatMemmap} as having its
+     * memmap in the flat vmemmap.
      *
      * @throws ZoneDeviceException {@link dev.zonedev.api.ErrorCode#EXISTS} naming the first
-     *     sub-section already present; nothing is marked then
+     *     sub-section already present, {@link dev.zonedev.api.ErrorCode#OUT_OF_RANGE} for a range
+     *     beyond the registry's address space; nothing is marked then
      */
-    synchronized void reserve(PhysicalRange range) {
-        for (long nr = sectionNr(range.start()); nr <= sectionNr(range.end() - 1); nr++) {
-            Section s = sections.get(nr);
-            if (s != null) {
-                int present = s.present.nextSetBit(fromIndex(nr, range.start()));
-                if (present >= 0 && present < toIndex(nr, range.end())) {
-                    long addr = nr * sectionSize + ((long) present << Pages.SUBSECTION_SHIFT);
-                    throw ZoneDeviceException.exists(
-                            "range "
-                                    + range
-                                    + " overlaps memory already present at "
-                                    + new PhysicalRange(addr, Pages.SUBSECTION_SIZE)
-                                    + " (section "
-                                    + nr
-                                    + ")");
-                }
-            }
+    synchronized void reserve(PhysicalRange range, boolean flatMemmap) {
+        long from = range.start() >>> Pages.SUBSECTION_SHIFT;
+        long to = subSectionEnd(range.end());
+        if (to > present.size()) {
+            throw ZoneDeviceException.outOfRange(
+                    "range "
+                            + range
+                            + " ends beyond the sections' address space [0, "
+                            + (present.size() << Pages.SUBSECTION_SHIFT)
+                            + ")");
         }
-        for (long nr = sectionNr(range.start()); nr <= sectionNr(range.end() - 1); nr++) {
-            section(nr).present.set(fromIndex(nr, range.start()), toIndex(nr, range.end()));
+        long taken = present.firstSet(from, to);
+        if (taken >= 0) {
+            long addr = taken << Pages.SUBSECTION_SHIFT;
+            throw ZoneDeviceException.exists(
+                    "range "
+                            + range
+                            + " overlaps memory already present at "
+                            + new PhysicalRange(addr, Pages.SUBSECTION_SIZE)
+                            + " (section "
+                            + sectionNr(addr)
+                            + ")");
+        }
+        present.set(from, to);
+        if (flatMemmap) {
+            flat.set(from, to);
         }
     }
 
-    /** Marks every sub-section of {@code range} absent. */
+    /** Marks every sub-section of {@code range} absent; drops chunks left empty. */
     synchronized void release(PhysicalRange range) {
-        for (long nr = sectionNr(range.start()); nr <= sectionNr(range.end() - 1); nr++) {
-            Section s = sections.get(nr);
-            if (s != null) {
-                s.present.clear(fromIndex(nr, range.start()), toIndex(nr, range.end()));
-            }
-        }
+        long from = range.start() >>> Pages.SUBSECTION_SHIFT;
+        long to = subSectionEnd(range.end());
+        present.clear(from, to);
+        flat.clear(from, to);
     }
 
     /** True when any sub-section touching physical {@code [start, end)} is present. */
     synchronized boolean anyPresent(long start, long end) {
-        long from = start & -Pages.SUBSECTION_SIZE;
-        for (long nr = sectionNr(from); nr <= sectionNr(end - 1); nr++) {
-            Section s = sections.get(nr);
-            if (s != null) {
-                int present = s.present.nextSetBit(fromIndex(nr, from));
-                if (present >= 0 && present < toIndex(nr, end)) {
-                    return true;
-                }
+        return present.firstSet(start >>> Pages.SUBSECTION_SHIFT, subSectionEnd(end)) >= 0;
+    }
+
+    /**
+     * True when any sub-section touching physical {@code [start, end)} is present with its memmap
+     * in the flat vmemmap.
+     */
+    synchronized boolean anyFlatPresent(long start, long end) {
+        return flat.firstSet(start >>> Pages.SUBSECTION_SHIFT, subSectionEnd(end)) >= 0;
+    }
+
+    /**
+     * True when a section that {@code range} touches holds present memory whose memmap is in the
+     * flat vmemmap (built without tail reuse).
+     */
+    boolean sharesSectionWithFlat(PhysicalRange range) {
+        long from = range.start() & -sectionSize;
+        long to = (range.end() + sectionSize - 1) & -sectionSize;
+        return anyFlatPresent(from, to);
+    }
+
+    /** Bytes of sub-section words allocated now (both maps; the chunk directories aside). */
+    synchronized long bitmapBytes() {
+        return (present.chunksAllocated() + flat.chunksAllocated())
+                * (long) ChunkedBitmap.CHUNK_WORDS
+                * Long.BYTES;
+    }
+
+    /** The populate lock of section {@code nr}, shared with the sections of the same stripe. */
+    ReentrantLock populateLock(long nr) {
+        return populateLocks[stripe(nr)];
+    }
+
+    /**
+     * Takes the populate locks of sections {@code [first, end)}, each lock once, in lock order.
+     * Release them with {@link #unlockSections} with the same arguments.
+     */
+    void lockSections(long first, long end) {
+        for (int i = 0; i < POPULATE_LOCK_STRIPES; i++) {
+            if (stripeCovers(i, first, end)) {
+                populateLocks[i].lock();
             }
         }
-        return false;
+    }
+
+    /** Releases what {@link #lockSections} took for {@code [first, end)}. */
+    void unlockSections(long first, long end) {
+        for (int i = POPULATE_LOCK_STRIPES - 1; i >= 0; i--) {
+            if (stripeCovers(i, first, end)) {
+                populateLocks[i].unlock();
+            }
+        }
     }
 
     /** True while any section's populate lock is held (invariant 6). */
     boolean anyPopulateLockHeld() {
-        for (Section s : sections.values()) {
-            if (s.populateLock.isLocked()) {
+        for (ReentrantLock lock : populateLocks) {
+            if (lock.isLocked()) {
                 return true;
             }
         }
         return false;
     }
 
-    /** First sub-section index of section {@code nr} at or after physical {@code start}. */
-    private int fromIndex(long nr, long start) {
-        long sectionStart = nr * sectionSize;
-        return start <= sectionStart
-                ? 0
-                : (int) ((start - sectionStart) >>> Pages.SUBSECTION_SHIFT);
+    private static int stripe(long nr) {
+        return (int) (nr & (POPULATE_LOCK_STRIPES - 1));
     }
 
-    /** One past the last sub-section index of section {@code nr} below physical {@code end}. */
-    private int toIndex(long nr, long end) {
-        long sectionStart = nr * sectionSize;
-        long count = sectionSize >>> Pages.SUBSECTION_SHIFT;
-        return end >= sectionStart + sectionSize
-                ? (int) count
-                : (int)
-                        ((end - sectionStart + Pages.SUBSECTION_SIZE - 1)
-                                >>> Pages.SUBSECTION_SHIFT);
+    /** True when some section of {@code [first, end)} uses lock {@code i}. */
+    private static boolean stripeCovers(int i, long first, long end) {
+        return end - first >= POPULATE_LOCK_STRIPES
+                || ((i - first) & (POPULATE_LOCK_STRIPES - 1)) < end - first;
+    }
+
+    /** One past the last sub-section touching physical addresses below {@code end}. */
+    private static long subSectionEnd(long end) {
+        return (end + Pages.SUBSECTION_SIZE - 1) >>> Pages.SUBSECTION_SHIFT;
     }
 }

@@ -174,6 +174,43 @@ class CompoundPagemapTest {
     }
 
     @Test
+    void aFlatBlockInAReuseRangesSectionIsUnmappedWithTheLastFlatRange() {
+        engine();
+        DevicePagemap reuse = compound(4 * GIB, 64 * MIB, ORDER_2M);
+        DevicePagemap flat = ordinary(4 * GIB + 64 * MIB, 64 * MIB);
+        reuse.sync();
+        flat.sync();
+        assertTrue(reuse.vmemmapReuse(), "the reuse range came first: its section was its own");
+        long flatPfn = flat.range().startPfn();
+        AddedRange flatRange = flat.addedRange();
+        assertTrue(flatRange.isMemmapMapped(flatPfn), "the section's flat 2 MiB memmap block");
+        flat.close();
+        assertFalse(
+                flatRange.isMemmapMapped(flatPfn),
+                "no flat memory is left in the block: reuse reads its own frames");
+        MemmapAudit audit = reuse.audit();
+        assertTrue(audit.ok(), audit.toString());
+        assertEveryTailResolvesToItsHead(reuse);
+
+        DevicePagemap again = ordinary(4 * GIB + 64 * MIB, 64 * MIB);
+        again.sync();
+        assertTrue(again.audit().ok(), "a flat range re-added beside the reuse range");
+        reuse.close();
+        assertTrue(
+                again.addedRange().isMemmapMapped(flatPfn),
+                "removing the reuse range keeps the block the flat range uses");
+        assertTrue(again.audit().ok());
+        again.close();
+        assertFalse(again.addedRange().isMemmapMapped(flatPfn));
+        assertFalse(engine.testing().anyVmemmapLockHeld());
+    }
+
+    private DevicePagemap ordinary(long start, long size) {
+        return engine.memremapPages(
+                new PagemapRequest(new PhysicalRange(start, size), 0, Optional.empty(), true));
+    }
+
+    @Test
     void theAuditFailsOnACorruptedSharedTailAndCountsEveryPageReadingIt() {
         engine();
         DevicePagemap p = compound(4 * GIB, GIB, ORDER_1G);
