@@ -52,7 +52,7 @@ public final class CompoundFigures {
         measure(new Config(GIB, 9, true)); // warm-up: class loading and JIT
         System.out.printf(
                 Locale.ROOT,
-                "%-9s %-6s %-8s %14s %16s %22s %24s %18s%n",
+                "%-9s %-6s %-8s %14s %16s %22s %24s %18s %17s%n",
                 "size",
                 "pages",
                 "reuse",
@@ -60,7 +60,8 @@ public final class CompoundFigures {
                 "initialized ms",
                 "struct pages per GiB",
                 "vmemmap resident per GiB",
-                "heap retained MiB");
+                "heap retained MiB",
+                "section maps KiB");
         for (Config c : configs) {
             measure(c); // discarded
             double[][] r = new double[rounds][];
@@ -70,7 +71,7 @@ public final class CompoundFigures {
             double gib = (double) c.bytes() / GIB;
             System.out.printf(
                     Locale.ROOT,
-                    "%-9s %-6s %-8s %14.1f %16.1f %,22.0f %,22.0f B %18.1f%n",
+                    "%-9s %-6s %-8s %14.1f %16.1f %,22.0f %,22.0f B %18.1f %,17.0f%n",
                     c.bytes() >= (1L << 40)
                             ? (c.bytes() >>> 40) + " TiB"
                             : (c.bytes() >>> 30) + " GiB",
@@ -80,13 +81,14 @@ public final class CompoundFigures {
                     median(r, 1),
                     r[0][2] / gib,
                     r[0][3] / gib,
-                    median(r, 4) / (1 << 20));
+                    median(r, 4) / (1 << 20),
+                    r[0][5] / 1024);
         }
     }
 
     /**
      * {available ms, initialized ms, struct pages written, vmemmap bytes resident, heap bytes
-     * retained}.
+     * retained, bytes of the section registry's sub-section maps}.
      */
     static double[] measure(Config c) {
         EngineConfig config = EngineConfig.defaults().withMaxPhysicalBytes(128L << 40);
@@ -111,7 +113,12 @@ public final class CompoundFigures {
             double initialized = (p.initDoneAtNanos() - start) / 1e6;
             long heap = heapUsedAfterGc() - heapBefore;
             return new double[] {
-                available, initialized, p.structPagesWritten(), p.vmemmapBytesResident(), heap
+                available,
+                initialized,
+                p.structPagesWritten(),
+                p.vmemmapBytesResident(),
+                heap,
+                platform.engine().testing().sectionMapBytes()
             };
         }
     }

@@ -56,6 +56,14 @@ public final class EngineTesting {
                 || hotplug.anyAltmapLockHeld();
     }
 
+    /**
+     * Bytes of the section registry's sub-section maps now: one 64-bit word per 128 MiB present
+     * (two where the memmap is flat), in chunks of 64 GiB of address space. A snapshot.
+     */
+    public long sectionMapBytes() {
+        return sections.bitmapBytes();
+    }
+
     /** Allocations made so far at a vmemmap level. A snapshot. */
     public long vmemmapAllocations(VmemmapLevel level) {
         return pageTable.allocations(level);

@@ -24,26 +24,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * order, so that no two such callers can deadlock.
  */
 final class SectionRegistry {
-    /** Populate locks: section {@code nr} uses lock {@code nr % POPULATE_LOCK_STRIPES}. */
+    /** Populate locks of the engine's registry: section {@code nr} uses lock {@code nr % 256}. */
     static final int POPULATE_LOCK_STRIPES = 256;
 
     private final long sectionSize;
     private final int sectionShift;
     private final ChunkedBitmap present;
     private final ChunkedBitmap flat;
-    private final ReentrantLock[] populateLocks = new ReentrantLock[POPULATE_LOCK_STRIPES];
+    private final ReentrantLock[] populateLocks;
 
     /**
      * A registry for sections of {@code sectionSize} bytes (a power of two, at least 128 MiB) over
-     * physical addresses {@code [0, maxPhysicalBytes)}; allocates no chunk yet.
+     * physical addresses {@code [0, maxPhysicalBytes)}, with {@value #POPULATE_LOCK_STRIPES}
+     * populate locks; allocates no chunk yet.
      */
     SectionRegistry(long sectionSize, long maxPhysicalBytes) {
+        this(sectionSize, maxPhysicalBytes, POPULATE_LOCK_STRIPES);
+    }
+
+    /** As above with {@code stripes} populate locks, a power of two (model checks use few). */
+    SectionRegistry(long sectionSize, long maxPhysicalBytes, int stripes) {
         this.sectionSize = sectionSize;
         this.sectionShift = Long.numberOfTrailingZeros(sectionSize);
         long subSections =
                 (maxPhysicalBytes + Pages.SUBSECTION_SIZE - 1) >>> Pages.SUBSECTION_SHIFT;
         this.present = new ChunkedBitmap(subSections);
         this.flat = new ChunkedBitmap(subSections);
+        this.populateLocks = new ReentrantLock[stripes];
         for (int i = 0; i < populateLocks.length; i++) {
             populateLocks[i] = new ReentrantLock();
         }
@@ -148,7 +155,7 @@ final class SectionRegistry {
      * Release them with {@link #unlockSections} with the same arguments.
      */
     void lockSections(long first, long end) {
-        for (int i = 0; i < POPULATE_LOCK_STRIPES; i++) {
+        for (int i = 0; i < populateLocks.length; i++) {
             if (stripeCovers(i, first, end)) {
                 populateLocks[i].lock();
             }
@@ -157,7 +164,7 @@ final class SectionRegistry {
 
     /** Releases what {@link #lockSections} took for {@code [first, end)}. */
     void unlockSections(long first, long end) {
-        for (int i = POPULATE_LOCK_STRIPES - 1; i >= 0; i--) {
+        for (int i = populateLocks.length - 1; i >= 0; i--) {
             if (stripeCovers(i, first, end)) {
                 populateLocks[i].unlock();
             }
@@ -174,14 +181,14 @@ final class SectionRegistry {
         return false;
     }
 
-    private static int stripe(long nr) {
-        return (int) (nr & (POPULATE_LOCK_STRIPES - 1));
+    private int stripe(long nr) {
+        return (int) (nr & (populateLocks.length - 1));
     }
 
     /** True when some section of {@code [first, end)} uses lock {@code i}. */
-    private static boolean stripeCovers(int i, long first, long end) {
-        return end - first >= POPULATE_LOCK_STRIPES
-                || ((i - first) & (POPULATE_LOCK_STRIPES - 1)) < end - first;
+    private boolean stripeCovers(int i, long first, long end) {
+        return end - first >= populateLocks.length
+                || ((i - first) & (populateLocks.length - 1)) < end - first;
     }
 
     /** One past the last sub-section touching physical addresses below {@code end}. */
