@@ -24,8 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * order, so that no two such callers can deadlock.
  */
 final class SectionRegistry {
-    /** Populate locks of the engine's registry: section {@code nr} uses lock {@code nr % 256}. */
-    static final int POPULATE_LOCK_STRIPES = 256;
+    /**
+     * Populate locks of the engine's registry: section {@code nr} uses lock {@code nr % 257}. A
+     * prime, so that sections a power of two apart (where the workers' slices of a range begin)
+     * never share a lock.
+     */
+    static final int POPULATE_LOCK_STRIPES = 257;
 
     private final long sectionSize;
     private final int sectionShift;
@@ -42,7 +46,7 @@ final class SectionRegistry {
         this(sectionSize, maxPhysicalBytes, POPULATE_LOCK_STRIPES);
     }
 
-    /** As above with {@code stripes} populate locks, a power of two (model checks use few). */
+    /** As above with {@code stripes} populate locks (model checks use few). */
     SectionRegistry(long sectionSize, long maxPhysicalBytes, int stripes) {
         this.sectionSize = sectionSize;
         this.sectionShift = Long.numberOfTrailingZeros(sectionSize);
@@ -182,13 +186,13 @@ final class SectionRegistry {
     }
 
     private int stripe(long nr) {
-        return (int) (nr & (populateLocks.length - 1));
+        return (int) (nr % populateLocks.length);
     }
 
     /** True when some section of {@code [first, end)} uses lock {@code i}. */
     private boolean stripeCovers(int i, long first, long end) {
         return end - first >= populateLocks.length
-                || ((i - first) & (populateLocks.length - 1)) < end - first;
+                || Math.floorMod(i - first, populateLocks.length) < end - first;
     }
 
     /** One past the last sub-section touching physical addresses below {@code end}. */
