@@ -20,11 +20,8 @@ final class ChunkedBitmap {
     /** An empty bitmap of {@code size} bits; allocates no chunk yet. */
     ChunkedBitmap(long size) {
         this.size = size;
-        this.chunks =
-                new long
-                        [Math.toIntExact(
-                                (size + (1L << CHUNK_BITS_SHIFT) - 1) >>> CHUNK_BITS_SHIFT)]
-                        [];
+        long nrChunks = (size + (1L << CHUNK_BITS_SHIFT) - 1) >>> CHUNK_BITS_SHIFT;
+        this.chunks = new long[Math.toIntExact(nrChunks)][];
     }
 
     /** Number of bits. */
@@ -83,12 +80,6 @@ final class ChunkedBitmap {
             }
         }
         return -1;
-    }
-
-    /** True when bit {@code i} is set. */
-    boolean get(long i) {
-        long[] chunk = i < size ? chunks[(int) (i >>> CHUNK_BITS_SHIFT)] : null;
-        return chunk != null && (chunk[wordIn(i)] & (1L << i)) != 0;
     }
 
     private static boolean isEmpty(long[] chunk) {
