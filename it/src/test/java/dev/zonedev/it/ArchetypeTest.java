@@ -27,7 +27,14 @@ class ArchetypeTest {
 
     /** Modules whose artifacts the generated project resolves, with their packaging's file. */
     private static final List<String> STAGED =
-            List.of("api", "core", "arch-x86_64", "arch-generic", "tck", "driver-archetype");
+            List.of(
+                    "api",
+                    "core",
+                    "arch-x86_64",
+                    "arch-generic",
+                    "strategies",
+                    "tck",
+                    "driver-archetype");
 
     @TempDir Path dir;
 
