@@ -44,7 +44,8 @@ final class TimelineHtml {
         return h.toString();
     }
 
-    private static void section(StringBuilder h, Lane lane) {
+    /** Appends one namespace's heading and its two charts (the compare report reuses it). */
+    static void section(StringBuilder h, Lane lane) {
         SubRangeLog log = lane.log();
         int n = log.size();
         long maxDone = 1;
@@ -207,7 +208,7 @@ final class TimelineHtml {
                 log.doneNanos()[i] / 1e6);
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;")
                 .replace("<", "&lt;")
                 .replace(">", "&gt;")

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             BootCommand.class,
+            CompareCommand.class,
             ListCommand.class,
             RunCommand.class,
             SoakCommand.class,
@@ -77,12 +78,13 @@ public final class Zonedev implements Callable<Integer> {
     }
 
     /**
-     * For the commands that boot an engine (the default job and {@code boot}), starts the engine's
-     * once-per-JVM warm-up on a thread of its own, so that it overlaps picocli's parsing and the
-     * checks of the input; the engine waits for it before its first create.
+     * For the commands that boot an engine (the default job, {@code boot} and {@code compare}),
+     * starts the engine's once-per-JVM warm-up on a thread of its own, so that it overlaps
+     * picocli's parsing and the checks of the input; the engine waits for it before its first
+     * create.
      */
     static boolean startWarmUp(String[] args) {
-        boolean boots = args.length == 0 || args[0].equals("boot");
+        boolean boots = args.length == 0 || args[0].equals("boot") || args[0].equals("compare");
         for (String a : args) {
             boots &=
                     !a.equals("--help")
