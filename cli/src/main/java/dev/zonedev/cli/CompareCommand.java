@@ -23,14 +23,18 @@ import picocli.CommandLine.Spec;
         name = "compare",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the same namespaces and fault workload once for every combination of the --vary settings,",
-            "in one process: an untimed warm-up round, then --rounds timed rounds in alternating order, each run",
-            "on a fresh platform whose namespaces are destroyed (memory released, created files removed) after it.",
-            "Reports per combination the median [min-max] over the rounds of: available after, fully initialized",
-            "after, first-pfn latency p50/p99/max, pages in foreground, ns per page, memmap bytes in RAM, and the",
-            "audit; * marks each figure's best. Every combination is checked before any runs (exit 2, nothing created).",
-            "Keys: strategy, page-init (not in this build's engine yet: refused), workers, ranges-per-worker, arch,",
-            "and the namespace options map, align, mode, nid (set in every --namespace)."
+            "Run the same namespaces and fault workload once for every combination of",
+            "the --vary settings, in one process: an untimed warm-up round, then --rounds",
+            "timed rounds in alternating order. Each run gets a fresh platform; its",
+            "namespaces are destroyed after it (memory released, created files removed).",
+            "Reports per combination the median [min-max] over the rounds of: available",
+            "after, fully initialized after, first-pfn latency p50/p99/max, pages in",
+            "foreground, ns per page, memmap bytes in RAM, and the audit; * marks the",
+            "best of each figure. Every combination is checked before any runs (exit 2,",
+            "nothing created).",
+            "KEY: workers, ranges-per-worker, arch, and the namespace options map, align,",
+            "mode, nid (set in every --namespace); strategy and page-init are refused",
+            "until the engine has them."
         })
 final class CompareCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -52,12 +52,26 @@ enum CompareFigure {
         return read.apply(run);
     }
 
+    /** Bytes in the largest binary unit they reach, one decimal: "4.0 GiB", "512.0 KiB", "0 B". */
+    static String bytes(double value) {
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = value;
+        int unit = -1;
+        while (Math.abs(v) >= 1024 && unit < units.length - 1) {
+            v /= 1024;
+            unit++;
+        }
+        return unit < 0
+                ? String.format(Locale.ROOT, "%.0f B", value)
+                : String.format(Locale.ROOT, "%.1f %s", v, units[unit]);
+    }
+
     /** A value in this figure's unit for the table: "12.3 ms", "1.0 GiB", "4,096". */
     String format(double value) {
         return switch (unit) {
             case "ms" -> String.format(Locale.ROOT, value < 10 ? "%.3f" : "%.1f", value);
             case "ns" -> String.format(Locale.ROOT, "%.2f", value);
-            case "bytes" -> SummaryTable.human((long) value);
+            case "bytes" -> bytes(value);
             default -> String.format(Locale.ROOT, "%,d", (long) value);
         };
     }

@@ -19,7 +19,7 @@ final class CompareHtml {
     private static final int PLOT = 200;
     private static final int TOP = 24;
     private static final int LEFT = 70;
-    private static final int BOTTOM = 60;
+    private static final int BOTTOM = 24;
 
     private static final String STYLE =
             "body{font-family:sans-serif;margin:20px}h2{margin-bottom:4px}p{margin:4px 0;color:#444}"

@@ -67,6 +67,15 @@ class CompareStatisticsTest {
     }
 
     @Test
+    void bytesReadInTheirLargestUnit() {
+        assertEquals("0 B", CompareFigure.bytes(0));
+        assertEquals("1023 B", CompareFigure.bytes(1023));
+        assertEquals("1.5 MiB", CompareFigure.bytes(3 << 19));
+        assertEquals("4.0 GiB", CompareFigure.bytes(4L << 30));
+        assertEquals("4.0 GiB", CompareFigure.MEMMAP_IN_RAM.format(4L << 30));
+    }
+
+    @Test
     void theTableMarksTheBestCellOfEachRow() {
         CompareReport.Compare r = report(figures(10, 100, 0.5, 0), figures(20, 50, 0.7, 1));
         StringWriter s = new StringWriter();
