@@ -35,7 +35,11 @@ final class VaryKeys {
                         "1 to 1048576",
                         v -> number("ranges-per-worker", v, 1, 1 << 20),
                         (c, v) -> c.withRangesPerWorker(Integer.parseInt(v))),
-                new VaryKey("arch", arches(loader), v -> arch(v, loader), (c, v) -> c.withArch(v)),
+                new VaryKey(
+                        "arch",
+                        "an arch plugin's name",
+                        v -> arch(v, loader),
+                        (c, v) -> c.withArch(v)),
                 new VaryKey("map", "mem or dev", v -> oneOf("map", v, List.of("mem", "dev")), null),
                 new VaryKey("align", "4K, 2M or 1G", VaryKeys::align, null),
                 new VaryKey(
