@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
             "namespaces are destroyed after it (memory released, created files removed).",
             "Reports per combination the median [min-max] over the rounds of: available",
             "after, fully initialized after, first-pfn latency p50/p99/max, pages in",
-            "foreground, ns per page, memmap bytes in RAM, and the audit; * marks the",
-            "best of each figure. Every combination is checked before any runs (exit 2,",
-            "nothing created).",
+            "foreground, ns per page, memmap bytes resident and in RAM, and the audit;",
+            "* marks the best of each figure. Every combination is checked before any",
+            "runs (exit 2, nothing created).",
             "KEY: workers, ranges-per-worker, arch, and the namespace options map, align,",
             "mode, nid (set in every --namespace); strategy and page-init are refused",
             "until the engine has them."

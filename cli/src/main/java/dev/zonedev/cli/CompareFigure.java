@@ -17,6 +17,11 @@ enum CompareFigure {
     FOREGROUND_PAGES(
             "foregroundPages", "pages in foreground", "pages", r -> (double) r.foregroundPages()),
     NS_PER_PAGE("nsPerPage", "ns per page", "ns", RunFigures::nsPerPage),
+    MEMMAP_RESIDENT(
+            "memmapBytesResident",
+            "memmap bytes resident",
+            "bytes",
+            r -> (double) r.memmapBytesResident()),
     MEMMAP_IN_RAM(
             "memmapBytesInRam", "memmap bytes in RAM", "bytes", r -> (double) r.memmapBytesInRam());
 

@@ -121,10 +121,11 @@ final class CompareHtml {
                                             a.roundsOk())
                                     : String.format(
                                             Locale.ROOT,
-                                            "BAD: %d pages, %d sub-ranges not once, %d faults"
-                                                    + " failed",
+                                            "BAD: %d pages, %d sub-ranges not once, %d pageblocks,"
+                                                    + " %d faults failed",
                                             a.pagesBad(),
                                             a.subRangesNotExactlyOnce(),
+                                            a.pageblocksBad(),
                                             a.faultErrors())));
         }
         h.append("</table>\n");

@@ -87,6 +87,7 @@ final class CompareReport {
      * @param pagesCheckedPerRound struct pages each round's audit verified
      * @param pagesBad wrong struct pages, all rounds together
      * @param subRangesNotExactlyOnce sub-ranges done other than once, all rounds together
+     * @param pageblocksBad pageblocks with the wrong migratetype, all rounds together
      * @param faultErrors failed faults, all rounds together
      */
     record Audit(
@@ -95,6 +96,7 @@ final class CompareReport {
             long pagesCheckedPerRound,
             long pagesBad,
             long subRangesNotExactlyOnce,
+            long pageblocksBad,
             long faultErrors) {}
 
     /** What one combination measured, round by round. */
@@ -207,12 +209,14 @@ final class CompareReport {
         long checked = 0;
         long bad = 0;
         long notOnce = 0;
+        long pageblocksBad = 0;
         long faultErrors = 0;
         for (RunFigures r : rounds) {
             roundsOk += r.ok() ? 1 : 0;
             checked = Math.max(checked, r.pagesChecked());
             bad += r.pagesBad();
             notOnce += r.subRangesNotExactlyOnce();
+            pageblocksBad += r.pageblocksBad();
             faultErrors += r.faultErrors();
         }
         return new Audit(
@@ -221,6 +225,7 @@ final class CompareReport {
                 checked,
                 bad,
                 notOnce,
+                pageblocksBad,
                 faultErrors);
     }
 }

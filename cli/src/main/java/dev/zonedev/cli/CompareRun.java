@@ -1,7 +1,6 @@
 package dev.zonedev.cli;
 
 import dev.zonedev.api.ErrorCode;
-import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.MemmapAudit;
@@ -105,10 +104,12 @@ final class CompareRun {
         double available = 0;
         double initialized = 0;
         long foreground = 0;
+        long resident = 0;
         long inRam = 0;
         long checked = 0;
         long bad = 0;
         long notOnce = 0;
+        long pageblocksBad = 0;
         long busyNanos = 0;
         long loggedPages = 0;
         List<TimelineHtml.Lane> lanes = new ArrayList<>();
@@ -125,13 +126,15 @@ final class CompareRun {
                             : t.returnedMs();
             initialized = Math.max(initialized, done);
             foreground += p.pagesInitializedInForeground();
+            resident += p.vmemmapBytesResident();
             if (Targets.map(t.ns()).equals("mem")) {
-                inRam += Pages.memmapBytes(t.ns().range().nrPages());
+                inRam += p.vmemmapBytesResident();
             }
             MemmapAudit audit = p.audit();
             checked += audit.pagesChecked();
             bad += audit.pagesBad();
             notOnce += audit.subRangesNotExactlyOnce();
+            pageblocksBad += audit.pageblocksBad();
             SubRangeLog log = p.subRangeLog();
             for (int i = 0; i < log.size(); i++) {
                 if (log.startNanos()[i] >= 0 && log.doneNanos()[i] >= 0) {
@@ -145,7 +148,8 @@ final class CompareRun {
                             Targets.deviceName(t.ns()),
                             t.ns().mode().text() + ", map=" + Targets.map(t.ns()),
                             c.config().workers(),
-                            log));
+                            log,
+                            BootRun.memmapLine(p)));
         }
         List<Double> latencies = new ArrayList<>();
         long faultErrors = 0;
@@ -166,10 +170,12 @@ final class CompareRun {
                         latency.max(),
                         foreground,
                         loggedPages == 0 ? null : (double) busyNanos / loggedPages,
+                        resident,
                         inRam,
                         checked,
                         bad,
                         notOnce,
+                        pageblocksBad,
                         faultErrors);
         return new Result(figures, lanes);
     }

@@ -72,9 +72,10 @@ final class CompareTable {
         }
         return String.format(
                 Locale.ROOT,
-                "BAD: %d pages, %d sub-ranges not once, %d faults failed",
+                "BAD: %d pages, %d sub-ranges not once, %d pageblocks, %d faults failed",
                 a.pagesBad(),
                 a.subRangesNotExactlyOnce(),
+                a.pageblocksBad(),
                 a.faultErrors());
     }
 

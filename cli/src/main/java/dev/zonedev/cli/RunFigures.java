@@ -16,11 +16,14 @@ package dev.zonedev.cli;
  * @param foregroundPages struct pages initialized in the foreground (memmapSync, sync)
  * @param nsPerPage time spent initializing a sub-range, summed over sub-ranges, per struct page
  *     (the cost of the page loop on one thread); null without sub-ranges
- * @param memmapBytesInRam struct-page bytes the memmaps keep in RAM ({@code map=mem}; a {@code
+ * @param memmapBytesResident bytes of vmemmap holding the memmaps' struct pages, in RAM or on the
+ *     device (with tail reuse, the two frames of each compound page)
+ * @param memmapBytesInRam the part of {@code memmapBytesResident} in RAM ({@code map=mem}; a {@code
  *     map=dev} memmap lives on the device)
  * @param pagesChecked struct pages the audit verified
  * @param pagesBad struct pages the audit found wrong
  * @param subRangesNotExactlyOnce sub-ranges initialized other than exactly once
+ * @param pageblocksBad pageblocks the audit found with the wrong migratetype
  * @param faultErrors workload faults that failed
  */
 record RunFigures(
@@ -31,14 +34,22 @@ record RunFigures(
         Double firstPfnMaxMs,
         long foregroundPages,
         Double nsPerPage,
+        long memmapBytesResident,
         long memmapBytesInRam,
         long pagesChecked,
         long pagesBad,
         long subRangesNotExactlyOnce,
+        long pageblocksBad,
         long faultErrors) {
 
-    /** True when the audit found every page right, every sub-range done once, no fault failed. */
+    /**
+     * True when the audit found every page and pageblock right, every sub-range done once, and no
+     * fault failed.
+     */
     boolean ok() {
-        return pagesBad == 0 && subRangesNotExactlyOnce == 0 && faultErrors == 0;
+        return pagesBad == 0
+                && subRangesNotExactlyOnce == 0
+                && pageblocksBad == 0
+                && faultErrors == 0;
     }
 }

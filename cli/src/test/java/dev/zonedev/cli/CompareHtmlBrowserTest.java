@@ -142,7 +142,7 @@ class CompareHtmlBrowserTest {
                         + combinations * CompareFigure.values().length
                         + " bars match the report\u2019s JSON (embedded in this page).",
                 check);
-        // the bars are drawn: a bar of a larger median is taller
+        // the bars are drawn: map=dev keeps no memmap in RAM, map=mem a visible bar
         Object heights =
                 ((JavascriptExecutor) browser)
                         .executeScript(

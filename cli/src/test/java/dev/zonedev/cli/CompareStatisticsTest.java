@@ -123,6 +123,6 @@ class CompareStatisticsTest {
 
     static RunFigures figures(double available, double initialized, Double p50, long bad) {
         return new RunFigures(
-                available, initialized, p50, p50, p50, 0, 5.0, 1 << 20, 512, bad, 0, 0);
+                available, initialized, p50, p50, p50, 0, 5.0, 1 << 20, 1 << 20, 512, bad, 0, 0, 0);
     }
 }
