@@ -82,6 +82,8 @@ final class CompareCases {
         }
         Setup.checkNamespaces(specs, loader);
         specs.forEach(CompareCases::checkLayout);
+        config = Setup.sizedFor(config, specs);
+        Setup.checkNodes(specs, config);
         return new CompareCase(c, config, specs);
     }
 

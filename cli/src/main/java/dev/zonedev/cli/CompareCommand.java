@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
             "foreground, ns per page, memmap bytes resident and in RAM, and the audit;",
             "* marks the best of each figure. Every combination is checked before any",
             "runs (exit 2, nothing created).",
-            "KEY: workers, ranges-per-worker, arch, and the namespace options map, align,",
-            "mode, nid (set in every --namespace); strategy and page-init are refused",
-            "until the engine has them."
+            "KEY: page-init, workers, ranges-per-worker, arch, and the namespace options",
+            "map, align, mode, nid (set in every --namespace); strategy is refused until",
+            "the engine has strategies."
         })
 final class CompareCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -63,6 +63,24 @@ final class CompareCommand implements Callable<Integer> {
             description =
                     "Sub-ranges per worker unless varied, 1 to 1048576. Default: ${DEFAULT-VALUE}.")
     int rangesPerWorker;
+
+    @Option(
+            names = "--page-init",
+            paramLabel = "fields|template",
+            defaultValue = "fields",
+            description =
+                    "How struct pages are written unless varied: fields or template. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String pageInit;
+
+    @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "NUMA topology: 0 for the machine's (default), 1 to 1024 for a simulated one of"
+                            + " N nodes; every nid= (also a varied one) must be one of its nodes.")
+    int nodes;
 
     @Option(
             names = "--namespace",
@@ -144,7 +162,11 @@ final class CompareCommand implements Callable<Integer> {
             throw new UsageException("--rounds " + rounds + " is out of range; accepted: 1 to 100");
         }
         int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        EngineConfig base = Setup.config(arch, w, rangesPerWorker, loader);
+        EngineConfig base =
+                Setup.nodes(
+                        Setup.config(arch, w, rangesPerWorker, loader)
+                                .withPageInit(Setup.pageInit(pageInit)),
+                        nodes);
         List<Vary> parsed = new ArrayList<>();
         if (strategies != null) {
             parsed.add(Vary.parse("strategy=" + strategies, loader));

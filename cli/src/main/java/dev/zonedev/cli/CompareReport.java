@@ -31,6 +31,7 @@ final class CompareReport {
      * @param arch the arch unless varied
      * @param workers the workers per pagemap unless varied
      * @param rangesPerWorker sub-ranges per worker unless varied
+     * @param pageInit the page writer unless varied
      * @param namespaces the {@code --namespace} specs as given, before the varied options apply
      * @param workload the workload, or null
      * @param varied the {@code --vary} options, canonical
@@ -45,6 +46,7 @@ final class CompareReport {
             String arch,
             int workers,
             int rangesPerWorker,
+            String pageInit,
             List<String> namespaces,
             Report.Workload workload,
             List<String> varied,
@@ -131,6 +133,7 @@ final class CompareReport {
                 context.arch(),
                 context.workers(),
                 context.rangesPerWorker(),
+                context.pageInit(),
                 context.namespaces(),
                 context.workload(),
                 context.varied(),
@@ -147,6 +150,7 @@ final class CompareReport {
             String arch,
             int workers,
             int rangesPerWorker,
+            String pageInit,
             List<String> namespaces,
             Report.Workload workload,
             List<String> varied,

@@ -6,6 +6,7 @@ import dev.zonedev.api.PageFlags;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.pfn.PfnLayout;
 import dev.zonedev.core.ArchDiscovery;
+import dev.zonedev.core.PageInit;
 import dev.zonedev.core.Sizes;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,8 @@ import java.util.Optional;
 /**
  * The keys {@code zonedev compare --vary} knows, one {@link VaryKey} entry each. Stateless.
  *
- * <p>{@code strategy} and {@code page-init} are listed but refuse every value: the engine on this
- * branch has neither setting yet. Wiring one is a matter of its entry alone.
+ * <p>{@code strategy} is listed but refuses every value: the engine on this branch has no strategy
+ * setting yet. Wiring it is a matter of its entry alone.
  */
 final class VaryKeys {
     private VaryKeys() {}
@@ -24,7 +25,11 @@ final class VaryKeys {
     static List<VaryKey> all(ClassLoader loader) {
         return List.of(
                 notYet("strategy", "a strategy plugin's name (seed by default)"),
-                notYet("page-init", "fields or template"),
+                new VaryKey(
+                        "page-init",
+                        PageInit.accepted(),
+                        VaryKeys::pageInit,
+                        (c, v) -> c.withPageInit(PageInit.parse(v))),
                 new VaryKey(
                         "workers",
                         "1 to 1024",
@@ -74,7 +79,7 @@ final class VaryKeys {
                                     + name
                                     + " setting yet, so "
                                     + name
-                                    + " cannot be varied; accepted keys now: workers,"
+                                    + " cannot be varied; accepted keys now: page-init, workers,"
                                     + " ranges-per-worker, arch, map, align, mode, nid");
                 },
                 (c, v) -> c);
@@ -118,6 +123,15 @@ final class VaryKeys {
             // not a size: reported below
         }
         throw new UsageException("--vary align=" + value + " is not valid; accepted: 4K, 2M, 1G");
+    }
+
+    private static String pageInit(String value) {
+        try {
+            return PageInit.parse(value).label();
+        } catch (ZoneDeviceException e) {
+            throw new UsageException(
+                    "--vary page-init=" + value + " is unknown; accepted: " + PageInit.accepted());
+        }
     }
 
     private static String nid(String value) {

@@ -62,13 +62,15 @@ class CompareCommandTest {
     }
 
     @Test
-    void aStrategyIsRefusedUntilTheEngineHasStrategies() throws IOException {
+    void aStrategyIsRefusedUntilTheEngineHasStrategiesAndAnUnknownPageWriterAlways()
+            throws IOException {
         assertRefused(
                 compare("--namespace", "a:size=64M,file=a.img", "--strategies", "seed,nope"),
                 "strategy");
         assertRefused(
-                compare("--namespace", "a:size=64M,file=a.img", "--vary", "page-init=fields"),
-                "page-init");
+                compare("--namespace", "a:size=64M,file=a.img", "--vary", "page-init=fields,fast"),
+                "page-init=fast",
+                "fields, template");
     }
 
     @Test
@@ -97,6 +99,17 @@ class CompareCommandTest {
         assertRefused(
                 compare("--namespace", "a:size=64M,map=dev,file=a.img", "--vary", "mode=fsdax,raw"),
                 "combination mode=raw");
+        // a node the (simulated) topology does not have
+        assertRefused(
+                compare(
+                        "--nodes",
+                        "2",
+                        "--namespace",
+                        "a:size=64M,file=a.img",
+                        "--vary",
+                        "nid=1,2"),
+                "combination nid=2",
+                "--nodes");
         // map=dev leaves a 4 MiB namespace no room for its memmap and a data page
         assertRefused(
                 compare("--namespace", "a:size=4M,file=a.img", "--vary", "map=mem,dev"),

@@ -110,6 +110,7 @@ class CompareStatisticsTest {
                         "x86_64",
                         2,
                         128,
+                        "fields",
                         List.of("a:size=2M"),
                         null,
                         List.of("workers=1,2"),

@@ -21,6 +21,7 @@ class VaryProperties {
     /** Values each implemented key accepts, in canonical form. */
     private static final Map<String, List<String>> VALID =
             Map.of(
+                    "page-init", List.of("fields", "template"),
                     "workers", List.of("1", "2", "7", "1024"),
                     "ranges-per-worker", List.of("1", "4", "128", "1048576"),
                     "arch", List.of("x86_64", "generic"),
@@ -137,9 +138,35 @@ class VaryProperties {
         Gen<String> value =
                 oneOf(
                         of(
-                                "1", "0", "2", "1024", "1025", "1048577", "+2", "\u0663", "mem",
-                                "dev", "Dev", "4K", "2M", "1G", "3M", "4096", "raw", "fsdax",
-                                "devdax", "pmem", "x86_64", "generic", "arm64", "seed", "", " 2 "),
+                                "1",
+                                "0",
+                                "2",
+                                "1024",
+                                "1025",
+                                "1048577",
+                                "+2",
+                                "\u0663",
+                                "mem",
+                                "dev",
+                                "Dev",
+                                "4K",
+                                "2M",
+                                "1G",
+                                "3M",
+                                "4096",
+                                "raw",
+                                "fsdax",
+                                "devdax",
+                                "pmem",
+                                "x86_64",
+                                "generic",
+                                "arm64",
+                                "seed",
+                                "fields",
+                                "Template",
+                                "fast",
+                                "",
+                                " 2 "),
                         strings(0, 5));
         Gen<String> values = lists(value, 0, 4).map(vs -> String.join(",", new ArrayList<>(vs)));
         return oneOf(
