@@ -32,9 +32,8 @@ import picocli.CommandLine.Spec;
             "foreground, ns per page, memmap bytes resident and in RAM, and the audit;",
             "* marks the best of each figure. Every combination is checked before any",
             "runs (exit 2, nothing created).",
-            "KEY: page-init, workers, ranges-per-worker, arch, and the namespace options",
-            "map, align, mode, nid (set in every --namespace); strategy is refused until",
-            "the engine has strategies."
+            "KEY: strategy, page-init, workers, ranges-per-worker, arch, and the namespace",
+            "options map, align, mode, nid (set in every --namespace)."
         })
 final class CompareCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -63,6 +62,13 @@ final class CompareCommand implements Callable<Integer> {
             description =
                     "Sub-ranges per worker unless varied, 1 to 1048576. Default: ${DEFAULT-VALUE}.")
     int rangesPerWorker;
+
+    @Option(
+            names = "--strategy",
+            paramLabel = "NAME",
+            defaultValue = EngineConfig.DEFAULT_STRATEGY,
+            description = "Memmap strategy plugin unless varied. Default: ${DEFAULT-VALUE}.")
+    String strategy;
 
     @Option(
             names = "--page-init",
@@ -164,7 +170,7 @@ final class CompareCommand implements Callable<Integer> {
         int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         EngineConfig base =
                 Setup.nodes(
-                        Setup.config(arch, w, rangesPerWorker, loader)
+                        Setup.strategy(Setup.config(arch, w, rangesPerWorker, loader), strategy)
                                 .withPageInit(Setup.pageInit(pageInit)),
                         nodes);
         List<Vary> parsed = new ArrayList<>();

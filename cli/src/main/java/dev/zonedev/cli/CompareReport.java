@@ -31,6 +31,7 @@ final class CompareReport {
      * @param arch the arch unless varied
      * @param workers the workers per pagemap unless varied
      * @param rangesPerWorker sub-ranges per worker unless varied
+     * @param strategy the memmap strategy unless varied
      * @param pageInit the page writer unless varied
      * @param namespaces the {@code --namespace} specs as given, before the varied options apply
      * @param workload the workload, or null
@@ -46,6 +47,7 @@ final class CompareReport {
             String arch,
             int workers,
             int rangesPerWorker,
+            String strategy,
             String pageInit,
             List<String> namespaces,
             Report.Workload workload,
@@ -133,6 +135,7 @@ final class CompareReport {
                 context.arch(),
                 context.workers(),
                 context.rangesPerWorker(),
+                context.strategy(),
                 context.pageInit(),
                 context.namespaces(),
                 context.workload(),
@@ -150,6 +153,7 @@ final class CompareReport {
             String arch,
             int workers,
             int rangesPerWorker,
+            String strategy,
             String pageInit,
             List<String> namespaces,
             Report.Workload workload,

@@ -93,6 +93,7 @@ final class CompareRunner {
                         plan.base().arch(),
                         plan.base().workers(),
                         plan.base().rangesPerWorker(),
+                        plan.base().strategy(),
                         plan.base().pageInit().label(),
                         plan.namespaces(),
                         w == null

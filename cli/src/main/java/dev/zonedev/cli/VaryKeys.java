@@ -6,25 +6,25 @@ import dev.zonedev.api.PageFlags;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.api.pfn.PfnLayout;
 import dev.zonedev.core.ArchDiscovery;
+import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.PageInit;
 import dev.zonedev.core.Sizes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/**
- * The keys {@code zonedev compare --vary} knows, one {@link VaryKey} entry each. Stateless.
- *
- * <p>{@code strategy} is listed but refuses every value: the engine on this branch has no strategy
- * setting yet. Wiring it is a matter of its entry alone.
- */
+/** The keys {@code zonedev compare --vary} knows, one {@link VaryKey} entry each. Stateless. */
 final class VaryKeys {
     private VaryKeys() {}
 
     /** Every key, in the order help lists them. */
     static List<VaryKey> all(ClassLoader loader) {
         return List.of(
-                notYet("strategy", "a strategy plugin's name (seed by default)"),
+                new VaryKey(
+                        "strategy",
+                        "a strategy plugin's name: seed, upstream, padata, seed+padata, or a plugin's",
+                        v -> strategy(v, loader),
+                        (c, v) -> c.withStrategy(v)),
                 new VaryKey(
                         "page-init",
                         PageInit.accepted(),
@@ -65,26 +65,6 @@ final class VaryKeys {
         return String.join(", ", all(loader).stream().map(VaryKey::name).toList());
     }
 
-    private static VaryKey notYet(String name, String accepted) {
-        return new VaryKey(
-                name,
-                accepted,
-                v -> {
-                    throw new UsageException(
-                            "--vary "
-                                    + name
-                                    + "="
-                                    + v
-                                    + ": this build's engine has no "
-                                    + name
-                                    + " setting yet, so "
-                                    + name
-                                    + " cannot be varied; accepted keys now: page-init, workers,"
-                                    + " ranges-per-worker, arch, map, align, mode, nid");
-                },
-                (c, v) -> c);
-    }
-
     private static String number(String key, String value, int min, int max) {
         if (value.matches("[0-9]{1,10}")) {
             long n = Long.parseLong(value);
@@ -123,6 +103,15 @@ final class VaryKeys {
             // not a size: reported below
         }
         throw new UsageException("--vary align=" + value + " is not valid; accepted: 4K, 2M, 1G");
+    }
+
+    private static String strategy(String value, ClassLoader loader) {
+        try {
+            Setup.strategy(EngineConfig.defaults().withPluginLoader(loader), value);
+        } catch (UsageException e) {
+            throw new UsageException("--vary strategy=" + value + ": " + e.getMessage());
+        }
+        return value;
     }
 
     private static String pageInit(String value) {

@@ -62,11 +62,20 @@ class CompareCommandTest {
     }
 
     @Test
-    void aStrategyIsRefusedUntilTheEngineHasStrategiesAndAnUnknownPageWriterAlways()
-            throws IOException {
+    void anUnknownStrategyOrPageWriterIsRefusedListingTheAcceptedOnes() throws IOException {
         assertRefused(
                 compare("--namespace", "a:size=64M,file=a.img", "--strategies", "seed,nope"),
-                "strategy");
+                "strategy=nope",
+                "padata, seed, seed+padata, upstream");
+        assertRefused(
+                compare(
+                        "--namespace",
+                        "a:size=64M,file=a.img",
+                        "--strategies",
+                        "seed",
+                        "--vary",
+                        "strategy=padata"),
+                "given twice");
         assertRefused(
                 compare("--namespace", "a:size=64M,file=a.img", "--vary", "page-init=fields,fast"),
                 "page-init=fast",

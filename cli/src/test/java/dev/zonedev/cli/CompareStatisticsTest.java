@@ -110,6 +110,7 @@ class CompareStatisticsTest {
                         "x86_64",
                         2,
                         128,
+                        "seed",
                         "fields",
                         List.of("a:size=2M"),
                         null,

@@ -21,6 +21,7 @@ class VaryProperties {
     /** Values each implemented key accepts, in canonical form. */
     private static final Map<String, List<String>> VALID =
             Map.of(
+                    "strategy", List.of("seed", "upstream", "padata", "seed+padata"),
                     "page-init", List.of("fields", "template"),
                     "workers", List.of("1", "2", "7", "1024"),
                     "ranges-per-worker", List.of("1", "4", "128", "1048576"),
