@@ -1,6 +1,7 @@
 package dev.zonedev.cli;
 
 import dev.zonedev.api.ErrorCode;
+import dev.zonedev.api.MemmapAvailability;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.MemmapAudit;
@@ -114,16 +115,23 @@ final class CompareRun {
         long loggedPages = 0;
         List<TimelineHtml.Lane> lanes = new ArrayList<>();
         for (Tracked t : tracked) {
-            available = Math.max(available, t.returnedMs());
             DevicePagemap p = t.pagemap();
             if (p == null) {
+                available = Math.max(available, t.returnedMs());
                 initialized = Math.max(initialized, t.returnedMs());
                 continue;
             }
             double done =
                     p.async() && p.initDoneAtNanos() >= 0
-                            ? (p.initDoneAtNanos() - start) / 1e6
+                            ? Math.max(t.returnedMs(), (p.initDoneAtNanos() - start) / 1e6)
                             : t.returnedMs();
+            // a strategy without foreground sync (upstream) makes its namespace usable only then
+            available =
+                    Math.max(
+                            available,
+                            p.availability() == MemmapAvailability.INITIALIZED
+                                    ? done
+                                    : t.returnedMs());
             initialized = Math.max(initialized, done);
             foreground += p.pagesInitializedInForeground();
             resident += p.vmemmapBytesResident();

@@ -4,8 +4,9 @@ package dev.zonedev.cli;
  * What one run of one combination measured in {@code zonedev compare}, over all its namespaces.
  * Immutable.
  *
- * @param availableMs from the start of the first create until the last create returned (every
- *     namespace usable)
+ * @param availableMs from the start of the first create until every namespace was usable: its
+ *     create returned or, under a strategy that makes a namespace wait for its memmap ({@code
+ *     upstream}), its last struct page was published
  * @param initializedMs from the start of the first create until the last struct page of the last
  *     memmap was published, and every namespace was available (never less than {@code availableMs}:
  *     a small memmap can be done before the last create returns)

@@ -236,6 +236,31 @@ class CompareCommandTest {
     }
 
     @Test
+    void underUpstreamANamespaceIsAvailableOnlyOnceItsMemmapIsInitialized() {
+        Cli.Result r =
+                compare(
+                        "--namespace",
+                        "a:size=64M",
+                        "--workload",
+                        "count=8",
+                        "--strategies",
+                        "seed,upstream",
+                        "--rounds",
+                        "2",
+                        "--json",
+                        "--no-progress");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode upstream = r.json().get("combinations").get(1);
+        assertEquals("strategy=upstream", upstream.get("label").asText());
+        assertEquals(
+                upstream.get("figures").get("initializedMs").get("rounds"),
+                upstream.get("figures").get("availableMs").get("rounds"),
+                upstream.toString());
+        assertEquals(0, upstream.get("figures").get("foregroundPages").get("max").asLong());
+        assertEquals("seed", r.json().get("strategy").asText());
+    }
+
+    @Test
     void theTableMarksTheBestOfEachFigure() {
         Cli.Result r =
                 compare(
