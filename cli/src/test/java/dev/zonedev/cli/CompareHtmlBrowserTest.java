@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,13 +41,19 @@ class CompareHtmlBrowserTest {
 
     @BeforeEach
     void startBrowser() {
-        assertTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String missing =
                 "this test needs "
                         + CHROMIUM
                         + " and "
                         + CHROMEDRIVER
-                        + ": apt-get install -y chromium chromium-driver (.ci/run does it)");
+                        + ": apt-get install -y chromium chromium-driver (.ci/run does it)";
+        if (!installed && System.getenv("CI") == null) {
+            // a developer's machine without the browser: reported as skipped, with the fix;
+            // under CI (which .ci/run sets, and where it installs both) it must run
+            Assumptions.abort(missing);
+        }
+        assertTrue(installed, missing);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
