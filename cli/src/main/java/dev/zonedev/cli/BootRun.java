@@ -138,6 +138,8 @@ final class BootRun {
                     .getPlatformMBeanServer(); // its first use takes a while: not inside the timed
             // part
         }
+        // the parts of the engine this run uses, warmed before any clock starts
+        EngineWarmUp.ensure(plan.config(), EngineWarmUp.Part.of(plan.config(), plan.namespaces()));
         try (Platform platform = Platform.create(plan.config());
                 MemmapBeans beans = plan.registersBeans() ? new MemmapBeans() : null;
                 Progress progress =
@@ -424,8 +426,20 @@ final class BootRun {
                 w.loopCompiled(),
                 Double.isNaN(w.nsPerPage()) ? null : Report.round(w.nsPerPage()),
                 compiledNow,
+                warmed(w),
                 Report.CLOCK,
                 note);
+    }
+
+    /** What the warm-up ran, as the report names it: always {@code ram} and {@code fields}. */
+    static List<String> warmed(EngineWarmUp.Result w) {
+        List<String> warmed = new ArrayList<>(List.of("ram", "fields"));
+        for (EngineWarmUp.Part part : EngineWarmUp.Part.values()) {
+            if (w.parts().contains(part)) {
+                warmed.add(part.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+        }
+        return warmed;
     }
 
     private List<TimelineHtml.Lane> lanes(List<Tracked> tracked) {

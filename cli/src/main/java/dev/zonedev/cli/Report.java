@@ -100,6 +100,9 @@ final class Report {
      * @param loopNsPerPage the loop's speed at the end of the warm-up
      * @param loopCompiledBeforeFirstCreate the loop still ran at compiled speed just before the
      *     first create
+     * @param warmed what the warm-up ran: always the RAM add path and the fields page writer, plus
+     *     the parts the run's namespaces and page writer use ({@code file-backed}, {@code
+     *     template}, {@code compound})
      * @param clock what addReturnedMs and initDoneMs measure
      * @param note present when the figures include JIT warm-up
      */
@@ -108,6 +111,7 @@ final class Report {
             boolean loopCompiledAfterWarmUp,
             Double loopNsPerPage,
             boolean loopCompiledBeforeFirstCreate,
+            List<String> warmed,
             String clock,
             String note) {}
 

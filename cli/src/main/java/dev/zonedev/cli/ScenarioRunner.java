@@ -16,6 +16,7 @@ import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.EngineWarmUp;
 import dev.zonedev.core.MemmapAudit;
 import dev.zonedev.core.MemmapStateMBeans;
 import dev.zonedev.core.Namespace;
@@ -176,6 +177,7 @@ final class ScenarioRunner {
             throw ZoneDeviceException.exists("a platform is already booted; tear it down first");
         }
         config = cfg;
+        EngineWarmUp.ensure(cfg, EngineWarmUp.Part.of(cfg, specs));
         platform = Platform.create(cfg);
         List<String> created = new ArrayList<>();
         for (NamespaceSpec spec : specs) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.zonedev.core.DevicePagemap;
 import dev.zonedev.core.EngineConfig;
+import dev.zonedev.core.EngineWarmUp;
 import dev.zonedev.core.Namespace;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Platform;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -411,6 +413,8 @@ final class Soak {
                         workerChoices[checkpointRandom.nextInt(workerChoices.length)],
                         rangeChoices[checkpointRandom.nextInt(rangeChoices.length)],
                         plan.loader());
+        // its namespaces change from one generation to the next: every part, before any clock
+        EngineWarmUp.ensure(live.config, EnumSet.allOf(EngineWarmUp.Part.class));
         live.platform = Platform.create(live.config);
         live.generation++;
         live.needsRestart = false;

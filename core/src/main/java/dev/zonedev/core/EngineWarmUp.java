@@ -1,6 +1,8 @@
 package dev.zonedev.core;
 
+import dev.zonedev.api.NamespaceMode;
 import dev.zonedev.api.PagemapRequest;
+import dev.zonedev.api.Pages;
 import dev.zonedev.api.PhysicalRange;
 import dev.zonedev.api.VmemAltmap;
 import dev.zonedev.api.pfn.InfoBlockKind;
@@ -15,7 +17,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,21 +46,25 @@ import java.util.concurrent.locks.LockSupport;
  * the same arch (a RAM memmap, and a file-backed one with an altmap, so both the altmap prefix and
  * the device part run, through {@link StructPage#initSubRange}, the method the workers call), which
  * links every downcall, lambda and record method on the path; (3) repeats the sub-range loop on
- * that engine's real vmemmap until it runs at compiled speed. "The loop" is both page writers
- * ({@link PageInit#FIELDS} through {@link StructPage#initSubRange}, {@link PageInit#TEMPLATE}
- * through {@link StructPageTemplate#initSubRange}), whichever the configuration picks, since a
- * caller may switch between them in one JVM; a round's speed is the slower writer's. The loop is
- * first run a few rounds on scratch memory, so that it is queued for C2 before (2) and compiles
- * while the add path runs; in (3) a slow round is followed by a 1 ms pause, since on two shared
- * cores a spinning warm-up only delays the compiler thread. The check is by speed, and it is
- * one-sided: the loop writes a page in 1.5–2 ns compiled by C2 (scratch memory in cache), ~80 ns
- * with C1 only ({@code -XX:TieredStopAtLevel=1}, measured) and ~1 µs interpreted, so a round under
- * {@link #COMPILED_NS_PER_PAGE} cannot come from anything but C2 code, and noise on a busy machine
- * can only make it slower (then the warm-up goes on, up to its budget, and says it did not get
- * there). Neither JFR's {@code jdk.Compilation} events (starting JFR costs what this is trying to
- * avoid) nor the management API (it tells total compile time, not which method is compiled at which
- * tier) can answer it as cheaply; {@code Compiler.codelist} over the DiagnosticCommand MBean can,
- * but starting the MBean server costs ~150 ms.
+ * that engine's real vmemmap until it runs at compiled speed. It warms only what the run will use
+ * ({@link Part}): the RAM add path and the {@link PageInit#FIELDS} writer ({@link
+ * StructPage#initSubRange}) always; the file-backed add path with an altmap, the {@link
+ * PageInit#TEMPLATE} writer ({@link StructPageTemplate#initSubRange}) and a compound-page add
+ * ({@link CompoundMemmap}) only when asked for, since each costs the cold command tens of
+ * milliseconds of linking, loading and compiling. A caller that learns later what it needs (the
+ * command line, after parsing) asks again before its clock starts, and only the missing parts run.
+ * "The loop" is every warmed page writer; a round's speed is the slower writer's. The loop is first
+ * run a few rounds on scratch memory, so that it is queued for C2 before (2) and compiles while the
+ * add path runs; in (3) a slow round is followed by a 1 ms pause, since on two shared cores a
+ * spinning warm-up only delays the compiler thread. The check is by speed, and it is one-sided: the
+ * loop writes a page in 1.5–2 ns compiled by C2 (scratch memory in cache), ~80 ns with C1 only
+ * ({@code -XX:TieredStopAtLevel=1}, measured) and ~1 µs interpreted, so a round under {@link
+ * #COMPILED_NS_PER_PAGE} cannot come from anything but C2 code, and noise on a busy machine can
+ * only make it slower (then the warm-up goes on, up to its budget, and says it did not get there).
+ * Neither JFR's {@code jdk.Compilation} events (starting JFR costs what this is trying to avoid)
+ * nor the management API (it tells total compile time, not which method is compiled at which tier)
+ * can answer it as cheaply; {@code Compiler.codelist} over the DiagnosticCommand MBean can, but
+ * starting the MBean server costs ~150 ms.
  */
 public final class EngineWarmUp {
     /** Well under what C1 code reaches (~80 ns/page measured); below this the loop is C2 code. */
@@ -89,6 +100,9 @@ public final class EngineWarmUp {
     /** The altmap scratch range: the smallest that holds its info block, memmap and data. */
     private static final long DEV_SCRATCH_BYTES = 16L << 20;
 
+    /** The compound scratch range: a few 2 MiB compound pages. */
+    private static final long COMPOUND_SCRATCH_BYTES = 16L << 20;
+
     /**
      * What the warm-up did.
      *
@@ -97,49 +111,123 @@ public final class EngineWarmUp {
      * @param nsPerPage the loop's speed in its last round
      * @param rounds rounds of the loop it took
      */
-    public record Result(double millis, boolean loopCompiled, double nsPerPage, int rounds) {}
+    public record Result(
+            double millis, boolean loopCompiled, double nsPerPage, int rounds, Set<Part> parts) {
+        public Result {
+            parts = Set.copyOf(parts);
+        }
+    }
+
+    /**
+     * A part of the engine the warm-up runs beyond the RAM add path and the {@link PageInit#FIELDS}
+     * writer, which it always runs.
+     */
+    public enum Part {
+        /** A file-backed add with an altmap ({@code map=dev}): files, flock, fallocate, msync. */
+        FILE_BACKED,
+        /** The {@link PageInit#TEMPLATE} page writer, verified compiled like the default one. */
+        TEMPLATE,
+        /**
+         * An add of compound pages ({@link CompoundMemmap}, device-dax with {@code align} > 4K).
+         */
+        COMPOUND;
+
+        /** The parts runs of {@code config} with the namespaces {@code specs} use. */
+        public static Set<Part> of(EngineConfig config, Collection<NamespaceSpec> specs) {
+            Set<Part> parts = of(config);
+            for (NamespaceSpec spec : specs) {
+                if (spec.file().isPresent() || "dev".equals(spec.options().get("map"))) {
+                    parts.add(FILE_BACKED);
+                }
+                if (spec.mode() == NamespaceMode.DEVDAX && spec.align() > Pages.PAGE_SIZE) {
+                    parts.add(COMPOUND);
+                }
+            }
+            return parts;
+        }
+
+        /** The parts {@code config} alone implies: {@link #TEMPLATE} when it picks that writer. */
+        static Set<Part> of(EngineConfig config) {
+            Set<Part> parts = EnumSet.noneOf(Part.class);
+            if (config.pageInit() == PageInit.TEMPLATE) {
+                parts.add(TEMPLATE);
+            }
+            return parts;
+        }
+    }
 
     private static final boolean TRACE = Boolean.getBoolean("zonedev.warmup.trace");
     private static Result done;
+    private static final Set<Part> warmed = EnumSet.noneOf(Part.class);
     private static boolean running;
     private static MemorySegment probe;
 
     private EngineWarmUp() {}
 
     /**
-     * Runs the warm-up once per JVM with an engine configuration like {@code config}; later calls
-     * wait for the first and return its result. A launcher may call it early on a thread of its
-     * own, so that it overlaps argument parsing. Never throws.
+     * {@link #ensure(EngineConfig, Set)} with the parts {@code config} alone implies (the template
+     * writer when it picks it).
      */
-    public static synchronized Result ensure(EngineConfig config) {
-        if (done != null) {
+    public static Result ensure(EngineConfig config) {
+        return ensure(config, Part.of(config));
+    }
+
+    /**
+     * Runs the warm-up once per JVM with an engine configuration like {@code config}, with the RAM
+     * add path, the default page writer and {@code parts}; a later call waits for a running one,
+     * then runs only the parts not warmed yet (none: it returns the result at once). A launcher may
+     * call it early on a thread of its own, so that it overlaps argument parsing, and again with
+     * the parts it needs before its clock starts. Never throws.
+     */
+    public static synchronized Result ensure(EngineConfig config, Set<Part> parts) {
+        Set<Part> wanted = EnumSet.noneOf(Part.class);
+        wanted.addAll(parts);
+        wanted.addAll(warmed);
+        if (done != null && warmed.containsAll(wanted)) {
             return done;
         }
         if (running) { // the scratch engine's own constructor
-            return new Result(0, false, Double.NaN, 0);
+            return new Result(0, false, Double.NaN, 0, Set.of());
         }
         running = true;
         long t0 = System.nanoTime();
         long deadline = t0 + BUDGET_NANOS;
         double[] loop = {Double.NaN, 0};
+        boolean writers = wanted.contains(Part.TEMPLATE);
         try {
-            oneTimeCosts();
-            trace("one-time costs", t0);
-            // queue the loop for compilation, then run the add path while the compiler works
-            double[] first = loop(probeSegment(), scratchRanges(), 15, TRIGGER_ROUNDS, deadline);
-            trace((int) first[1] + " rounds on scratch memory, last " + first[0] + " ns/page", t0);
-            loop = pipelineAndLoop(config, deadline, t0);
-            loop[1] += first[1];
+            if (done == null) {
+                oneTimeCosts();
+                trace("one-time costs", t0);
+                // queue the loop for compilation, then run the add path while the compiler works
+                double[] first =
+                        loop(
+                                probeSegment(),
+                                scratchRanges(),
+                                15,
+                                TRIGGER_ROUNDS,
+                                deadline,
+                                writers);
+                trace(
+                        (int) first[1] + " rounds on scratch memory, last " + first[0] + " ns/page",
+                        t0);
+                loop[1] += first[1];
+            }
+            double[] rest = pipelineAndLoop(config, wanted, deadline, t0);
+            loop[0] = rest[0];
+            loop[1] += rest[1];
+            warmed.addAll(wanted);
         } catch (RuntimeException | LinkageError e) {
             // a warm-up that fails must not stop the engine: the report then says the loop was not
             // compiled
             trace("failed: " + e, t0);
-            loop = loopOnScratch(deadline);
+            loop = loopOnScratch(deadline, writers);
         } finally {
             running = false;
         }
         boolean compiled = loop[0] < COMPILED_NS_PER_PAGE;
-        done = new Result((System.nanoTime() - t0) / 1e6, compiled, loop[0], (int) loop[1]);
+        double millis = (System.nanoTime() - t0) / 1e6 + (done == null ? 0 : done.millis());
+        int rounds = (int) loop[1] + (done == null ? 0 : done.rounds());
+        done = new Result(millis, compiled, loop[0], rounds, warmed);
         trace("done: " + done, t0);
         return done;
     }
@@ -162,9 +250,13 @@ public final class EngineWarmUp {
      */
     public static boolean loopCompiledNow() {
         MemorySegment scratch = probeSegment();
+        boolean writers;
+        synchronized (EngineWarmUp.class) {
+            writers = warmed.contains(Part.TEMPLATE);
+        }
         double best = Double.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
-            best = Math.min(best, timeLoop(scratch, 0, scratch.byteSize() >> 6, 0, 1));
+            best = Math.min(best, timeLoop(scratch, 0, scratch.byteSize() >> 6, 0, 1, writers));
         }
         return best < COMPILED_NS_PER_PAGE;
     }
@@ -256,10 +348,12 @@ public final class EngineWarmUp {
     }
 
     /**
-     * The add path on a scratch engine (a RAM memmap and a file-backed one with an altmap), then
-     * the sub-range loop on its vmemmap until compiled; returns {ns/page, rounds}.
+     * The add path on a scratch engine (a RAM memmap, and as {@code parts} ask a file-backed one
+     * with an altmap and one of compound pages), then the sub-range loop on its vmemmap until
+     * compiled; returns {ns/page, rounds}.
      */
-    private static double[] pipelineAndLoop(EngineConfig config, long deadline, long t0) {
+    private static double[] pipelineAndLoop(
+            EngineConfig config, Set<Part> parts, long deadline, long t0) {
         String arch = config.extraArches().isEmpty() ? config.arch() : "x86_64";
         EngineConfig scratchConfig =
                 EngineConfig.defaults()
@@ -270,44 +364,60 @@ public final class EngineWarmUp {
                         .withPageInit(config.pageInit())
                         .withPluginLoader(config.pluginLoader());
         Path file = null;
+        List<DeviceMemory> memories = new ArrayList<>();
+        List<DevicePagemap> pagemaps = new ArrayList<>();
         try (Engine scratch = Engine.create(scratchConfig)) {
             trace("scratch engine", t0);
-            file = Files.createTempFile("zonedev-warm-up", ".img");
-            Files.delete(file); // DeviceMemory.file creates it, as for a new namespace
-            PhysicalRange ram = new PhysicalRange(0, RAM_SCRATCH_BYTES);
-            PhysicalRange dev = new PhysicalRange(512L << 20, DEV_SCRATCH_BYTES);
-            Optional<VmemAltmap> altmap =
-                    PfnLayout.compute("warm-up", dev, 2L << 20, MapLocation.DEV).altmap(dev);
-            try (DeviceMemory ramMemory = DeviceMemory.anonymous("warm-up0", ram);
-                    DeviceMemory devMemory = DeviceMemory.file("warm-up1", dev, file)) {
-                scratch.physicalMemory().register(ramMemory);
-                scratch.physicalMemory().register(devMemory);
-                DevicePagemap a =
-                        scratch.memremapPages(new PagemapRequest(ram, 0, Optional.empty(), true));
-                DevicePagemap b = scratch.memremapPages(new PagemapRequest(dev, 0, altmap, true));
-                trace("added", t0);
-                try {
-                    a.memmapSync(a.firstDevicePfn() + 100, 1);
-                    b.memmapSync(b.firstDevicePfn() + 100, 1);
-                    a.sync();
-                    b.sync();
-                    trace("synced", t0);
-                    int shift = Long.numberOfTrailingZeros(scratch.arch().sectionSize()) - 12;
+            int shift = Long.numberOfTrailingZeros(scratch.arch().sectionSize()) - 12;
+            List<long[]> ranges = new ArrayList<>();
+            try {
+                PhysicalRange ram = new PhysicalRange(0, RAM_SCRATCH_BYTES);
+                DevicePagemap a = add(scratch, memories, pagemaps, ram, null, Optional.empty(), 0);
+                ranges.add(new long[] {ram.startPfn(), ram.endPfn(), a.firstDevicePfn(), a.id()});
+                if (parts.contains(Part.FILE_BACKED)) {
+                    file = Files.createTempFile("zonedev-warm-up", ".img");
+                    Files.delete(file); // DeviceMemory.file creates it, as for a new namespace
+                    PhysicalRange dev = new PhysicalRange(512L << 20, DEV_SCRATCH_BYTES);
+                    Optional<VmemAltmap> altmap =
+                            PfnLayout.compute("warm-up", dev, 2L << 20, MapLocation.DEV)
+                                    .altmap(dev);
+                    DevicePagemap b = add(scratch, memories, pagemaps, dev, file, altmap, 0);
                     long bInit = dev.startPfn() + altmap.map(VmemAltmap::reserve).orElse(0L);
-                    return loop(
-                            scratch.space().memmap(),
-                            new long[][] {
-                                {ram.startPfn(), ram.endPfn(), a.firstDevicePfn(), a.id()},
-                                {bInit, dev.endPfn(), b.firstDevicePfn(), b.id()}
-                            },
-                            shift,
-                            Integer.MAX_VALUE,
-                            deadline);
-                } finally {
-                    a.close();
-                    b.close();
-                    scratch.physicalMemory().unregister(ram);
-                    scratch.physicalMemory().unregister(dev);
+                    ranges.add(new long[] {bInit, dev.endPfn(), b.firstDevicePfn(), b.id()});
+                }
+                if (parts.contains(Part.COMPOUND)) {
+                    PhysicalRange compound = new PhysicalRange(1L << 30, COMPOUND_SCRATCH_BYTES);
+                    add(
+                            scratch,
+                            memories,
+                            pagemaps,
+                            compound,
+                            null,
+                            Optional.empty(),
+                            PagemapRequest.vmemmapShiftFor(2L << 20));
+                }
+                trace("added " + pagemaps.size(), t0);
+                for (DevicePagemap p : pagemaps) {
+                    p.memmapSync(p.firstDevicePfn() + 100, 1);
+                }
+                for (DevicePagemap p : pagemaps) {
+                    p.sync();
+                }
+                trace("synced", t0);
+                return loop(
+                        scratch.space().memmap(),
+                        ranges.toArray(long[][]::new),
+                        shift,
+                        Integer.MAX_VALUE,
+                        deadline,
+                        parts.contains(Part.TEMPLATE));
+            } finally {
+                for (DevicePagemap p : pagemaps) {
+                    p.close();
+                }
+                for (DeviceMemory m : memories) {
+                    scratch.physicalMemory().unregister(m.range());
+                    m.close();
                 }
             }
         } catch (IOException e) {
@@ -324,13 +434,45 @@ public final class EngineWarmUp {
     }
 
     /**
+     * Registers memory for {@code range} (anonymous, or backed by {@code file}) and adds it
+     * asynchronously, as a namespace's create does; the memory and the pagemap are appended to the
+     * lists, which the caller releases.
+     */
+    private static DevicePagemap add(
+            Engine scratch,
+            List<DeviceMemory> memories,
+            List<DevicePagemap> pagemaps,
+            PhysicalRange range,
+            Path file,
+            Optional<VmemAltmap> altmap,
+            int vmemmapShift)
+            throws IOException {
+        DeviceMemory memory =
+                file == null
+                        ? DeviceMemory.anonymous("warm-up" + memories.size(), range)
+                        : DeviceMemory.file("warm-up" + memories.size(), range, file);
+        memories.add(memory);
+        scratch.physicalMemory().register(memory);
+        DevicePagemap p =
+                scratch.memremapPages(new PagemapRequest(range, 0, altmap, true, vmemmapShift));
+        pagemaps.add(p);
+        return p;
+    }
+
+    /**
      * Rounds over the given ranges {init start, end, device start, pgmap id} until compiled (or
      * {@code maxRounds}, or the deadline); returns {ns/page of the last round, rounds}. Each round
-     * runs both page writers ({@link PageInit}), and its figure is the slower one's: the loop
-     * counts as compiled only when both are.
+     * runs the {@link PageInit#FIELDS} writer and, when {@code template}, the {@link
+     * PageInit#TEMPLATE} one too; its figure is the slower one's: the loop counts as compiled only
+     * when both are.
      */
     private static double[] loop(
-            MemorySegment memmap, long[][] ranges, int shift, int maxRounds, long deadline) {
+            MemorySegment memmap,
+            long[][] ranges,
+            int shift,
+            int maxRounds,
+            long deadline,
+            boolean template) {
         int fast = 0;
         int rounds = 0;
         double last = Double.NaN;
@@ -343,10 +485,10 @@ public final class EngineWarmUp {
                 LockSupport.parkNanos(
                         PAUSE_NANOS); // queued by now: spinning only slows the compiler down
             }
-            last =
-                    Math.max(
-                            round(memmap, ranges, shift, PageInit.FIELDS),
-                            round(memmap, ranges, shift, PageInit.TEMPLATE));
+            last = round(memmap, ranges, shift, PageInit.FIELDS);
+            if (template) {
+                last = Math.max(last, round(memmap, ranges, shift, PageInit.TEMPLATE));
+            }
             fast = last < COMPILED_NS_PER_PAGE ? fast + 1 : 0;
             rounds++;
         }
@@ -399,8 +541,8 @@ public final class EngineWarmUp {
     }
 
     /** The loop alone on scratch memory, when the pipeline could not run (no built-in arch). */
-    private static double[] loopOnScratch(long deadline) {
-        return loop(probeSegment(), scratchRanges(), 15, Integer.MAX_VALUE, deadline);
+    private static double[] loopOnScratch(long deadline, boolean template) {
+        return loop(probeSegment(), scratchRanges(), 15, Integer.MAX_VALUE, deadline, template);
     }
 
     /** Ranges of the scratch memory: one with an altmap prefix, one of device pages only. */
@@ -409,15 +551,16 @@ public final class EngineWarmUp {
         return new long[][] {{0, pages / 4, pages / 8, 1}, {pages / 4, pages, 0, 2}};
     }
 
-    /** ns per page of one pass of the slower page writer over {@code [from, to)}. */
+    /** ns per page of one pass of the slower warmed page writer over {@code [from, to)}. */
     private static double timeLoop(
-            MemorySegment memmap, long from, long to, long deviceStart, long pgmap) {
-        return Math.max(
-                round(memmap, new long[][] {{from, to, deviceStart, pgmap}}, 15, PageInit.FIELDS),
-                round(
-                        memmap,
-                        new long[][] {{from, to, deviceStart, pgmap}},
-                        15,
-                        PageInit.TEMPLATE));
+            MemorySegment memmap,
+            long from,
+            long to,
+            long deviceStart,
+            long pgmap,
+            boolean template) {
+        long[][] range = {{from, to, deviceStart, pgmap}};
+        double fields = round(memmap, range, 15, PageInit.FIELDS);
+        return template ? Math.max(fields, round(memmap, range, 15, PageInit.TEMPLATE)) : fields;
     }
 }

@@ -19,6 +19,10 @@ import java.nio.charset.StandardCharsets;
  * placement {@code sched_setaffinity}, {@code sched_getaffinity}, {@code sched_getcpu} and {@code
  * mbind} (a raw system call: the C library does not export it). Every call is thread-safe; a
  * failure throws {@link ZoneDeviceException} with the errno and the call's arguments.
+ *
+ * <p>Each function is linked on its first call, through a holder class of its own: linking a
+ * downcall costs 4–10 ms per new signature (40–60 ms for the first), so a run that keeps its
+ * namespaces in RAM links only {@code mmap}, {@code madvise} and {@code munmap}.
  */
 final class Native {
     static final int PROT_NONE = 0;
@@ -63,118 +67,193 @@ final class Native {
             Linker.Option.captureStateLayout()
                     .varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle MMAP =
-            bind(
-                    "mmap",
-                    FunctionDescriptor.of(
-                            ValueLayout.ADDRESS,
-                            ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_LONG));
-    private static final MethodHandle MUNMAP =
-            bind(
-                    "munmap",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle MADVISE =
-            bind(
-                    "madvise",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_INT));
-    private static final MethodHandle MSYNC =
-            bind(
-                    "msync",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_INT));
-    private static final MethodHandle MEMFD_CREATE =
-            bind(
-                    "memfd_create",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle OPEN =
-            bind(
-                    "open",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT));
-    private static final MethodHandle FTRUNCATE =
-            bind(
-                    "ftruncate",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle FSYNC =
-            bind("fsync", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE =
-            bind("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** {@code mmap}, linked on first use. */
+    private static final class Mmap {
+        static final MethodHandle H =
+                bind(
+                        "mmap",
+                        FunctionDescriptor.of(
+                                ValueLayout.ADDRESS,
+                                ValueLayout.ADDRESS,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_LONG));
+    }
 
-    private static final MethodHandle FLOCK =
-            bind(
-                    "flock",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle LSEEK =
-            bind(
-                    "lseek",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_INT));
-    private static final MethodHandle POSIX_FALLOCATE =
-            bind(
-                    "posix_fallocate",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_LONG));
+    /** {@code munmap}, linked on first use. */
+    private static final class Munmap {
+        static final MethodHandle H =
+                bind(
+                        "munmap",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
 
-    private static final MethodHandle SCHED_SETAFFINITY =
-            bind(
-                    "sched_setaffinity",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.ADDRESS));
-    private static final MethodHandle SCHED_GETAFFINITY =
-            bind(
-                    "sched_getaffinity",
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.ADDRESS));
-    private static final MethodHandle SCHED_GETCPU =
-            bind("sched_getcpu", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    /** {@code madvise}, linked on first use. */
+    private static final class Madvise {
+        static final MethodHandle H =
+                bind(
+                        "madvise",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.ADDRESS,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_INT));
+    }
 
-    /** {@code syscall(SYS_mbind, addr, len, mode, nodemask, maxnode, flags)}; variadic. */
-    private static final MethodHandle SYSCALL_MBIND =
-            LINKER.downcallHandle(
-                    LIBC.find("syscall")
-                            .orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall")),
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_LONG),
-                    Linker.Option.firstVariadicArg(1),
-                    ERRNO);
+    /** {@code msync}, linked on first use. */
+    private static final class Msync {
+        static final MethodHandle H =
+                bind(
+                        "msync",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.ADDRESS,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_INT));
+    }
+
+    /**
+     * The {@code memfd_create} downcall, linked on first use (a holder class: a run links only what
+     * it calls).
+     */
+    private static final class MemfdCreate {
+        static final MethodHandle H =
+                bind(
+                        "memfd_create",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+
+    /** {@code open}, linked on first use. */
+    private static final class Open {
+        static final MethodHandle H =
+                bind(
+                        "open",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.ADDRESS,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_INT));
+    }
+
+    /** {@code ftruncate}, linked on first use. */
+    private static final class Ftruncate {
+        static final MethodHandle H =
+                bind(
+                        "ftruncate",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    }
+
+    /** {@code fsync}, linked on first use. */
+    private static final class Fsync {
+        static final MethodHandle H =
+                bind("fsync", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    /** {@code close}, linked on first use. */
+    private static final class Close {
+        static final MethodHandle H =
+                bind("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    /** {@code flock}, linked on first use. */
+    private static final class Flock {
+        static final MethodHandle H =
+                bind(
+                        "flock",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    /** {@code lseek}, linked on first use. */
+    private static final class Lseek {
+        static final MethodHandle H =
+                bind(
+                        "lseek",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_INT));
+    }
+
+    /**
+     * The {@code posix_fallocate} downcall, linked on first use (a holder class: a run links only
+     * what it calls).
+     */
+    private static final class PosixFallocate {
+        static final MethodHandle H =
+                bind(
+                        "posix_fallocate",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_LONG));
+    }
+
+    /**
+     * The {@code sched_setaffinity} downcall, linked on first use (a holder class: a run links only
+     * what it calls).
+     */
+    private static final class SchedSetaffinity {
+        static final MethodHandle H =
+                bind(
+                        "sched_setaffinity",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.ADDRESS));
+    }
+
+    /**
+     * The {@code sched_getaffinity} downcall, linked on first use (a holder class: a run links only
+     * what it calls).
+     */
+    private static final class SchedGetaffinity {
+        static final MethodHandle H =
+                bind(
+                        "sched_getaffinity",
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.ADDRESS));
+    }
+
+    /**
+     * The {@code sched_getcpu} downcall, linked on first use (a holder class: a run links only what
+     * it calls).
+     */
+    private static final class SchedGetcpu {
+        static final MethodHandle H =
+                bind("sched_getcpu", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    }
+
+    /** {@code syscall(SYS_mbind, ...)}, linked on first use. */
+    private static final class SyscallMbind {
+        /** {@code syscall(SYS_mbind, addr, len, mode, nodemask, maxnode, flags)}; variadic. */
+        static final MethodHandle H =
+                LINKER.downcallHandle(
+                        LIBC.find("syscall")
+                                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall")),
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.ADDRESS,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_LONG),
+                        Linker.Option.firstVariadicArg(1),
+                        ERRNO);
+    }
 
     /** x86_64's {@code __NR_mbind}. */
     static final long SYS_MBIND = 237;
@@ -195,7 +274,7 @@ final class Native {
         return call(
                 state ->
                         ((MemorySegment)
-                                        MMAP.invokeExact(
+                                        Mmap.H.invokeExact(
                                                 state,
                                                 MemorySegment.ofAddress(addr),
                                                 length,
@@ -223,7 +302,7 @@ final class Native {
     /** {@code munmap}. */
     static void munmap(long addr, long length) {
         call(
-                state -> (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(addr), length),
+                state -> (int) Munmap.H.invokeExact(state, MemorySegment.ofAddress(addr), length),
                 () -> "munmap(" + hex(addr) + ", " + length + ")");
     }
 
@@ -232,7 +311,7 @@ final class Native {
         return call(
                         state ->
                                 (int)
-                                        MADVISE.invokeExact(
+                                        Madvise.H.invokeExact(
                                                 state,
                                                 MemorySegment.ofAddress(addr),
                                                 length,
@@ -243,7 +322,7 @@ final class Native {
     /** {@code msync(MS_SYNC)}. */
     static void msync(long addr, long length) {
         call(
-                state -> (int) MSYNC.invokeExact(state, MemorySegment.ofAddress(addr), length, 4),
+                state -> (int) Msync.H.invokeExact(state, MemorySegment.ofAddress(addr), length, 4),
                 () -> "msync(" + hex(addr) + ", " + length + ")");
     }
 
@@ -253,7 +332,7 @@ final class Native {
             MemorySegment cname = arena.allocateFrom(name, StandardCharsets.UTF_8);
             return (int)
                     call(
-                            state -> (int) MEMFD_CREATE.invokeExact(state, cname, MFD_CLOEXEC),
+                            state -> (int) MemfdCreate.H.invokeExact(state, cname, MFD_CLOEXEC),
                             () -> "memfd_create(" + name + ")");
         }
     }
@@ -266,18 +345,18 @@ final class Native {
     /** {@code ftruncate}. */
     static void ftruncate(int fd, long length) {
         call(
-                state -> (int) FTRUNCATE.invokeExact(state, fd, length),
+                state -> (int) Ftruncate.H.invokeExact(state, fd, length),
                 () -> "ftruncate(" + fd + ", " + length + ")");
     }
 
     /** {@code fsync}. */
     static void fsync(int fd) {
-        call(state -> (int) FSYNC.invokeExact(state, fd), () -> "fsync(" + fd + ")");
+        call(state -> (int) Fsync.H.invokeExact(state, fd), () -> "fsync(" + fd + ")");
     }
 
     /** {@code close}. */
     static void close(int fd) {
-        call(state -> (int) CLOSE.invokeExact(state, fd), () -> "close(" + fd + ")");
+        call(state -> (int) Close.H.invokeExact(state, fd), () -> "close(" + fd + ")");
     }
 
     /**
@@ -285,7 +364,7 @@ final class Native {
      * when {@code LOCK_NB} was given and another open file holds it).
      */
     static int flock(int fd, int operation) {
-        return (int) -call(state -> (int) FLOCK.invokeExact(state, fd, operation) < 0 ? -1 : 0);
+        return (int) -call(state -> (int) Flock.H.invokeExact(state, fd, operation) < 0 ? -1 : 0);
     }
 
     /**
@@ -293,12 +372,12 @@ final class Native {
      * -ENXIO} for {@link #SEEK_DATA} past the last data).
      */
     static long lseek(int fd, long offset, int whence) {
-        return call(state -> (long) LSEEK.invokeExact(state, fd, offset, whence));
+        return call(state -> (long) Lseek.H.invokeExact(state, fd, offset, whence));
     }
 
     /** {@code posix_fallocate(fd, offset, length)}; returns 0 or the error number it reports. */
     static int posixFallocate(int fd, long offset, long length) {
-        return (int) call(state -> (int) POSIX_FALLOCATE.invokeExact(state, fd, offset, length));
+        return (int) call(state -> (int) PosixFallocate.H.invokeExact(state, fd, offset, length));
     }
 
     /**
@@ -309,7 +388,7 @@ final class Native {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment m = arena.allocateFrom(ValueLayout.JAVA_LONG, mask);
             call(
-                    state -> (int) SCHED_SETAFFINITY.invokeExact(state, 0, m.byteSize(), m),
+                    state -> (int) SchedSetaffinity.H.invokeExact(state, 0, m.byteSize(), m),
                     () -> "sched_setaffinity(0, " + java.util.Arrays.toString(mask) + ")");
         }
     }
@@ -319,7 +398,7 @@ final class Native {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment m = arena.allocate(ValueLayout.JAVA_LONG, words);
             call(
-                    state -> (int) SCHED_GETAFFINITY.invokeExact(state, 0, m.byteSize(), m),
+                    state -> (int) SchedGetaffinity.H.invokeExact(state, 0, m.byteSize(), m),
                     () -> "sched_getaffinity(0, " + words + " words)");
             return m.toArray(ValueLayout.JAVA_LONG);
         }
@@ -327,7 +406,7 @@ final class Native {
 
     /** {@code sched_getcpu()}: the CPU the calling thread runs on now, or -1. */
     static int schedGetcpu() {
-        return (int) call(state -> (int) SCHED_GETCPU.invokeExact(state));
+        return (int) call(state -> (int) SchedGetcpu.H.invokeExact(state));
     }
 
     /**
@@ -341,7 +420,7 @@ final class Native {
             call(
                     state ->
                             (long)
-                                    SYSCALL_MBIND.invokeExact(
+                                    SyscallMbind.H.invokeExact(
                                             state,
                                             SYS_MBIND,
                                             addr,
@@ -365,7 +444,8 @@ final class Native {
             MemorySegment cpath = arena.allocateFrom(path, StandardCharsets.UTF_8);
             return (int)
                     call(
-                            state -> (int) OPEN.invokeExact(state, cpath, flags | O_CLOEXEC, 0644),
+                            state ->
+                                    (int) Open.H.invokeExact(state, cpath, flags | O_CLOEXEC, 0644),
                             what);
         }
     }
