@@ -103,6 +103,9 @@ public final class EngineWarmUp {
     /** The compound scratch range: a few 2 MiB compound pages. */
     private static final long COMPOUND_SCRATCH_BYTES = 16L << 20;
 
+    /** The compound order the warm-up's compound writer uses: 2 MiB pages. */
+    private static final int COMPOUND_ORDER = 9;
+
     /**
      * What the warm-up did.
      *
@@ -193,7 +196,7 @@ public final class EngineWarmUp {
         long t0 = System.nanoTime();
         long deadline = t0 + BUDGET_NANOS;
         double[] loop = {Double.NaN, 0};
-        boolean writers = wanted.contains(Part.TEMPLATE);
+        Set<Part> writers = wanted;
         try {
             if (done == null) {
                 oneTimeCosts();
@@ -250,9 +253,9 @@ public final class EngineWarmUp {
      */
     public static boolean loopCompiledNow() {
         MemorySegment scratch = probeSegment();
-        boolean writers;
+        Set<Part> writers;
         synchronized (EngineWarmUp.class) {
-            writers = warmed.contains(Part.TEMPLATE);
+            writers = Set.copyOf(warmed);
         }
         double best = Double.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
@@ -394,7 +397,7 @@ public final class EngineWarmUp {
                             compound,
                             null,
                             Optional.empty(),
-                            PagemapRequest.vmemmapShiftFor(2L << 20));
+                            COMPOUND_ORDER);
                 }
                 trace("added " + pagemaps.size(), t0);
                 for (DevicePagemap p : pagemaps) {
@@ -410,7 +413,7 @@ public final class EngineWarmUp {
                         shift,
                         Integer.MAX_VALUE,
                         deadline,
-                        parts.contains(Part.TEMPLATE));
+                        parts);
             } finally {
                 for (DevicePagemap p : pagemaps) {
                     p.close();
@@ -462,9 +465,9 @@ public final class EngineWarmUp {
     /**
      * Rounds over the given ranges {init start, end, device start, pgmap id} until compiled (or
      * {@code maxRounds}, or the deadline); returns {ns/page of the last round, rounds}. Each round
-     * runs the {@link PageInit#FIELDS} writer and, when {@code template}, the {@link
-     * PageInit#TEMPLATE} one too; its figure is the slower one's: the loop counts as compiled only
-     * when both are.
+     * runs the {@link PageInit#FIELDS} writer and, as {@code parts} ask, the {@link
+     * PageInit#TEMPLATE} one and the compound one ({@link CompoundPage#init}, 2 MiB pages); its
+     * figure is the slowest one's: the loop counts as compiled only when all are.
      */
     private static double[] loop(
             MemorySegment memmap,
@@ -472,7 +475,7 @@ public final class EngineWarmUp {
             int shift,
             int maxRounds,
             long deadline,
-            boolean template) {
+            Set<Part> parts) {
         int fast = 0;
         int rounds = 0;
         double last = Double.NaN;
@@ -485,14 +488,52 @@ public final class EngineWarmUp {
                 LockSupport.parkNanos(
                         PAUSE_NANOS); // queued by now: spinning only slows the compiler down
             }
-            last = round(memmap, ranges, shift, PageInit.FIELDS);
-            if (template) {
-                last = Math.max(last, round(memmap, ranges, shift, PageInit.TEMPLATE));
-            }
+            last = slowestWriter(memmap, ranges, shift, parts);
             fast = last < COMPILED_NS_PER_PAGE ? fast + 1 : 0;
             rounds++;
         }
         return new double[] {last, rounds};
+    }
+
+    /** ns/page of one round of each writer {@code parts} ask for (fields always): the slowest. */
+    private static double slowestWriter(
+            MemorySegment memmap, long[][] ranges, int shift, Set<Part> parts) {
+        double ns = round(memmap, ranges, shift, PageInit.FIELDS);
+        if (parts.contains(Part.TEMPLATE)) {
+            ns = Math.max(ns, round(memmap, ranges, shift, PageInit.TEMPLATE));
+        }
+        if (parts.contains(Part.COMPOUND)) {
+            ns = Math.max(ns, compoundRound(memmap, ranges, shift));
+        }
+        return ns;
+    }
+
+    /**
+     * One round of the compound writer over the ranges: 2 MiB compound pages ({@link
+     * CompoundPage#init}, every tail written, as without vmemmap reuse) from each range's start;
+     * returns its ns/page.
+     */
+    private static double compoundRound(MemorySegment memmap, long[][] ranges, int shift) {
+        long baseFlags = StructPage.baseFlags(0);
+        long size = 1L << COMPOUND_ORDER;
+        long t0 = System.nanoTime();
+        long pages = 0;
+        for (long[] r : ranges) {
+            long end = Math.min(r[1], r[0] + ROUND_PAGES) & -size;
+            for (long head = (r[0] + size - 1) & -size; head < end; head += size) {
+                long flags = StructPage.flags(baseFlags, head, shift);
+                CompoundPage.init(
+                        memmap,
+                        head << 6,
+                        size - 1,
+                        flags,
+                        r[3],
+                        COMPOUND_ORDER,
+                        memmap.address() + (head << 6));
+                pages += size;
+            }
+        }
+        return pages == 0 ? 0 : (double) (System.nanoTime() - t0) / pages;
     }
 
     /**
@@ -541,8 +582,8 @@ public final class EngineWarmUp {
     }
 
     /** The loop alone on scratch memory, when the pipeline could not run (no built-in arch). */
-    private static double[] loopOnScratch(long deadline, boolean template) {
-        return loop(probeSegment(), scratchRanges(), 15, Integer.MAX_VALUE, deadline, template);
+    private static double[] loopOnScratch(long deadline, Set<Part> parts) {
+        return loop(probeSegment(), scratchRanges(), 15, Integer.MAX_VALUE, deadline, parts);
     }
 
     /** Ranges of the scratch memory: one with an altmap prefix, one of device pages only. */
@@ -551,16 +592,14 @@ public final class EngineWarmUp {
         return new long[][] {{0, pages / 4, pages / 8, 1}, {pages / 4, pages, 0, 2}};
     }
 
-    /** ns per page of one pass of the slower warmed page writer over {@code [from, to)}. */
+    /** ns per page of one pass of the slowest warmed page writer over {@code [from, to)}. */
     private static double timeLoop(
             MemorySegment memmap,
             long from,
             long to,
             long deviceStart,
             long pgmap,
-            boolean template) {
-        long[][] range = {{from, to, deviceStart, pgmap}};
-        double fields = round(memmap, range, 15, PageInit.FIELDS);
-        return template ? Math.max(fields, round(memmap, range, 15, PageInit.TEMPLATE)) : fields;
+            Set<Part> parts) {
+        return slowestWriter(memmap, new long[][] {{from, to, deviceStart, pgmap}}, 15, parts);
     }
 }
