@@ -11,14 +11,17 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The warm-up parts a run asks for follow from its namespaces and its page writer. */
+/**
+ * The warm-up parts a run asks for: the file-backed add always, the rest from its namespaces and
+ * page writer.
+ */
 class WarmUpPartsTest {
     private static final EngineConfig FIELDS = EngineConfig.defaults();
 
     @Test
-    void aRamNamespaceNeedsNoExtraPart() {
+    void everyRunWarmsTheFileBackedAddAndARamNamespaceNothingMore() {
         assertEquals(
-                Set.of(),
+                Set.of(EngineWarmUp.Part.FILE_BACKED),
                 EngineWarmUp.Part.of(
                         FIELDS, List.of(NamespaceSpec.of("a", 1L << 30, NamespaceMode.FSDAX))));
     }
@@ -55,15 +58,19 @@ class WarmUpPartsTest {
                         0,
                         Map.of());
         assertEquals(
-                Set.of(EngineWarmUp.Part.COMPOUND), EngineWarmUp.Part.of(FIELDS, List.of(huge)));
-        assertEquals(Set.of(), EngineWarmUp.Part.of(FIELDS, List.of(small)));
+                Set.of(EngineWarmUp.Part.FILE_BACKED, EngineWarmUp.Part.COMPOUND),
+                EngineWarmUp.Part.of(FIELDS, List.of(huge)));
+        assertEquals(
+                Set.of(EngineWarmUp.Part.FILE_BACKED),
+                EngineWarmUp.Part.of(FIELDS, List.of(small)));
     }
 
     @Test
     void theTemplateWriterIsWarmedOnlyWhenPicked() {
         assertEquals(
-                Set.of(EngineWarmUp.Part.TEMPLATE),
+                Set.of(EngineWarmUp.Part.FILE_BACKED, EngineWarmUp.Part.TEMPLATE),
                 EngineWarmUp.Part.of(FIELDS.withPageInit(PageInit.TEMPLATE), List.of()));
-        assertEquals(Set.of(), EngineWarmUp.Part.of(FIELDS, List.of()));
+        assertEquals(
+                Set.of(EngineWarmUp.Part.FILE_BACKED), EngineWarmUp.Part.of(FIELDS, List.of()));
     }
 }
