@@ -170,6 +170,13 @@ public final class EngineWarmUp {
     private static final boolean TRACE = Boolean.getBoolean("zonedev.warmup.trace");
     private static Result done;
     private static final Set<Part> warmed = EnumSet.noneOf(Part.class);
+
+    /**
+     * Parts a warm-up has tried, warmed or not (a scratch engine of the configured arch may not
+     * exist): none is tried twice in a JVM.
+     */
+    private static final Set<Part> tried = EnumSet.noneOf(Part.class);
+
     private static boolean running;
     private static MemorySegment probe;
 
@@ -194,7 +201,7 @@ public final class EngineWarmUp {
         Set<Part> wanted = EnumSet.noneOf(Part.class);
         wanted.addAll(parts);
         wanted.addAll(warmed);
-        if (done != null && warmed.containsAll(wanted)) {
+        if (done != null && tried.containsAll(wanted)) {
             return done;
         }
         if (running) { // the scratch engine's own constructor
@@ -233,6 +240,7 @@ public final class EngineWarmUp {
             trace("failed: " + e, t0);
             loop = loopOnScratch(deadline, writers);
         } finally {
+            tried.addAll(wanted);
             running = false;
         }
         boolean compiled = loop[0] < COMPILED_NS_PER_PAGE;
