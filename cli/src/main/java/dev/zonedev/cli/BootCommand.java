@@ -163,9 +163,8 @@ final class BootCommand implements Callable<Integer> {
                     ClassLoader loader = PluginOptions.loader(plugins, parent.plugins);
                     int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
                     EngineConfig config =
-                            Setup.strategy(Setup.config(arch, w, rangesPerWorker, loader), strategy)
-                                    .withPageInit(Setup.pageInit(pageInit));
-                    config = Setup.nodes(config, nodes);
+                            Setup.config(
+                                    arch, w, rangesPerWorker, strategy, pageInit, nodes, loader);
                     List<NamespaceSpec> specs = new ArrayList<>();
                     for (String n : namespaces) {
                         specs.add(NamespaceArg.parse(n, dataDir));

@@ -169,10 +169,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         EngineConfig base =
-                Setup.nodes(
-                        Setup.strategy(Setup.config(arch, w, rangesPerWorker, loader), strategy)
-                                .withPageInit(Setup.pageInit(pageInit)),
-                        nodes);
+                Setup.config(arch, w, rangesPerWorker, strategy, pageInit, nodes, loader);
         List<Vary> parsed = new ArrayList<>();
         if (strategies != null) {
             parsed.add(Vary.parse("strategy=" + strategies, loader));

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The stdout table of {@code zonedev compare}: one column per combination, one row per figure, each
@@ -36,7 +37,7 @@ final class CompareTable {
             rows.add(row(r, f.label() + unit(f), c -> cell(f, c)));
         }
         rows.add(row(r, "audit", CompareTable::audit));
-        print(out, rows);
+        TextTable.print(out, rows);
         out.println(
                 "each cell: median [min-max] over the timed rounds; * the best (lowest median) of"
                         + " its row");
@@ -80,38 +81,12 @@ final class CompareTable {
     }
 
     private static String[] row(
-            CompareReport.Compare r,
-            String label,
-            java.util.function.Function<CompareReport.Combo, String> cell) {
+            CompareReport.Compare r, String label, Function<CompareReport.Combo, String> cell) {
         String[] row = new String[r.combinations().size() + 1];
         row[0] = label;
         for (int i = 0; i < r.combinations().size(); i++) {
             row[i + 1] = cell.apply(r.combinations().get(i));
         }
         return row;
-    }
-
-    private static void print(PrintWriter out, List<String[]> rows) {
-        int cols = rows.getFirst().length;
-        int[] width = new int[cols];
-        for (String[] row : rows) {
-            for (int c = 0; c < cols; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            StringBuilder sb = new StringBuilder();
-            for (int c = 0; c < cols; c++) {
-                String cell = rows.get(i)[c];
-                sb.append(
-                        c == 0
-                                ? String.format("%-" + width[c] + "s", cell)
-                                : String.format("  %" + width[c] + "s", cell));
-            }
-            out.println(sb.toString().stripTrailing());
-            if (i == 0) {
-                out.println("-".repeat(sb.length()));
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.zonedev.api.BadSectorRange;
 import dev.zonedev.api.Pages;
 import dev.zonedev.api.ZoneDeviceException;
+import dev.zonedev.core.EngineConfig;
 import dev.zonedev.core.NamespaceSpec;
 import dev.zonedev.core.Sizes;
 import dev.zonedev.core.VmemmapLevel;
@@ -223,27 +224,22 @@ final class Scenario {
             case "boot" -> {
                 int workers = a.integer("workers", Runtime.getRuntime().availableProcessors());
                 int rangesPerWorker =
-                        a.integer(
-                                "rangesPerWorker",
-                                dev.zonedev.core.EngineConfig.DEFAULT_RANGES_PER_WORKER);
+                        a.integer("rangesPerWorker", EngineConfig.DEFAULT_RANGES_PER_WORKER);
                 List<NamespaceSpec> specs = new ArrayList<>();
                 for (String s : a.texts("namespaces")) {
                     specs.add(a.spec(s, dataDir, loader));
                 }
-                dev.zonedev.core.EngineConfig config;
+                EngineConfig config;
                 try {
                     config =
-                            Setup.strategy(
-                                            Setup.config(
-                                                    a.text("arch", "x86_64"),
-                                                    workers,
-                                                    rangesPerWorker,
-                                                    loader),
-                                            a.text(
-                                                    "strategy",
-                                                    dev.zonedev.core.EngineConfig.DEFAULT_STRATEGY))
-                                    .withPageInit(Setup.pageInit(a.text("pageInit", "fields")));
-                    config = Setup.nodes(config, a.integer("nodes", 0));
+                            Setup.config(
+                                    a.text("arch", "x86_64"),
+                                    workers,
+                                    rangesPerWorker,
+                                    a.text("strategy", EngineConfig.DEFAULT_STRATEGY),
+                                    a.text("pageInit", "fields"),
+                                    a.integer("nodes", 0),
+                                    loader);
                     Setup.checkNamespaces(specs, loader);
                     Setup.checkNodes(specs, config);
                 } catch (UsageException e) {

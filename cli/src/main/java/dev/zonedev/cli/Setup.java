@@ -28,6 +28,25 @@ import java.util.Set;
 final class Setup {
     private Setup() {}
 
+    /**
+     * The engine configuration of a run's settings, each checked in this order against what is
+     * accepted (the arch and strategy against the plugins in {@code loader}, the page writer, the
+     * node count); the first one refused throws a {@link UsageException} naming it.
+     */
+    static EngineConfig config(
+            String arch,
+            int workers,
+            int rangesPerWorker,
+            String strategy,
+            String pageInit,
+            int nodes,
+            ClassLoader loader) {
+        EngineConfig config =
+                strategy(config(arch, workers, rangesPerWorker, loader), strategy)
+                        .withPageInit(pageInit(pageInit));
+        return nodes(config, nodes);
+    }
+
     /** The engine configuration, with the arch checked against the plugins in {@code loader}. */
     static EngineConfig config(String arch, int workers, int rangesPerWorker, ClassLoader loader) {
         EngineConfig config;

@@ -127,27 +127,7 @@ final class SummaryTable {
                                                                             .subRangesNotExactlyOnce()
                                                                     + " sub-ranges not exactly once")));
         }
-        int cols = rows.getFirst().length;
-        int[] width = new int[cols];
-        for (String[] row : rows) {
-            for (int c = 0; c < cols; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            StringBuilder sb = new StringBuilder();
-            for (int c = 0; c < cols; c++) {
-                String cell = rows.get(i)[c];
-                sb.append(
-                        c == 0
-                                ? String.format("%-" + width[c] + "s", cell)
-                                : String.format("  %" + width[c] + "s", cell));
-            }
-            out.println(sb.toString().stripTrailing());
-            if (i == 0) {
-                out.println("-".repeat(sb.length()));
-            }
-        }
+        TextTable.print(out, rows);
         if (r.platform() != null) {
             Report.Platform p = r.platform();
             out.printf(
